@@ -1,0 +1,20 @@
+package dev.tapegrad.autograd;
+
+import dev.tapegrad.tensor.Tensor;
+
+/**
+ * One recorded op's backward: given the gradient of the loss with respect to the op's output,
+ * accumulate the gradients with respect to its inputs.
+ *
+ * <p>Implementations must not modify {@code dOut} or anything the op saved for backward.
+ */
+@FunctionalInterface
+public interface BackwardStep {
+
+  /**
+   * Accumulates input gradients.
+   *
+   * @param dOut the gradient of the loss with respect to the op's output (read only)
+   */
+  void backward(Tensor dOut);
+}

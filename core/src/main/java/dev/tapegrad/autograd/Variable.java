@@ -1,0 +1,128 @@
+package dev.tapegrad.autograd;
+
+import dev.tapegrad.tensor.Shape;
+import dev.tapegrad.tensor.Tensor;
+import java.util.Objects;
+
+/**
+ * A tensor value paired with the gradient that backward accumulates into it.
+ *
+ * <p>Leaves are made with {@link #parameter} (trainable: gradients are accumulated) or
+ * {@link #constant} (inputs and targets: no gradient). Ops create the others; an op's output needs
+ * a gradient exactly when its tape is recording and at least one input needs one (PyTorch's
+ * {@code requires_grad} propagation).
+ *
+ * <p>Gradients accumulate across backward calls until {@link #zeroGrad()}: that is what makes a
+ * value used twice receive both contributions, and it is why optimizers zero them explicitly.
+ *
+ * <pre>{@code
+ * Variable w = Variable.parameter("w", Tensor.of(new float[] {2f}, 1));
+ * Variable x = Variable.constant(Tensor.of(new float[] {3f}, 1));
+ * Tape tape = new Tape();
+ * Variable y = Mul.apply(tape, w, x);
+ * tape.backward(Sum.apply(tape, y));
+ * w.grad();  // [3.0]
+ * }</pre>
+ */
+public final class Variable {
+
+  private final String name;
+  private final Tensor value;
+  private final boolean requiresGrad;
+  private Tensor grad;
+
+  private Variable(String name, Tensor value, boolean requiresGrad) {
+    this.name = name;
+    this.value = Objects.requireNonNull(value, "value");
+    this.requiresGrad = requiresGrad;
+  }
+
+  /**
+   * Returns a trainable leaf: backward accumulates its gradient.
+   *
+   * @param name a name for messages and graphs, such as {@code "weight_ih_l0"}
+   * @param value its value (not copied: the optimizer updates it in place)
+   * @return the parameter
+   */
+  public static Variable parameter(String name, Tensor value) {
+    return new Variable(name, value, true);
+  }
+
+  /**
+   * Returns a leaf that needs no gradient, such as an input batch.
+   *
+   * @param value its value (not copied)
+   * @return the constant
+   */
+  public static Variable constant(Tensor value) {
+    return new Variable("const", value, false);
+  }
+
+  /**
+   * Returns an op's result. Ops call this through {@link Tape#output}; user code rarely needs it.
+   *
+   * @param op the op's name, used as the variable's name
+   * @param value the computed value
+   * @param requiresGrad whether backward will accumulate a gradient into it
+   * @return the result variable
+   */
+  static Variable result(String op, Tensor value, boolean requiresGrad) {
+    return new Variable(op, value, requiresGrad);
+  }
+
+  /** Returns the name given at creation (the op's name for op results). */
+  public String name() {
+    return name;
+  }
+
+  /** Returns the value (not a copy). */
+  public Tensor value() {
+    return value;
+  }
+
+  /** Returns the value's shape. */
+  public Shape shape() {
+    return value.shape();
+  }
+
+  /** Returns whether backward accumulates a gradient into this variable. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /**
+   * Returns the accumulated gradient, with the value's shape, or {@code null} if no backward has
+   * reached this variable since it was created or last zeroed.
+   */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /**
+   * Returns the gradient buffer to accumulate into, creating it as zeros on first use, or
+   * {@code null} if this variable needs no gradient. Backward steps pass these buffers to their
+   * kernels, so a {@code null} buffer means "skip this input" (PyTorch's
+   * {@code needs_input_grad}).
+   */
+  public Tensor gradBuffer() {
+    if (!requiresGrad) {
+      return null;
+    }
+    if (grad == null) {
+      grad = Tensor.zeros(value.shape());
+    }
+    return grad;
+  }
+
+  /** Sets the gradient to zero (keeping the buffer, so steady-state training does not allocate). */
+  public void zeroGrad() {
+    if (grad != null) {
+      grad.fillZero();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + value.shape() + (requiresGrad ? " requires grad" : "");
+  }
+}

@@ -1,0 +1,70 @@
+package dev.tapegrad.kernel;
+
+/**
+ * Scalar reference softmax cross-entropy over rows of logits.
+ */
+public final class SoftmaxCrossEntropyKernels {
+
+  private SoftmaxCrossEntropyKernels() {}
+
+  /**
+   * For each row r: {@code probs[r,:] = softmax(logits[r,:])} and the loss
+   * {@code −log probs[r, target[r]] = logSumExp(logits[r,:]) − logits[r, target[r]]}.
+   * The running maximum is subtracted before exponentiating, so logits of any magnitude give
+   * finite results.
+   *
+   * @param logits the logits, rows×vocab
+   * @param targets the target class of each row, in [0, vocab)
+   * @param probs receives the softmax, rows×vocab
+   * @param rows the number of rows
+   * @param vocab the number of classes
+   * @return the sum over rows of the loss, in double
+   */
+  public static double forwardReference(float[] logits, int[] targets, float[] probs, int rows, int vocab) {
+    double total = 0;
+    for (int r = 0; r < rows; r++) {
+      int base = r * vocab;
+      // max_v logits[r,v], so every exponent is ≤ 0
+      float max = Float.NEGATIVE_INFINITY;
+      for (int v = 0; v < vocab; v++) {
+        max = Math.max(max, logits[base + v]);
+      }
+      // Σ_v exp(logits[r,v] − max)
+      double sumExp = 0;
+      for (int v = 0; v < vocab; v++) {
+        double e = Math.exp(logits[base + v] - max);
+        probs[base + v] = (float) e;
+        sumExp += e;
+      }
+      float inv = (float) (1.0 / sumExp);
+      for (int v = 0; v < vocab; v++) {
+        probs[base + v] *= inv;
+      }
+      // −log p_target = log Σ exp(l − max) + max − l_target
+      total += Math.log(sumExp) + max - logits[base + targets[r]];
+    }
+    return total;
+  }
+
+  /**
+   * {@code dLogits[r,v] += scale · (probs[r,v] − [v == target[r]])}: the gradient of the
+   * cross-entropy with respect to the logits, softmax minus one-hot.
+   *
+   * @param probs the saved softmax, rows×vocab
+   * @param targets the target classes
+   * @param dLogits accumulated into, rows×vocab
+   * @param rows the number of rows
+   * @param vocab the number of classes
+   * @param scale dLoss for each row's term (1/rows for a mean, times the upstream gradient)
+   */
+  public static void backwardReference(float[] probs, int[] targets, float[] dLogits, int rows, int vocab,
+      float scale) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * vocab;
+      for (int v = 0; v < vocab; v++) {
+        dLogits[base + v] += scale * probs[base + v];
+      }
+      dLogits[base + targets[r]] -= scale;
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package dev.tapegrad.tensor;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * A dense float32 array with a shape: row-major, contiguous, zero offset.
+ *
+ * <p>A tensor is a plain container. It knows nothing of gradients; {@code dev.tapegrad.autograd}
+ * pairs a tensor with its gradient. Its values are mutable through {@link #data()} so that
+ * optimizers and kernels can work in place, but its shape never changes ({@link #reshape} returns
+ * a new tensor sharing the same storage, like {@code torch.Tensor.view}).
+ *
+ * <p>There is no value {@code equals}: floating-point tensors are compared with a tolerance
+ * ({@link AllClose}).
+ *
+ * <pre>{@code
+ * Tensor a = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+ * a.get(1, 2);                                  // 6.0
+ * Tensor w = Tensor.uniform(new SplittableRandom(42), -0.1f, 0.1f, 4, 3);
+ * Tensor z = Tensor.zeros(4);
+ * }</pre>
+ */
+public final class Tensor {
+
+  private final float[] data;
+  private final Shape shape;
+  private final int[] strides;
+
+  private Tensor(float[] data, Shape shape) {
+    this.data = data;
+    this.shape = shape;
+    int[] dims = shape.dims();
+    this.strides = new int[dims.length];
+    int stride = 1;
+    for (int i = dims.length - 1; i >= 0; i--) {
+      strides[i] = stride;
+      stride *= dims[i];
+    }
+  }
+
+  /**
+   * Returns a tensor of zeros.
+   *
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor zeros(int... dims) {
+    Shape shape = Shape.of(dims);
+    return new Tensor(new float[shape.size()], shape);
+  }
+
+  /**
+   * Returns a tensor of zeros with the given shape.
+   *
+   * @param shape the shape
+   * @return a new tensor
+   */
+  public static Tensor zeros(Shape shape) {
+    return new Tensor(new float[shape.size()], shape);
+  }
+
+  /**
+   * Returns a tensor filled with one value.
+   *
+   * @param value every element's value
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor full(float value, int... dims) {
+    Tensor t = zeros(dims);
+    Arrays.fill(t.data, value);
+    return t;
+  }
+
+  /**
+   * Returns a tensor holding a copy of {@code values}, row-major.
+   *
+   * @param values the elements, outermost dimension first
+   * @param dims the shape; with no dimensions, a 1-D tensor of {@code values.length}
+   * @return a new tensor
+   * @throws IllegalArgumentException if the element count does not match the shape
+   */
+  public static Tensor of(float[] values, int... dims) {
+    Shape shape = dims.length == 0 ? Shape.of(values.length) : Shape.of(dims);
+    if (shape.size() != values.length) {
+      throw new IllegalArgumentException(
+          values.length + " values do not fill shape " + shape + " (" + shape.size() + " elements)");
+    }
+    return new Tensor(values.clone(), shape);
+  }
+
+  /**
+   * Returns a tensor that uses {@code values} as its storage, without copying. Kernels and
+   * optimizers that own their buffers use this; everyone else should prefer {@link #of}.
+   *
+   * @param values the storage, row-major
+   * @param shape the shape, whose size must equal {@code values.length}
+   * @return a tensor backed by {@code values}
+   */
+  public static Tensor wrap(float[] values, Shape shape) {
+    if (shape.size() != values.length) {
+      throw new IllegalArgumentException(
+          values.length + " values do not fill shape " + shape + " (" + shape.size() + " elements)");
+    }
+    return new Tensor(values, shape);
+  }
+
+  /** Returns a scalar (rank 0) tensor holding {@code value}. */
+  public static Tensor scalar(float value) {
+    return new Tensor(new float[] {value}, Shape.of());
+  }
+
+  /**
+   * Returns a tensor of values drawn uniformly from {@code [low, high)}.
+   *
+   * @param random the generator; the only source of randomness, so a seeded generator gives
+   *     the same tensor every time
+   * @param low the inclusive lower bound
+   * @param high the exclusive upper bound
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor uniform(RandomGenerator random, float low, float high, int... dims) {
+    Objects.requireNonNull(random, "random");
+    Tensor t = zeros(dims);
+    for (int i = 0; i < t.data.length; i++) {
+      t.data[i] = low + (high - low) * random.nextFloat();
+    }
+    return t;
+  }
+
+  /**
+   * Returns a tensor of values drawn from the normal distribution N(mean, std²).
+   *
+   * @param random the generator (the only source of randomness)
+   * @param mean the mean
+   * @param std the standard deviation
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor randn(RandomGenerator random, float mean, float std, int... dims) {
+    Objects.requireNonNull(random, "random");
+    Tensor t = zeros(dims);
+    for (int i = 0; i < t.data.length; i++) {
+      t.data[i] = mean + std * (float) random.nextGaussian();
+    }
+    return t;
+  }
+
+  /** Returns the shape. */
+  public Shape shape() {
+    return shape;
+  }
+
+  /** Returns the number of dimensions. */
+  public int rank() {
+    return shape.rank();
+  }
+
+  /** Returns one dimension's size; negative indices count from the end. */
+  public int dim(int axis) {
+    return shape.dim(axis);
+  }
+
+  /** Returns the number of elements. */
+  public int size() {
+    return data.length;
+  }
+
+  /**
+   * Returns the storage itself (not a copy), row-major. Writes to it change this tensor and every
+   * tensor that shares its storage through {@link #reshape}.
+   */
+  public float[] data() {
+    return data;
+  }
+
+  /** Returns a copy of the values, row-major. */
+  public float[] toArray() {
+    return data.clone();
+  }
+
+  /**
+   * Returns one element.
+   *
+   * @param index one index per dimension
+   * @return the value
+   */
+  public float get(int... index) {
+    return data[offset(index)];
+  }
+
+  /**
+   * Sets one element.
+   *
+   * @param value the new value
+   * @param index one index per dimension
+   */
+  public void set(float value, int... index) {
+    data[offset(index)] = value;
+  }
+
+  /** Returns the single value of a one-element tensor. */
+  public float item() {
+    if (data.length != 1) {
+      throw new IllegalStateException("item() needs one element, but shape " + shape + " has " + data.length);
+    }
+    return data[0];
+  }
+
+  /**
+   * Returns a tensor with another shape over the same storage (no copy).
+   *
+   * @param dims the new shape; its element count must equal this tensor's
+   * @return a view sharing this tensor's storage
+   */
+  public Tensor reshape(int... dims) {
+    Shape to = Shape.of(dims);
+    if (to.size() != data.length) {
+      throw new IllegalArgumentException("cannot reshape " + shape + " to " + to);
+    }
+    return new Tensor(data, to);
+  }
+
+  /** Returns a deep copy. */
+  public Tensor copy() {
+    return new Tensor(data.clone(), shape);
+  }
+
+  /** Sets every element to zero. */
+  public void fillZero() {
+    Arrays.fill(data, 0f);
+  }
+
+  /**
+   * Copies {@code source}'s values into this tensor.
+   *
+   * @param source a tensor with the same shape
+   */
+  public void copyFrom(Tensor source) {
+    if (!shape.equals(source.shape)) {
+      throw new IllegalArgumentException("cannot copy " + source.shape + " into " + shape);
+    }
+    System.arraycopy(source.data, 0, data, 0, data.length);
+  }
+
+  /** Returns {@code true} if every element is finite (no NaN, no infinity). */
+  public boolean isFinite() {
+    for (float v : data) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns the shape and, for small tensors, the values. */
+  @Override
+  public String toString() {
+    if (data.length <= 16) {
+      return "Tensor" + shape + Arrays.toString(data);
+    }
+    return "Tensor" + shape;
+  }
+
+  private int offset(int[] index) {
+    if (index.length != strides.length) {
+      throw new IllegalArgumentException(
+          "index " + Arrays.toString(index) + " has " + index.length + " coordinates; shape " + shape + " has "
+              + strides.length);
+    }
+    int offset = 0;
+    int[] dims = shape.dims();
+    for (int i = 0; i < index.length; i++) {
+      if (index[i] < 0 || index[i] >= dims[i]) {
+        throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " out of range for shape " + shape);
+      }
+      offset += index[i] * strides[i];
+    }
+    return offset;
+  }
+}
