@@ -1,0 +1,288 @@
+package dev.tapegrad.rnn;
+
+import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.io.CheckpointFormatException;
+import dev.tapegrad.io.Json;
+import dev.tapegrad.io.Safetensors;
+import dev.tapegrad.tensor.Shape;
+import dev.tapegrad.tensor.Tensor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Saves and loads a char model as a PyTorch-compatible safetensors file, and the training state
+ * beside it.
+ *
+ * <p>{@value #MODEL_FILE} holds exactly the {@code state_dict} of the notebook's model
+ * ({@code encoder.weight}, {@code rnn.weight_ih_l0}, …, {@code decoder.bias}) as F32 tensors, so
+ * {@code model.load_state_dict(state, strict=True)} accepts it. Its {@code __metadata__} says
+ * {@code format} = {@value #FORMAT}, {@code cell}, {@code hidden}, {@code layers}, {@code lowercase}
+ * and {@code vocab}, a JSON array of the vocabulary's code points in id order; {@code step} pairs it
+ * with its training state. Any file with these names and metadata, written by any tool, loads.
+ *
+ * <p>{@value #STATE_FILE} holds Adam's moments as tensors {@code adam.m.NAME} and {@code adam.v.NAME},
+ * and in its metadata the step, the random state, the elapsed time, the best validation loss and
+ * the run's settings. No Java serialization is used anywhere.
+ */
+public final class Checkpoint {
+
+  /** The model file's name inside a run directory. */
+  public static final String MODEL_FILE = "model.safetensors";
+  /** The training state file's name inside a run directory. */
+  public static final String STATE_FILE = "training-state.safetensors";
+  /** The model file's {@code format} metadata value. */
+  public static final String FORMAT = "tapegrad-charrnn/1";
+  /** The training state file's {@code format} metadata value. */
+  public static final String STATE_FORMAT = "tapegrad-trainstate/1";
+
+  /**
+   * A loaded model.
+   *
+   * @param model the model with the file's weights
+   * @param vocab its vocabulary
+   * @param step the training step it was saved at (0 when the file does not say)
+   * @param file the model file read
+   */
+  public record Loaded(CharModel model, CharVocabulary vocab, long step, Path file) {}
+
+  private Checkpoint() {}
+
+  /**
+   * Writes the model file (atomically: a reader sees the old file or the new one, never a mix).
+   *
+   * @param file the path of the model file
+   * @param model the model
+   * @param vocab its vocabulary
+   * @param step the training step, recorded in the metadata
+   */
+  public static void saveModel(Path file, CharModel model, CharVocabulary vocab, long step) {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    model.namedParameters().forEach((name, v) -> tensors.put(name, v.value()));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("format", FORMAT);
+    meta.put("cell", CharModel.CELL);
+    meta.put("hidden", Integer.toString(model.hidden()));
+    meta.put("layers", Integer.toString(model.layers()));
+    meta.put("lowercase", Boolean.toString(vocab.lowercase()));
+    meta.put("vocab", Json.write(vocab.codePoints()));
+    meta.put("step", Long.toString(step));
+    Safetensors.write(file, tensors, meta);
+  }
+
+  /**
+   * Loads a model from a run directory (its {@value #MODEL_FILE}) or from a safetensors file.
+   *
+   * @param dirOrFile a run directory or a model file
+   * @return the model, its vocabulary and its step
+   * @throws CheckpointFormatException naming the file and the problem if it is not a valid model
+   * @throws java.io.UncheckedIOException if it cannot be read
+   */
+  public static Loaded loadModel(Path dirOrFile) {
+    Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(MODEL_FILE) : dirOrFile;
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(Files.isDirectory(dirOrFile)
+          ? "no " + MODEL_FILE + " in " + dirOrFile + " (is it a training run's --out directory?)"
+          : "checkpoint " + file + " does not exist");
+    }
+    Safetensors.Contents contents = Safetensors.read(file);
+    Map<String, String> meta = contents.metadata();
+    String where = file.getFileName().toString();
+    String format = meta.get("format");
+    if (!FORMAT.equals(format)) {
+      throw new CheckpointFormatException(where + ": metadata 'format' is " + quote(format) + ", expected '" + FORMAT
+          + "' (not a Tapegrad char-model checkpoint)");
+    }
+    String cell = meta.get("cell");
+    if (!CharModel.CELL.equals(cell)) {
+      throw new CheckpointFormatException(where + ": cell " + quote(cell) + " is not supported (only 'gru')");
+    }
+    int hidden = positiveInt(meta, "hidden", where);
+    int layers = positiveInt(meta, "layers", where);
+    String lowercase = meta.get("lowercase");
+    if (!"true".equals(lowercase) && !"false".equals(lowercase)) {
+      throw new CheckpointFormatException(where + ": metadata 'lowercase' must be 'true' or 'false', got "
+          + quote(lowercase));
+    }
+    int[] codePoints = vocabulary(meta.get("vocab"), where);
+    CharVocabulary vocab;
+    try {
+      vocab = CharVocabulary.fromCodePoints(codePoints, Boolean.parseBoolean(lowercase));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointFormatException(where + ": metadata 'vocab': " + e.getMessage(), e);
+    }
+    long step = 0;
+    if (meta.containsKey("step")) {
+      try {
+        step = Long.parseLong(meta.get("step"));
+      } catch (NumberFormatException e) {
+        throw new CheckpointFormatException(where + ": metadata 'step' is not a whole number: " + quote(meta.get("step")));
+      }
+    }
+
+    CharModel model = CharModel.create(vocab.size(), hidden, layers, new SplittableRandom(0));
+    Map<String, Variable> params = model.namedParameters();
+    Map<String, Tensor> tensors = contents.tensors();
+    for (String name : tensors.keySet()) {
+      if (!params.containsKey(name)) {
+        throw new CheckpointFormatException(where + ": unexpected tensor '" + name + "' for a " + layers
+            + "-layer GRU model");
+      }
+    }
+    for (Map.Entry<String, Variable> e : params.entrySet()) {
+      Tensor t = tensors.get(e.getKey());
+      if (t == null) {
+        throw new CheckpointFormatException(where + ": missing tensor '" + e.getKey() + "'");
+      }
+      Shape expected = e.getValue().shape();
+      if (!t.shape().equals(expected)) {
+        throw new CheckpointFormatException(where + ": tensor '" + e.getKey() + "' has shape " + t.shape()
+            + " but vocab size " + vocab.size() + ", hidden " + hidden + " need " + expected);
+      }
+      if (!t.isFinite()) {
+        throw new CheckpointFormatException(where + ": tensor '" + e.getKey() + "' contains NaN or infinite values");
+      }
+      e.getValue().value().copyFrom(t);
+    }
+    return new Loaded(model, vocab, step, file);
+  }
+
+  /**
+   * Writes the training state file (atomically).
+   *
+   * @param file the path of the state file
+   * @param model the model whose parameter names key the moments
+   * @param state the state to save
+   * @param settings the run's settings, as strings, saved in the metadata for resuming
+   */
+  public static void saveState(Path file, CharModel model, TrainingState state, Map<String, String> settings) {
+    List<String> names = new ArrayList<>(model.namedParameters().keySet());
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      tensors.put("adam.m." + names.get(i), state.firstMoments().get(i));
+      tensors.put("adam.v." + names.get(i), state.secondMoments().get(i));
+    }
+    Map<String, String> meta = new LinkedHashMap<>(settings);
+    meta.put("format", STATE_FORMAT);
+    meta.put("step", Long.toString(state.step()));
+    meta.put("random_state", Long.toString(state.randomState()));
+    meta.put("elapsed_seconds", Double.toString(state.elapsedSeconds()));
+    meta.put("best_val_loss", Double.toString(state.bestValLoss()));
+    Safetensors.write(file, tensors, meta);
+  }
+
+  /**
+   * A loaded training state with the settings saved beside it.
+   *
+   * @param state the optimizer and sampler state
+   * @param settings the run's settings as saved
+   */
+  public record LoadedState(TrainingState state, Map<String, String> settings) {}
+
+  /**
+   * Reads a training state and checks that it belongs to {@code model} at {@code modelStep}.
+   *
+   * @param file the state file
+   * @param model the model loaded from the same run
+   * @param modelStep the step recorded in the model file
+   * @return the state and settings
+   * @throws CheckpointFormatException if the file is invalid or belongs to another step or model
+   */
+  public static LoadedState loadState(Path file, CharModel model, long modelStep) {
+    String where = file.getFileName().toString();
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException("no " + STATE_FILE + " beside the model in " + file.getParent()
+          + ": the run cannot be resumed (the model can still be sampled)");
+    }
+    Safetensors.Contents contents = Safetensors.read(file);
+    Map<String, String> meta = contents.metadata();
+    if (!STATE_FORMAT.equals(meta.get("format"))) {
+      throw new CheckpointFormatException(where + ": metadata 'format' is " + quote(meta.get("format"))
+          + ", expected '" + STATE_FORMAT + "'");
+    }
+    long step = longValue(meta, "step", where);
+    if (step != modelStep) {
+      throw new CheckpointFormatException(where + ": training state is from step " + step + " but the model is from step "
+          + modelStep + "; refusing to pair them");
+    }
+    List<Tensor> first = new ArrayList<>();
+    List<Tensor> second = new ArrayList<>();
+    for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
+      first.add(moment(contents, "adam.m." + e.getKey(), e.getValue().shape(), where));
+      second.add(moment(contents, "adam.v." + e.getKey(), e.getValue().shape(), where));
+    }
+    double elapsed;
+    double best;
+    try {
+      elapsed = Double.parseDouble(meta.getOrDefault("elapsed_seconds", "0"));
+      best = Double.parseDouble(meta.getOrDefault("best_val_loss", "NaN"));
+    } catch (NumberFormatException e) {
+      throw new CheckpointFormatException(where + ": metadata 'elapsed_seconds' or 'best_val_loss' is not a number");
+    }
+    TrainingState state = new TrainingState(step, longValue(meta, "random_state", where), elapsed, best, first,
+        second);
+    return new LoadedState(state, meta);
+  }
+
+  private static Tensor moment(Safetensors.Contents contents, String name, Shape shape, String where) {
+    Tensor t = contents.tensors().get(name);
+    if (t == null) {
+      throw new CheckpointFormatException(where + ": missing tensor '" + name + "'");
+    }
+    if (!t.shape().equals(shape)) {
+      throw new CheckpointFormatException(where + ": tensor '" + name + "' has shape " + t.shape() + ", need " + shape);
+    }
+    return t;
+  }
+
+  private static int[] vocabulary(String json, String where) {
+    if (json == null) {
+      throw new CheckpointFormatException(where + ": metadata 'vocab' is missing");
+    }
+    Object parsed;
+    try {
+      parsed = Json.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointFormatException(where + ": metadata 'vocab' is not JSON: " + e.getMessage(), e);
+    }
+    if (!(parsed instanceof List<?> list) || list.isEmpty()) {
+      throw new CheckpointFormatException(where + ": metadata 'vocab' must be a non-empty JSON array of code points");
+    }
+    int[] codePoints = new int[list.size()];
+    for (int i = 0; i < codePoints.length; i++) {
+      if (!(list.get(i) instanceof Long l) || l < 0 || l > Character.MAX_CODE_POINT) {
+        throw new CheckpointFormatException(where + ": metadata 'vocab' entry " + i + " is not a Unicode code point");
+      }
+      codePoints[i] = (int) (long) l;
+    }
+    return codePoints;
+  }
+
+  private static int positiveInt(Map<String, String> meta, String key, String where) {
+    long v = longValue(meta, key, where);
+    if (v < 1 || v > 1 << 20) {
+      throw new CheckpointFormatException(where + ": metadata '" + key + "' = " + v + " is out of range");
+    }
+    return (int) v;
+  }
+
+  private static long longValue(Map<String, String> meta, String key, String where) {
+    String s = meta.get(key);
+    if (s == null) {
+      throw new CheckpointFormatException(where + ": metadata '" + key + "' is missing");
+    }
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw new CheckpointFormatException(where + ": metadata '" + key + "' is not a whole number: " + quote(s));
+    }
+  }
+
+  private static String quote(String s) {
+    return s == null ? "missing" : Json.write(s.length() > 60 ? s.substring(0, 60) + "…" : s);
+  }
+}

@@ -1,0 +1,150 @@
+package dev.tapegrad.rnn;
+
+import dev.tapegrad.io.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The files of a training run's output directory besides the checkpoint: {@value #METRICS}
+ * (one JSON object per epoch and one at the end of the run) and {@value #PLOT} (the loss curve).
+ * Every file is replaced atomically (written to a temporary file in the same directory, synced,
+ * renamed), so an interrupted run never leaves a torn file.
+ */
+public final class RunFiles {
+
+  /** The metrics file's name. */
+  public static final String METRICS = "metrics.jsonl";
+  /** The loss plot's name. */
+  public static final String PLOT = "loss.svg";
+
+  private RunFiles() {}
+
+  /**
+   * Appends one record to the metrics file (rewriting it atomically).
+   *
+   * @param dir the run directory
+   * @param report the epoch or end-of-run report
+   */
+  public static void appendMetrics(Path dir, Trainer.EpochReport report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event", report.endOfRun() ? "end" : "epoch");
+    m.put("epoch", report.epoch());
+    m.put("step", report.step());
+    m.put("chars", report.chars());
+    m.put("train_loss", finiteOrNull(report.trainLoss()));
+    m.put("train_bpc", finiteOrNull(report.trainLoss() / Math.log(2)));
+    m.put("val_loss", finiteOrNull(report.valLoss()));
+    m.put("val_bpc", finiteOrNull(report.valLoss() / Math.log(2)));
+    m.put("chars_per_s", finiteOrNull(report.charsPerSecond()));
+    m.put("elapsed_s", finiteOrNull(report.elapsedSeconds()));
+    Path file = dir.resolve(METRICS);
+    String old = "";
+    try {
+      if (Files.exists(file)) {
+        old = Files.readString(file, StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    writeAtomically(file, old + Json.write(m) + "\n");
+  }
+
+  /**
+   * Reads the metrics records written so far (an absent file gives none).
+   *
+   * @param dir the run directory
+   * @return the records, in order
+   */
+  public static List<Map<String, Object>> readMetrics(Path dir) {
+    Path file = dir.resolve(METRICS);
+    List<Map<String, Object>> records = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return records;
+    }
+    try {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          records.add(Json.parseObject(line));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON lines: " + e.getMessage(), e);
+    }
+    return records;
+  }
+
+  /**
+   * Redraws the loss plot from the metrics records and the current session's step losses.
+   *
+   * @param dir the run directory
+   * @param stepLosses (step, smoothed training loss) pairs from this session
+   */
+  public static void writePlot(Path dir, List<double[]> stepLosses) {
+    List<double[]> train = new ArrayList<>();
+    List<double[]> val = new ArrayList<>();
+    for (Map<String, Object> r : readMetrics(dir)) {
+      if (r.get("step") instanceof Number step) {
+        if (r.get("train_loss") instanceof Number t) {
+          train.add(new double[] {step.doubleValue(), t.doubleValue()});
+        }
+        if (r.get("val_loss") instanceof Number v) {
+          val.add(new double[] {step.doubleValue(), v.doubleValue()});
+        }
+      }
+    }
+    writeAtomically(dir.resolve(PLOT), LossPlot.svg(stepLosses, train, val));
+  }
+
+  /**
+   * Replaces {@code file} with {@code text}: temporary file in the same directory, fsync, rename.
+   *
+   * @param file the target
+   * @param text the new content
+   */
+  public static void writeAtomically(Path file, String text) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        ch.force(true);
+      }
+      try {
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // Best effort: the temporary file is hidden and harmless.
+        }
+      }
+    }
+  }
+
+  private static Object finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tapegrad.rnn.cli;
+
+import dev.tapegrad.io.Json;
+import dev.tapegrad.rnn.Checkpoint;
+import dev.tapegrad.rnn.EncodedText;
+import dev.tapegrad.rnn.Evaluator;
+import dev.tapegrad.rnn.TextFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn eval}: measures a model's cross-entropy on a text file. */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Measure how well a model predicts a text: the mean cross-entropy of each next character given",
+        "all previous ones (the hidden state starts at zeros and is carried through the whole file).", ""},
+    footer = {"", "Example:", "  java -jar rnn.jar eval --checkpoint runs/shakespeare --data held-out.txt --json"})
+final class EvalCommand implements Callable<Integer> {
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--checkpoint", paramLabel = "DIR_OR_FILE",
+      description = "A run directory or a model.safetensors file (default: the newest run under ./runs).")
+  private Path checkpoint;
+
+  @Option(names = "--data", paramLabel = "FILE", required = true, description = "The UTF-8 text to evaluate on.")
+  private Path data;
+
+  @Option(names = "--json", description = "Print one JSON object: chars, nats_per_char, bits_per_char.")
+  private boolean json;
+
+  @Override
+  public Integer call() {
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(Runs.resolveCheckpoint(checkpoint));
+    EncodedText text = EncodedText.encode(loaded.vocab(), TextFile.read(data));
+    Evaluator.Result r = Evaluator.evaluate(loaded.model(), text, Evaluator.DEFAULT_CHUNK);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("chars", r.chars());
+      m.put("nats_per_char", r.natsPerChar());
+      m.put("bits_per_char", r.bitsPerChar());
+      out.println(Json.write(m));
+    } else {
+      out.printf(Locale.ROOT, "%.4f nats/char | %.4f bits/char | %,d characters predicted%n", r.natsPerChar(),
+          r.bitsPerChar(), r.chars());
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tapegrad.rnn.cli;
+
+import dev.tapegrad.kernel.Kernels;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar rnn.jar}: train, sample and evaluate character-level GRU models.
+ *
+ * <p>This is the only class that calls {@link System#exit}; everything below it returns a status
+ * or throws. User mistakes (a wrong flag, a missing file, a corrupt checkpoint) print one line and
+ * exit non-zero: 2 for a wrong command line, 1 for anything else.
+ */
+@Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class},
+    description = {"Train a character-level GRU on a text file and generate text from it.", ""},
+    footer = {"", "Examples:",
+        "  java -jar rnn.jar train                     # learn to write Java from Tapegrad's own sources (~2 min)",
+        "  java -jar rnn.jar train --data input.txt --minutes 10",
+        "  java -jar rnn.jar sample --prime 'public ' --length 400",
+        "  java -jar rnn.jar eval --checkpoint runs/my-run --data held-out.txt",
+        "", "Run 'java -jar rnn.jar COMMAND --help' for a command's options."})
+public final class Main implements Callable<Integer> {
+
+  /** Exit status for a malformed command line. */
+  static final int USAGE = 2;
+  /** Exit status for bad input or a failed run. */
+  static final int FAILURE = 1;
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Runs the command line without exiting, for tests and embedding.
+   *
+   * @param args the arguments
+   * @param out standard output
+   * @param err standard error
+   * @return the exit status
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler((e, a) -> {
+      CommandLine cmd = e.getCommandLine();
+      err.println("error: " + e.getMessage());
+      err.println("Try '" + cmd.getCommandSpec().qualifiedName(" ") + " --help' for usage.");
+      return USAGE;
+    });
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+          || e instanceof java.io.UncheckedIOException) {
+        // A user-facing problem: one readable line, no stack trace.
+        err.println("error: " + e.getMessage());
+        return FAILURE;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return USAGE;
+  }
+
+  /** Prints the version, the kernel backend and the Java runtime. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"tapegrad " + version(),
+          "kernels: " + Kernels.backend(),
+          "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+    }
+  }
+
+  /** Returns the project version packed into the jar at build time. */
+  static String version() {
+    Package p = Main.class.getPackage();
+    String v = p == null ? null : p.getImplementationVersion();
+    return v == null ? "development build" : v;
+  }
+}

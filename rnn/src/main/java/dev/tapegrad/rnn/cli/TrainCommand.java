@@ -1,0 +1,338 @@
+package dev.tapegrad.rnn.cli;
+
+import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.rnn.CharModel;
+import dev.tapegrad.rnn.CharVocabulary;
+import dev.tapegrad.rnn.Checkpoint;
+import dev.tapegrad.rnn.EncodedText;
+import dev.tapegrad.rnn.RunFiles;
+import dev.tapegrad.rnn.TextFile;
+import dev.tapegrad.rnn.TrainConfig;
+import dev.tapegrad.rnn.Trainer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code rnn train}: trains a char model and saves it, with its metrics and loss plot. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Train a character-level GRU on a text file (or, with no --data, on Tapegrad's own Java sources).",
+        ""},
+    footer = {"", "Examples:",
+        "  java -jar rnn.jar train                                   # embedded corpus, small model, ~2 minutes",
+        "  java -jar rnn.jar train --data input.txt --minutes 10 --out runs/shakespeare",
+        "  java -jar rnn.jar train --resume runs/shakespeare --minutes 20   # continue to 20 minutes in all"})
+final class TrainCommand implements Callable<Integer> {
+
+  /** The corpus packed into the jar at build time: Tapegrad's core sources, concatenated. */
+  static final String EMBEDDED_CORPUS = "/corpus/tapegrad-core-sources.txt";
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to train on (default: the embedded corpus).")
+  private Path data;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where to save the run (default: runs/NAME-TIMESTAMP).")
+  private Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run saved in DIR.")
+  private Path resume;
+
+  @Option(names = "--force", description = "Overwrite a run already in --out.")
+  private boolean force;
+
+  @Option(names = "--hidden", description = "GRU width (default: 512; 192 for the embedded corpus).")
+  private Integer hidden;
+
+  @Option(names = "--layers", description = "GRU layers (default: 1).")
+  private Integer layers;
+
+  @Option(names = "--seq", description = "Characters per chunk, the length of back-propagation through time (default: 100).")
+  private Integer seq;
+
+  @Option(names = "--batch", description = "Chunks per step (default: 1, as the notebook; 16 for the embedded corpus).")
+  private Integer batch;
+
+  @Option(names = "--lr", description = "Adam learning rate (default: 0.001; 0.003 for the embedded corpus).")
+  private Float lr;
+
+  @Option(names = "--clip", description = "Largest global gradient norm (default: 5).")
+  private Double clip;
+
+  @Option(names = "--epochs", description = "Stop after this many epochs (one epoch is about one pass over the text).")
+  private Integer epochs;
+
+  @Option(names = "--steps", description = "Stop when the run has taken this many steps in all.")
+  private Long steps;
+
+  @Option(names = "--minutes", description = "Stop after this much wall time (default: 2 for the embedded corpus).")
+  private Double minutes;
+
+  @Option(names = "--seed", description = "Random seed: the same seed gives the same run (default: 42).")
+  private Long seed;
+
+  @Option(names = "--val-fraction", description = "Share of the text, at its end, held out for validation (default: 0.1).")
+  private Double valFraction;
+
+  @Option(names = "--lowercase", description = "Lower-case the text first, as the notebook did (default: keep case).")
+  private boolean lowercase;
+
+  @Option(names = "--sample-length", description = "Characters in the greedy sample printed each epoch (default: 200).")
+  private Integer sampleLength;
+
+  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores).")
+  private Integer threads;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    Map<String, String> saved = new LinkedHashMap<>();
+    Checkpoint.Loaded loaded = null;
+    Checkpoint.LoadedState loadedState = null;
+    if (resume != null) {
+      loaded = Checkpoint.loadModel(resume);
+      loadedState = Checkpoint.loadState(resume.resolve(Checkpoint.STATE_FILE), loaded.model(), loaded.step());
+      saved = new LinkedHashMap<>(loadedState.settings());
+      if (epochs != null || steps != null || minutes != null) {
+        // Bounds given on the resuming command line replace the original run's bounds.
+        saved.remove("epochs");
+        saved.remove("steps");
+        saved.remove("minutes");
+      }
+      if (data == null && saved.containsKey("data") && !"embedded".equals(saved.get("data"))) {
+        data = Path.of(saved.get("data"));
+      }
+    }
+    boolean embedded = data == null;
+    String text;
+    String dataName;
+    if (embedded) {
+      text = embeddedCorpus();
+      dataName = "tapegrad-core";
+    } else {
+      text = TextFile.read(data);
+      String file = data.getFileName().toString();
+      dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+    }
+
+    TrainConfig config = new TrainConfig(
+        pick(hidden, saved, "hidden", embedded ? 192 : 512),
+        pick(layers, saved, "layers", 1),
+        pick(seq, saved, "seq", 100),
+        pick(batch, saved, "batch", embedded ? 16 : 1),
+        pick(lr, saved, "lr", embedded ? 0.003f : 0.001f),
+        pick(clip, saved, "clip", 5.0),
+        pick(epochs, saved, "epochs", embedded || steps != null || minutes != null ? 0 : 10),
+        pick(steps, saved, "steps", 0L),
+        pick(minutes, saved, "minutes", embedded ? 2.0 : 0.0),
+        pick(seed, saved, "seed", 42L),
+        pick(valFraction, saved, "val_fraction", 0.1),
+        lowercase || Boolean.parseBoolean(saved.getOrDefault("lowercase", "false")),
+        pick(sampleLength, saved, "sample_length", 200));
+
+    Path dir = out != null ? out : resume != null ? resume : defaultOut(dataName);
+    checkOutputDirectory(dir);
+
+    CharVocabulary vocab = loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase());
+    EncodedText all = EncodedText.encode(vocab, text);
+    EncodedText.Split split = all.trainValidationSplit(config.valFraction());
+
+    CharModel model = loaded != null ? loaded.model()
+        : CharModel.create(vocab.size(), config.hidden(), config.layers(), new SplittableRandom(config.seed()));
+    Trainer trainer = loadedState != null
+        ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
+        : Trainer.create(model, vocab, split.train(), split.validation(), config);
+
+    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Kernels.backend());
+    stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
+        embedded ? "embedded corpus (Tapegrad's own core Java sources)" : data, all.length(), split.train().length(),
+        split.validation().length(), vocab.size());
+    stdout.printf(Locale.ROOT,
+        "model: Embedding(%d,%d) -> GRU(hidden %d, layers %d) -> Linear(%d,%d), %,d parameters%n",
+        vocab.size(), vocab.size(), config.hidden(), config.layers(), config.hidden(), vocab.size(),
+        model.parameterCount());
+    stdout.printf(Locale.ROOT, "training: seq %d, batch %d, lr %s, clip %s, seed %d, %,d steps per epoch; stops at %s%n",
+        config.seq(), config.batch(), config.learningRate(), config.clip(), config.seed(), trainer.stepsPerEpoch(),
+        bounds(config));
+    if (loaded != null) {
+      stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
+    }
+    if (embedded && minutes == null && steps == null && epochs == null && resume == null) {
+      stdout.println("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
+    }
+    stdout.printf(Locale.ROOT, "saving to %s%n", dir);
+    stdout.flush();
+
+    Map<String, String> settings = settings(config, embedded ? "embedded" : data.toAbsolutePath().toString());
+    ProgressReporter progress = new ProgressReporter(stderr, System.console() != null);
+    List<double[]> stepLosses = new ArrayList<>();
+    Trainer.EpochReport end = trainer.run(new Trainer.Listener() {
+      private double smoothed = Double.NaN;
+
+      @Override
+      public void onStep(Trainer.StepReport r) {
+        smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
+        if (r.step() % Math.max(1, trainer.stepsPerEpoch() / 50) == 0) {
+          stepLosses.add(new double[] {r.step(), smoothed});
+        }
+        progress.update(r, smoothed);
+      }
+
+      @Override
+      public void onEpoch(Trainer.EpochReport r) {
+        progress.clear();
+        if (!r.endOfRun()) {
+          stdout.printf(Locale.ROOT, "epoch %d | step %,d | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s | %s%n",
+              r.epoch(), r.step(), r.trainLoss(), r.trainLoss() / Math.log(2), val(r.valLoss()), r.charsPerSecond(),
+              duration(r.elapsedSeconds()));
+          stdout.println("  sample: " + r.sample().replace("\n", "\n          "));
+          stdout.flush();
+        }
+        Checkpoint.saveModel(dir.resolve(Checkpoint.MODEL_FILE), model, vocab, r.step());
+        Checkpoint.saveState(dir.resolve(Checkpoint.STATE_FILE), model, trainer.state(r.elapsedSeconds()), settings);
+        RunFiles.appendMetrics(dir, r);
+        RunFiles.writePlot(dir, stepLosses);
+      }
+    });
+    stdout.printf(Locale.ROOT, "done: step %,d, %s | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s%n", end.step(),
+        duration(end.elapsedSeconds()), end.trainLoss(), end.trainLoss() / Math.log(2), val(end.valLoss()),
+        end.charsPerSecond());
+    stdout.printf("saved %s, %s, %s, %s in %s%n", Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
+        RunFiles.PLOT, dir);
+    stdout.printf("sample it: java -jar rnn/target/rnn.jar sample --checkpoint %s%n", dir);
+    return 0;
+  }
+
+  private void checkOutputDirectory(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+    }
+    boolean resumingHere = resume != null && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
+    if (!resumingHere && !force && Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        if (files.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.MODEL_FILE)
+            || p.getFileName().toString().equals(RunFiles.METRICS))) {
+          throw new IllegalArgumentException(dir + " already holds a training run; pass --force to overwrite it"
+              + " or --resume " + dir + " to continue it");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    if (force && !resumingHere) {
+      for (String name : List.of(RunFiles.METRICS, RunFiles.PLOT)) {
+        try {
+          Files.deleteIfExists(dir.resolve(name));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot remove " + dir.resolve(name) + ": " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  static String embeddedCorpus() {
+    try (InputStream in = TrainCommand.class.getResourceAsStream(EMBEDDED_CORPUS)) {
+      if (in == null) {
+        throw new IllegalStateException("the embedded corpus is missing from this build (" + EMBEDDED_CORPUS
+            + "); rebuild with 'mvn package' or pass --data FILE");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the embedded corpus: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path defaultOut(String dataName) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return Path.of("runs", dataName + "-" + stamp);
+  }
+
+  private static Map<String, String> settings(TrainConfig c, String data) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("data", data);
+    m.put("hidden", Integer.toString(c.hidden()));
+    m.put("layers", Integer.toString(c.layers()));
+    m.put("seq", Integer.toString(c.seq()));
+    m.put("batch", Integer.toString(c.batch()));
+    m.put("lr", Float.toString(c.learningRate()));
+    m.put("clip", Double.toString(c.clip()));
+    m.put("epochs", Integer.toString(c.epochs()));
+    m.put("steps", Long.toString(c.steps()));
+    m.put("minutes", Double.toString(c.minutes()));
+    m.put("seed", Long.toString(c.seed()));
+    m.put("val_fraction", Double.toString(c.valFraction()));
+    m.put("lowercase", Boolean.toString(c.lowercase()));
+    m.put("sample_length", Integer.toString(c.sampleLength()));
+    return m;
+  }
+
+  private static String bounds(TrainConfig c) {
+    List<String> parts = new ArrayList<>();
+    if (c.epochs() > 0) {
+      parts.add(c.epochs() + " epochs");
+    }
+    if (c.steps() > 0) {
+      parts.add(String.format(Locale.ROOT, "%,d steps", c.steps()));
+    }
+    if (c.minutes() > 0) {
+      parts.add(c.minutes() + " minutes");
+    }
+    return String.join(" or ", parts);
+  }
+
+  static String val(double nats) {
+    return Double.isFinite(nats) ? String.format(Locale.ROOT, "%.4f nats (%.3f bpc)", nats, nats / Math.log(2)) : "n/a";
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+  }
+
+  private static int pick(Integer given, Map<String, String> saved, String key, int fallback) {
+    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).intValue() : fallback;
+  }
+
+  private static long pick(Long given, Map<String, String> saved, String key, long fallback) {
+    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).longValue() : fallback;
+  }
+
+  private static float pick(Float given, Map<String, String> saved, String key, float fallback) {
+    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).floatValue() : fallback;
+  }
+
+  private static double pick(Double given, Map<String, String> saved, String key, double fallback) {
+    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).doubleValue() : fallback;
+  }
+
+  private static Number parseSaved(String key, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the saved run's setting '" + key + "' is not a number: " + value);
+    }
+  }
+}
