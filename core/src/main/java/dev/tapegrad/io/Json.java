@@ -25,6 +25,9 @@ public final class Json {
   /** Nesting deeper than this is refused, so hostile input cannot overflow the stack. */
   public static final int MAX_DEPTH = 64;
 
+  /** Longest excerpt of the input quoted in an error message. */
+  private static final int MESSAGE_TEXT_LIMIT = 60;
+
   private final String text;
   private int pos;
 
@@ -163,7 +166,8 @@ public final class Json {
         case '\r' -> out.append("\\r");
         case '\t' -> out.append("\\t");
         default -> {
-          if (c < 0x20) {
+          if (c < 0x20 || isLoneSurrogate(s, i)) {
+            // A lone surrogate has no UTF-8 form, so it is escaped to keep the output encodable.
             out.append(String.format("\\u%04x", (int) c));
           } else {
             out.append(c);
@@ -172,6 +176,33 @@ public final class Json {
       }
     }
     out.append('"');
+  }
+
+  private static boolean isLoneSurrogate(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    if (Character.isLowSurrogate(c)) {
+      return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+    }
+    return false;
+  }
+
+  /** Renders text for an error message on one line: quoted, escaped, and cut short if long. */
+  private static String quoteForMessage(String s) {
+    StringBuilder out = new StringBuilder();
+    writeString(s.length() > MESSAGE_TEXT_LIMIT ? s.substring(0, MESSAGE_TEXT_LIMIT) : s, out);
+    for (int i = 0; i < out.length(); i++) {
+      char c = out.charAt(i);
+      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+        out.replace(i, i + 1, String.format("\\u%04x", (int) c));
+      }
+    }
+    if (s.length() > MESSAGE_TEXT_LIMIT) {
+      out.append("...");
+    }
+    return out.toString();
   }
 
   private Object value(int depth) {
@@ -202,18 +233,18 @@ public final class Json {
         if (c == '-' || (c >= '0' && c <= '9')) {
           return number();
         }
-        throw error("unexpected character '" + c + "'");
+        throw error("unexpected character " + quoteForMessage(String.valueOf(c)));
     }
   }
 
   private Map<String, Object> object(int depth) {
     pos++;
-    Map<String, Object> members = new LinkedHashMap<>();
     skipSpace();
     if (peek() == '}') {
       pos++;
-      return Collections.unmodifiableMap(members);
+      return Collections.emptyMap();
     }
+    Map<String, Object> members = new LinkedHashMap<>();
     while (true) {
       skipSpace();
       if (peek() != '"') {
@@ -225,7 +256,7 @@ public final class Json {
       skipSpace();
       Object value = value(depth + 1);
       if (members.containsKey(key)) {
-        throw error("duplicate member name \"" + key + "\"");
+        throw error("duplicate member name " + quoteForMessage(key));
       }
       members.put(key, value);
       skipSpace();
@@ -242,18 +273,19 @@ public final class Json {
 
   private List<Object> array(int depth) {
     pos++;
-    List<Object> items = new ArrayList<>();
     skipSpace();
     if (peek() == ']') {
       pos++;
-      return Collections.unmodifiableList(items);
+      return Collections.emptyList();
     }
+    ArrayList<Object> items = new ArrayList<>();
     while (true) {
       skipSpace();
       items.add(value(depth + 1));
       skipSpace();
       char c = next();
       if (c == ']') {
+        items.trimToSize();
         return Collections.unmodifiableList(items);
       }
       if (c != ',') {
@@ -307,7 +339,7 @@ public final class Json {
         }
         default -> {
           pos--;
-          throw error("bad escape '\\" + e + "'");
+          throw error("bad escape " + quoteForMessage("\\" + e));
         }
       }
     }
@@ -352,8 +384,12 @@ public final class Json {
       }
     }
     String digits = text.substring(start, pos);
-    if (integral && digits.length() <= 18) {
-      return Long.parseLong(digits);
+    if (integral) {
+      try {
+        return Long.parseLong(digits);
+      } catch (NumberFormatException outsideLongRange) {
+        return Double.parseDouble(digits);
+      }
     }
     return Double.parseDouble(digits);
   }
