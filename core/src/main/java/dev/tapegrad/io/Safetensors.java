@@ -16,10 +16,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Reads and writes tensors in the <a href="https://github.com/huggingface/safetensors">safetensors</a>
@@ -167,34 +163,9 @@ public final class Safetensors {
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
     Objects.requireNonNull(file, "file");
     byte[] header = header(tensors, metadata);
-    Path target = file.toAbsolutePath();
-    Path directory = target.getParent();
-    Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    boolean moved = false;
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        writeTo(channel, header, tensors);
-        channel.force(true);
-      }
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      moved = true;
-      forceDirectory(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    } finally {
-      if (!moved) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException ignored) {
-          // The original failure matters more than a leftover temporary file.
-        }
-      }
-    }
+    AtomicFile.write(file, channel -> writeTo(channel, header, tensors));
   }
+
 
   /**
    * Returns the bytes of a safetensors file holding {@code tensors} and {@code metadata}, exactly
@@ -294,14 +265,6 @@ public final class Safetensors {
   }
 
   /** Makes the rename durable where the platform allows forcing a directory (Linux, macOS). */
-  private static void forceDirectory(Path directory) {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // Windows cannot open a directory as a channel; the move itself is still atomic there.
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Reading
 

@@ -111,7 +111,7 @@ public final class Checkpoint {
     int[] codePoints = vocabulary(meta.get("vocab"), where);
     CharVocabulary vocab;
     try {
-      vocab = CharVocabulary.fromCodePoints(codePoints, Boolean.parseBoolean(lowercase));
+      vocab = CharVocabulary.of(codePoints, Boolean.parseBoolean(lowercase));
     } catch (IllegalArgumentException e) {
       throw new CheckpointFormatException(where + ": metadata 'vocab': " + e.getMessage(), e);
     }

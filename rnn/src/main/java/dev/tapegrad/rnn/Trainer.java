@@ -228,12 +228,7 @@ public final class Trainer {
     int[] inputs = new int[batch * seq];
     int[] targets = new int[batch * seq];
     for (int b = 0; b < batch; b++) {
-      // a chunk of seq + 1 characters: inputs are 0 … seq−1, targets 1 … seq
-      int start = random.nextInt(train.length() - seq);
-      for (int t = 0; t < seq; t++) {
-        inputs[b * seq + t] = train.id(start + t);
-        targets[b * seq + t] = train.id(start + t + 1);
-      }
+      chunk(train, random.nextInt(train.length() - seq), seq, inputs, targets, b * seq);
     }
     adam.zeroGrad();
     Tape tape = new Tape();
@@ -243,6 +238,22 @@ public final class Trainer {
     GradClip.clipGlobalNorm(params, config.clip());
     adam.step();
     return loss.value().item();
+  }
+
+  /**
+   * Copies one training chunk: {@code seq + 1} characters from {@code start}, of which the first
+   * seq are inputs and the last seq, shifted by one, are the targets each input should predict.
+   *
+   * @param text the text
+   * @param start the chunk's first position, at most {@code text.length() − seq − 1}
+   * @param seq the chunk length
+   * @param inputs receives text[start … start+seq−1] at {@code offset}
+   * @param targets receives text[start+1 … start+seq] at {@code offset}
+   * @param offset where to write in both arrays
+   */
+  static void chunk(EncodedText text, int start, int seq, int[] inputs, int[] targets, int offset) {
+    text.copyIds(start, inputs, offset, seq);
+    text.copyIds(start + 1, targets, offset, seq);
   }
 
   private EpochReport epochReport(double trainLoss, double speed, double elapsed, boolean endOfRun) {

@@ -154,6 +154,11 @@ final class TrainCommand implements Callable<Integer> {
 
     Path dir = out != null ? out : resume != null ? resume : defaultOut(dataName);
     checkOutputDirectory(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
+    }
 
     CharVocabulary vocab = loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase());
     EncodedText all = EncodedText.encode(vocab, text);

@@ -1,0 +1,101 @@
+package dev.tapegrad.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Replaces a file so that readers, and a crash at any moment, see either the old content or the
+ * new, never a mix: the content goes to a temporary file in the same directory, which is flushed
+ * to disk ({@code fsync}) and then renamed over the target; the directory is synced too.
+ *
+ * <pre>{@code
+ * AtomicFile.write(Path.of("runs/a/metrics.jsonl"), channel -> channel.write(ByteBuffer.wrap(bytes)));
+ * }</pre>
+ */
+public final class AtomicFile {
+
+  /** Writes a file's content to an open channel. */
+  @FunctionalInterface
+  public interface Body {
+    /**
+     * Writes the whole content.
+     *
+     * @param channel the temporary file, open for writing
+     * @throws IOException if writing fails
+     */
+    void writeTo(FileChannel channel) throws IOException;
+  }
+
+  private AtomicFile() {}
+
+  /**
+   * Replaces {@code file} with what {@code body} writes. On failure the target is left as it was
+   * and the temporary file is removed.
+   *
+   * @param file the target (its directory must exist)
+   * @param body writes the new content
+   * @throws UncheckedIOException if anything fails
+   */
+  public static void write(Path file, Body body) {
+    Objects.requireNonNull(file, "file");
+    Path target = file.toAbsolutePath();
+    Path directory = target.getParent();
+    Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        body.writeTo(channel);
+        channel.force(true);
+      }
+      try {
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      moved = true;
+      forceDirectory(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e, e);
+    } finally {
+      if (!moved) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+          // The original failure matters more than a leftover temporary file.
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces {@code file} with {@code bytes}; see {@link #write(Path, Body)}.
+   *
+   * @param file the target
+   * @param bytes the new content
+   */
+  public static void write(Path file, byte[] bytes) {
+    write(file, channel -> {
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+    });
+  }
+
+  private static void forceDirectory(Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // Windows cannot open a directory as a channel; the move itself is still atomic there.
+    }
+  }
+}
