@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * exit non-zero: 2 for a wrong command line, 1 for anything else.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class},
+    subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class},
     description = {"Train a character-level GRU on a text file and generate text from it.", ""},
     footer = {"", "Examples:",
         "  java -jar rnn.jar train                     # learn to write Java from Tapegrad's own sources (~2 min)",
