@@ -22,7 +22,10 @@ import java.util.Map;
  */
 public final class Json {
 
-  /** Nesting deeper than this is refused, so hostile input cannot overflow the stack. */
+  /**
+   * The most arrays and objects that may enclose one another; one more is refused, so hostile
+   * input cannot overflow the stack.
+   */
   public static final int MAX_DEPTH = 64;
 
   private final String text;
@@ -175,9 +178,6 @@ public final class Json {
   }
 
   private Object value(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH);
-    }
     if (pos >= text.length()) {
       throw error("unexpected end of input");
     }
@@ -207,6 +207,7 @@ public final class Json {
   }
 
   private Map<String, Object> object(int depth) {
+    checkDepth(depth);
     pos++;
     Map<String, Object> members = new LinkedHashMap<>();
     skipSpace();
@@ -241,6 +242,7 @@ public final class Json {
   }
 
   private List<Object> array(int depth) {
+    checkDepth(depth);
     pos++;
     List<Object> items = new ArrayList<>();
     skipSpace();
@@ -356,6 +358,13 @@ public final class Json {
       return Long.parseLong(digits);
     }
     return Double.parseDouble(digits);
+  }
+
+  /** Refuses a container that {@code depth} others enclose if it would be one level too many. */
+  private void checkDepth(int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw error("nesting deeper than " + MAX_DEPTH);
+    }
   }
 
   private void literal(String word) {
