@@ -1,5 +1,8 @@
 package dev.tapegrad.bench;
 
+import static dev.tapegrad.bench.PropertyCheck.forAll;
+import static dev.tapegrad.bench.PropertyCheck.param;
+
 import dev.tapegrad.autograd.GradCheck;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
@@ -13,17 +16,16 @@ import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * The GRU's oracle chain: the composed reference against finite differences, then the fused
  * implementation against the composed one.
  *
- * <p>Seed policy: every property has a fixed {@code seed}, so CI runs the same cases every time;
- * jqwik still shrinks a failure to the smallest shape (batch, steps, hidden, input, layers) and
- * value seed that fails. To explore new cases locally, change or remove the seed.
+ * <p>Seed policy (see {@link PropertyCheck}): every property has a fixed seed, so CI runs the same
+ * cases every time, and a failure shrinks to the smallest shape (batch, steps, hidden, input,
+ * layers) and value seed that still fails. To explore new cases locally, pass
+ * {@code -Dtapegrad.properties.seed=N}.
  */
 class GruProperties {
 
@@ -33,11 +35,14 @@ class GruProperties {
    * weight gradient is one matmul over the chunk, the composed one accumulates per step), so they
    * are compared at 1e-5 relative with a 1e-6 absolute floor for values near zero.
    */
-  @Property(seed = "20261128", tries = 60)
-  void fusedGruMatchesComposedGru(@ForAll @IntRange(min = 1, max = 4) int batch,
-      @ForAll @IntRange(min = 1, max = 8) int steps, @ForAll @IntRange(min = 1, max = 8) int hidden,
-      @ForAll @IntRange(min = 1, max = 6) int input, @ForAll @IntRange(min = 1, max = 2) int layers,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+  @Test
+  void fusedGruMatchesComposedGru() {
+    forAll(20261128L, 60, List.of(param("batch", 1, 4), param("steps", 1, 8), param("hidden", 1, 8),
+        param("input", 1, 6), param("layers", 1, 2)), c -> fusedMatchesComposed(c.get("batch"), c.get("steps"),
+        c.get("hidden"), c.get("input"), c.get("layers"), c.random().nextInt()));
+  }
+
+  private static void fusedMatchesComposed(int batch, int steps, int hidden, int input, int layers, int seed) {
     Case reference = new Case(batch, steps, hidden, input, layers, seed);
     Case fused = new Case(batch, steps, hidden, input, layers, seed);
     Tensor weights = Tensor.uniform(new SplittableRandom(seed + 1L), -1f, 1f, batch, steps, hidden);
@@ -61,11 +66,15 @@ class GruProperties {
   }
 
   /** The composed GRU (and so the chain of its primitive ops) agrees with finite differences. */
-  @Property(seed = "20261128", tries = 25)
-  void composedGruGradientsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int batch,
-      @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll @IntRange(min = 1, max = 4) int hidden,
-      @ForAll @IntRange(min = 1, max = 3) int input, @ForAll @IntRange(min = 1, max = 2) int layers,
-      @ForAll @IntRange(min = 0, max = 1000) int seed) {
+  @Test
+  void composedGruGradientsMatchFiniteDifferences() {
+    forAll(20261129L, 25, List.of(param("batch", 1, 3), param("steps", 1, 4), param("hidden", 1, 4),
+        param("input", 1, 3), param("layers", 1, 2)), p -> composedMatchesFiniteDifferences(p.get("batch"),
+        p.get("steps"), p.get("hidden"), p.get("input"), p.get("layers"), p.random().nextInt()));
+  }
+
+  private static void composedMatchesFiniteDifferences(int batch, int steps, int hidden, int input, int layers,
+      int seed) {
     Case c = new Case(batch, steps, hidden, input, layers, seed);
     List<Variable> inputs = new ArrayList<>(c.gru.parameters());
     inputs.add(c.x);
@@ -79,15 +88,16 @@ class GruProperties {
   }
 
   /** The fused GRU agrees with finite differences too (not only with the composed one). */
-  @Property(seed = "20261128", tries = 25)
-  void fusedGruGradientsMatchFiniteDifferences(@ForAll @IntRange(min = 1, max = 3) int batch,
-      @ForAll @IntRange(min = 1, max = 4) int steps, @ForAll @IntRange(min = 1, max = 4) int hidden,
-      @ForAll @IntRange(min = 1, max = 3) int input, @ForAll @IntRange(min = 0, max = 1000) int seed) {
-    Case c = new Case(batch, steps, hidden, input, 1, seed);
-    List<Variable> inputs = new ArrayList<>(c.gru.parameters());
-    inputs.add(c.x);
-    inputs.addAll(c.h0);
-    GradCheck.check(tape -> c.gru.forward(tape, c.x, c.h0, Implementation.FUSED).output(), inputs).orThrow();
+  @Test
+  void fusedGruGradientsMatchFiniteDifferences() {
+    forAll(20261130L, 25, List.of(param("batch", 1, 3), param("steps", 1, 4), param("hidden", 1, 4),
+        param("input", 1, 3)), p -> {
+          Case c = new Case(p.get("batch"), p.get("steps"), p.get("hidden"), p.get("input"), 1, p.random().nextInt());
+          List<Variable> inputs = new ArrayList<>(c.gru.parameters());
+          inputs.add(c.x);
+          inputs.addAll(c.h0);
+          GradCheck.check(tape -> c.gru.forward(tape, c.x, c.h0, Implementation.FUSED).output(), inputs).orThrow();
+        });
   }
 
   /** One random GRU with its input and initial states, all needing gradients. */

@@ -122,7 +122,9 @@ public final class Tape {
    *
    * @param output the variable to differentiate
    * @param seed the gradient of some scalar with respect to {@code output}, same shape
-   * @param retain keep the recorded entries so that backward can run again
+   * @param retain keep the recorded entries so that backward can run again; leaf gradients then
+   *     accumulate over the passes, while the gradients of recorded outputs are reset to zero at
+   *     the start of each pass (PyTorch's {@code retain_graph=True})
    * @throws IllegalStateException if backward already ran on this tape without retaining it
    */
   public void backward(Variable output, Tensor seed, boolean retain) {
@@ -139,7 +141,13 @@ public final class Tape {
       throw new IllegalStateException(
           "the output does not depend on any variable that needs a gradient (or was computed with no grad)");
     }
-    // dOutput/dOutput: the seed, added so that seeding twice accumulates like everything else.
+    // Each pass starts the recorded outputs from zero. Only leaves accumulate across passes:
+    // an intermediate that kept its gradient from a retained earlier pass would be replayed with
+    // the sum of both passes and count the first pass twice in every leaf below it.
+    for (Entry entry : entries) {
+      entry.output().zeroGrad();
+    }
+    // dOutput/dOutput: the seed (added, so a leaf used as the output accumulates like any leaf).
     float[] g = output.gradBuffer().data();
     float[] s = seed.data();
     for (int i = 0; i < g.length; i++) {

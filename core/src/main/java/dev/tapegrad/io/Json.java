@@ -22,7 +22,10 @@ import java.util.Map;
  */
 public final class Json {
 
-  /** Nesting deeper than this is refused, so hostile input cannot overflow the stack. */
+  /**
+   * The most arrays and objects that may enclose one another; one more is refused, so hostile
+   * input cannot overflow the stack.
+   */
   public static final int MAX_DEPTH = 64;
 
   /** Longest excerpt of the input quoted in an error message. */
@@ -206,9 +209,6 @@ public final class Json {
   }
 
   private Object value(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw error("nesting deeper than " + MAX_DEPTH);
-    }
     if (pos >= text.length()) {
       throw error("unexpected end of input");
     }
@@ -238,6 +238,7 @@ public final class Json {
   }
 
   private Map<String, Object> object(int depth) {
+    checkDepth(depth);
     pos++;
     skipSpace();
     if (peek() == '}') {
@@ -272,6 +273,7 @@ public final class Json {
   }
 
   private List<Object> array(int depth) {
+    checkDepth(depth);
     pos++;
     skipSpace();
     if (peek() == ']') {
@@ -392,6 +394,13 @@ public final class Json {
       }
     }
     return Double.parseDouble(digits);
+  }
+
+  /** Refuses a container that {@code depth} others enclose if it would be one level too many. */
+  private void checkDepth(int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw error("nesting deeper than " + MAX_DEPTH);
+    }
   }
 
   private void literal(String word) {

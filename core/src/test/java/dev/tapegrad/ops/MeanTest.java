@@ -1,0 +1,40 @@
+package dev.tapegrad.ops;
+
+import static dev.tapegrad.testing.TestValues.backward;
+import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tapegrad.autograd.Tape;
+import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.AllClose;
+import org.junit.jupiter.api.Test;
+
+class MeanTest {
+
+  @Test
+  void averagesEveryElementIntoAScalar() {
+    // (1 + 2 + 3 + 4) / 4 = 2.5
+    Variable out = Mean.apply(new Tape(), param("x", new float[] {1, 2, 3, 4}, 2, 2));
+    assertEquals(0, out.shape().rank());
+    assertEquals(2.5f, out.value().item());
+  }
+
+  @Test
+  void backwardDividesTheUpstreamGradientByTheCount() {
+    // out = (1/N) Σ x_i  ⇒  dX_i = dOut / N = 2 / 4 = 0.5
+    Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
+    Tape tape = new Tape();
+    backward(tape, Mean.apply(tape, x), 2f);
+    AllClose.check("dX", new float[] {0.5f, 0.5f, 0.5f, 0.5f}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void meanOfOneElementIsThatElement() {
+    Variable x = param("x", new float[] {-7}, 1);
+    Tape tape = new Tape();
+    Variable out = Mean.apply(tape, x);
+    assertEquals(-7f, out.value().item());
+    tape.backward(out);
+    AllClose.check("dX", new float[] {1}, x.grad().data(), 0, 0);
+  }
+}
