@@ -1,7 +1,10 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.kernel.Kernels;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,8 +32,20 @@ public final class Main implements Callable<Integer> {
   /** Exit status for bad input or a failed run. */
   static final int FAILURE = 1;
 
-  /** Runs the command line and exits with its status. */
+  /**
+   * Runs the command line and exits with its status. When the Vector API module is missing, the
+   * JVM is first relaunched with it (see {@link VectorRelaunch}).
+   */
   public static void main(String[] args) {
+    Optional<List<String>> relaunch = VectorRelaunch.command(Main.class.getName(), args);
+    if (relaunch.isPresent()) {
+      try {
+        System.exit(VectorRelaunch.run(relaunch.get()));
+      } catch (IOException e) {
+        System.err.println("note: could not relaunch Java with the Vector API (" + e.getMessage()
+            + "); continuing with the scalar kernels");
+      }
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
