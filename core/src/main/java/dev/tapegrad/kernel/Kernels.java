@@ -1,51 +1,324 @@
 package dev.tapegrad.kernel;
 
+import java.util.Objects;
+
 /**
- * The entry point through which ops run their heavy loops: matrix products, softmax
- * cross-entropy and the Adam update. Each method forwards to the implementation chosen once, when
- * this class is initialised; today that is the scalar reference in every family.
+ * The entry point through which ops run their heavy loops: matrix products, the matrix-vector
+ * product and its level-1 helpers, softmax cross-entropy and the Adam update. Each method
+ * forwards to the implementation chosen once, when this class is initialised.
+ *
+ * <p><b>Selection.</b> If the {@code jdk.incubator.vector} module is in the boot layer (the JVM
+ * was started with {@code --add-modules jdk.incubator.vector}), the Vector API kernels
+ * ({@link MatMulSimd}, {@link MatVecSimd}, {@link SoftmaxCrossEntropySimd}, {@link AdamSimd})
+ * are used, and matrix products are split over threads by {@link MatMulParallel}. Otherwise the
+ * scalar references run on the calling thread, and one line on standard error says how to
+ * enable the fast path. The SIMD classes are not loaded on the scalar path.
+ *
+ * <p><b>System properties</b>, read once:
+ *
+ * <ul>
+ *   <li>{@value #KERNELS_PROPERTY}: {@code auto} (the default) selects as above;
+ *       {@code scalar} forces the scalar references (and prints nothing), for example to test
+ *       them or to compare speed. Any other value is an error.
+ *   <li>{@value #THREADS_PROPERTY}: the most threads a matrix product may use, an integer ≥ 1;
+ *       defaults to {@link Runtime#availableProcessors()}. The work runs on the common
+ *       {@link java.util.concurrent.ForkJoinPool}. Results do not depend on this value.
+ * </ul>
  *
  * <p>Elementwise loops that are never a bottleneck are called directly from
  * {@link ElementwiseKernels}.
  */
 public final class Kernels {
 
+  /** The system property that selects the kernels: {@code auto} (default) or {@code scalar}. */
+  public static final String KERNELS_PROPERTY = "tapegrad.kernels";
+
+  /** The system property that caps the threads of a matrix product: an integer ≥ 1. */
+  public static final String THREADS_PROPERTY = "tapegrad.threads";
+
+  /** The incubator module that holds the Vector API. */
+  static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+  /** The line printed once when the module is missing and scalar kernels were not asked for. */
+  static final String MISSING_MODULE_HINT = "tapegrad: using scalar kernels because " + VECTOR_MODULE
+      + " is not available; run java with --add-modules " + VECTOR_MODULE + " for the SIMD kernels, or set -D"
+      + KERNELS_PROPERTY + "=scalar to silence this line.";
+
+  /**
+   * What {@link #select} decided.
+   *
+   * @param simd whether the Vector API kernels run
+   * @param threads the most threads a matrix product may use
+   * @param moduleMissing whether SIMD was wanted but the module is absent (then the hint is shown)
+   */
+  record Selection(boolean simd, int threads, boolean moduleMissing) {}
+
+  private static final Selection SELECTION = select(System.getProperty(KERNELS_PROPERTY),
+      System.getProperty(THREADS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
+      Runtime.getRuntime().availableProcessors());
+
+  /** Whether the SIMD kernels run; a constant after initialisation, so branches on it fold. */
+  private static final boolean SIMD = SELECTION.simd();
+
+  /** The most threads a matrix product may use. */
+  private static final int THREADS = SELECTION.threads();
+
+  static {
+    // the first kernel call of the process lands here: the hint is printed at most once
+    if (SELECTION.moduleMissing()) {
+      System.err.println(MISSING_MODULE_HINT);
+    }
+  }
+
   private Kernels() {}
 
-  /** Returns a one-word name of the active backend, for logs and {@code --version}. */
+  /**
+   * Decides the backend from the property values and the environment; no side effects.
+   *
+   * @param kernels the value of {@value #KERNELS_PROPERTY}, or {@code null}
+   * @param threads the value of {@value #THREADS_PROPERTY}, or {@code null}
+   * @param vectorModulePresent whether {@code jdk.incubator.vector} is in the boot layer
+   * @param processors the number of processors, the default thread count
+   * @return the selection
+   * @throws IllegalArgumentException if a property has a value outside its documented range
+   */
+  static Selection select(String kernels, String threads, boolean vectorModulePresent, int processors) {
+    boolean wantSimd;
+    if (kernels == null || kernels.equals("auto")) {
+      wantSimd = true;
+    } else if (kernels.equals("scalar")) {
+      wantSimd = false;
+    } else {
+      throw new IllegalArgumentException(
+          "-D" + KERNELS_PROPERTY + " must be auto or scalar, got '" + kernels + "'");
+    }
+    int threadCount = Math.max(1, processors);
+    if (threads != null) {
+      try {
+        threadCount = Integer.parseInt(threads.trim());
+      } catch (NumberFormatException e) {
+        threadCount = 0;
+      }
+      if (threadCount < 1) {
+        throw new IllegalArgumentException(
+            "-D" + THREADS_PROPERTY + " must be an integer of at least 1, got '" + threads + "'");
+      }
+    }
+    return new Selection(wantSimd && vectorModulePresent, threadCount, wantSimd && !vectorModulePresent);
+  }
+
+  /**
+   * Returns a short description of the active backend, for logs and {@code --version}:
+   * {@code "scalar"}, or for example {@code "simd-256 (8 floats), 2 threads"}.
+   */
   public static String backend() {
-    return "scalar";
+    if (!SIMD) {
+      return "scalar";
+    }
+    return "simd-" + MatMulSimd.SPECIES.vectorBitSize() + " (" + MatMulSimd.LANES + " floats), " + THREADS
+        + (THREADS == 1 ? " thread" : " threads");
   }
 
-  /** {@code C[m,n] += A[m,k] · B[k,n]}; see {@link MatMulKernels#matmulReference}. */
+  /** Returns whether the Vector API kernels are active. */
+  public static boolean isSimd() {
+    return SIMD;
+  }
+
+  /** Returns the most threads a matrix product may use (1 on the scalar path). */
+  public static int threads() {
+    return SIMD ? THREADS : 1;
+  }
+
+  /**
+   * {@code C[m,n] += A[m,k] · B[k,n]}; see {@link MatMulKernels#matmulReference},
+   * {@link MatMulParallel#matmulParallel}.
+   *
+   * @param a A, m×k
+   * @param b B, k×n
+   * @param c C, m×n, accumulated into; must not be {@code a} or {@code b}
+   * @param m rows of A and C
+   * @param k columns of A, rows of B
+   * @param n columns of B and C
+   */
   public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
-    MatMulKernels.matmulReference(a, b, c, m, k, n);
+    if (SIMD) {
+      MatMulParallel.matmulParallel(a, b, c, m, k, n, THREADS);
+    } else {
+      MatMulKernels.matmulReference(a, b, c, m, k, n);
+    }
   }
 
-  /** {@code C[m,n] += A[m,k] · B[n,k]ᵀ}; see {@link MatMulKernels#matmulTransBReference}. */
+  /**
+   * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}; see {@link MatMulKernels#matmulTransBReference},
+   * {@link MatMulParallel#matmulTransBParallel}.
+   *
+   * @param a A, m×k
+   * @param b B, n×k
+   * @param c C, m×n, accumulated into; must not be {@code a} or {@code b}
+   * @param m rows of A and C
+   * @param k shared (reduction) length
+   * @param n rows of B, columns of C
+   */
   public static void matmulTransB(float[] a, float[] b, float[] c, int m, int k, int n) {
-    MatMulKernels.matmulTransBReference(a, b, c, m, k, n);
+    if (SIMD) {
+      MatMulParallel.matmulTransBParallel(a, b, c, m, k, n, THREADS);
+    } else {
+      MatMulKernels.matmulTransBReference(a, b, c, m, k, n);
+    }
   }
 
-  /** {@code C[m,n] += A[k,m]ᵀ · B[k,n]}; see {@link MatMulKernels#matmulTransAReference}. */
+  /**
+   * {@code C[m,n] += A[k,m]ᵀ · B[k,n]}; see {@link MatMulKernels#matmulTransAReference},
+   * {@link MatMulParallel#matmulTransAParallel}.
+   *
+   * @param a A, k×m
+   * @param b B, k×n
+   * @param c C, m×n, accumulated into; must not be {@code a} or {@code b}
+   * @param m columns of A, rows of C
+   * @param k rows of A and B (the reduction)
+   * @param n columns of B and C
+   */
   public static void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n) {
-    MatMulKernels.matmulTransAReference(a, b, c, m, k, n);
+    if (SIMD) {
+      MatMulParallel.matmulTransAParallel(a, b, c, m, k, n, THREADS);
+    } else {
+      MatMulKernels.matmulTransAReference(a, b, c, m, k, n);
+    }
   }
 
-  /** Softmax and summed cross-entropy; see {@link SoftmaxCrossEntropyKernels#forwardReference}. */
+  /**
+   * {@code y[rows] += W[rows, cols] · x[cols]} on slices, on the calling thread (it is meant for
+   * one recurrent step at batch 1, too short to share); see
+   * {@link MatVecKernels#matvecReference}, {@link MatVecSimd#matvecSimd}.
+   *
+   * <p>Example, the hidden-side gates of a GRU step at batch 1 (W_hh is 3H×H, h is step t of a
+   * sequence buffer):
+   *
+   * <pre>{@code
+   * Kernels.matvec(weightHh, 0, hSeq, t * hidden, gates, 0, 3 * hidden, hidden);
+   * }</pre>
+   *
+   * @param w W, rows×cols, row-major, from {@code wOff}
+   * @param wOff index of W[0,0]
+   * @param x x, cols, from {@code xOff}
+   * @param xOff index of x[0]
+   * @param y y, rows, from {@code yOff}, accumulated into; must not overlap W or x
+   * @param yOff index of y[0]
+   * @param rows rows of W, length of y
+   * @param cols columns of W, length of x
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public static void matvec(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+    Objects.checkFromIndexSize(wOff, Math.multiplyExact(rows, cols), w.length);
+    Objects.checkFromIndexSize(xOff, cols, x.length);
+    Objects.checkFromIndexSize(yOff, rows, y.length);
+    if (SIMD) {
+      MatVecSimd.matvecSimd(w, wOff, x, xOff, y, yOff, rows, cols);
+    } else {
+      MatVecKernels.matvecReference(w, wOff, x, xOff, y, yOff, rows, cols);
+    }
+  }
+
+  /**
+   * {@code Σ_i x[xOff + i] · y[yOff + i]} for i &lt; length; see
+   * {@link MatVecKernels#dotReference}, {@link MatVecSimd#dotSimd}.
+   *
+   * @param x the first vector's array
+   * @param xOff index of x[0]
+   * @param y the second vector's array
+   * @param yOff index of y[0]
+   * @param length the number of elements
+   * @return the dot product
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public static float dot(float[] x, int xOff, float[] y, int yOff, int length) {
+    Objects.checkFromIndexSize(xOff, length, x.length);
+    Objects.checkFromIndexSize(yOff, length, y.length);
+    return SIMD ? MatVecSimd.dotSimd(x, xOff, y, yOff, length) : MatVecKernels.dotReference(x, xOff, y, yOff, length);
+  }
+
+  /**
+   * {@code y[yOff + i] += alpha · x[xOff + i]} for i &lt; length; bitwise the same on both
+   * paths; see {@link MatVecKernels#axpyReference}, {@link MatVecSimd#axpySimd}.
+   *
+   * @param alpha the scale
+   * @param x the source's array
+   * @param xOff index of x[0]
+   * @param y the destination's array, accumulated into
+   * @param yOff index of y[0]
+   * @param length the number of elements
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int length) {
+    Objects.checkFromIndexSize(xOff, length, x.length);
+    Objects.checkFromIndexSize(yOff, length, y.length);
+    if (SIMD) {
+      MatVecSimd.axpySimd(alpha, x, xOff, y, yOff, length);
+    } else {
+      MatVecKernels.axpyReference(alpha, x, xOff, y, yOff, length);
+    }
+  }
+
+  /**
+   * Softmax and summed cross-entropy; see {@link SoftmaxCrossEntropyKernels#forwardReference},
+   * {@link SoftmaxCrossEntropySimd#forwardSimd}.
+   *
+   * @param logits the logits, rows×vocab
+   * @param targets the target class of each row, in [0, vocab)
+   * @param probs receives the softmax, rows×vocab
+   * @param rows the number of rows
+   * @param vocab the number of classes
+   * @return the sum over rows of the loss, in double
+   */
   public static double softmaxCrossEntropyForward(float[] logits, int[] targets, float[] probs, int rows, int vocab) {
+    if (SIMD) {
+      return SoftmaxCrossEntropySimd.forwardSimd(logits, targets, probs, rows, vocab);
+    }
     return SoftmaxCrossEntropyKernels.forwardReference(logits, targets, probs, rows, vocab);
   }
 
-  /** Softmax minus one-hot; see {@link SoftmaxCrossEntropyKernels#backwardReference}. */
+  /**
+   * Softmax minus one-hot, bitwise the same on both paths; see
+   * {@link SoftmaxCrossEntropyKernels#backwardReference},
+   * {@link SoftmaxCrossEntropySimd#backwardSimd}.
+   *
+   * @param probs the saved softmax, rows×vocab
+   * @param targets the target classes
+   * @param dLogits accumulated into, rows×vocab
+   * @param rows the number of rows
+   * @param vocab the number of classes
+   * @param scale dLoss for each row's term
+   */
   public static void softmaxCrossEntropyBackward(float[] probs, int[] targets, float[] dLogits, int rows, int vocab,
       float scale) {
-    SoftmaxCrossEntropyKernels.backwardReference(probs, targets, dLogits, rows, vocab, scale);
+    if (SIMD) {
+      SoftmaxCrossEntropySimd.backwardSimd(probs, targets, dLogits, rows, vocab, scale);
+    } else {
+      SoftmaxCrossEntropyKernels.backwardReference(probs, targets, dLogits, rows, vocab, scale);
+    }
   }
 
-  /** One Adam step; see {@link AdamKernels#stepReference}. */
+  /**
+   * One Adam step, bitwise the same on both paths; see {@link AdamKernels#stepReference},
+   * {@link AdamSimd#stepSimd}.
+   *
+   * @param param the parameter, updated in place
+   * @param grad its gradient
+   * @param m the first moment, updated in place
+   * @param v the second moment, updated in place
+   * @param lr the learning rate
+   * @param beta1 first-moment decay
+   * @param beta2 second-moment decay
+   * @param eps the denominator's floor
+   * @param weightDecay decoupled weight decay (0 for plain Adam)
+   * @param step the step number t, from 1
+   */
   public static void adamStep(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
       float eps, float weightDecay, long step) {
-    AdamKernels.stepReference(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    if (SIMD) {
+      AdamSimd.stepSimd(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    } else {
+      AdamKernels.stepReference(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+    }
   }
 }

@@ -4,7 +4,16 @@
  * <p>Each family has a scalar {@code …Reference} implementation written like the math, which is
  * the definition that faster variants are tested against. Read {@link dev.tapegrad.kernel.Kernels}
  * first: it is the one place where ops call in, and the one place where an implementation is
- * chosen. Then the families: {@code MatMulKernels}, {@code ElementwiseKernels},
- * {@code SoftmaxCrossEntropyKernels}, {@code AdamKernels}.
+ * chosen (SIMD when the {@code jdk.incubator.vector} module is present, scalar otherwise or when
+ * {@code -Dtapegrad.kernels=scalar} is set). Then the references: {@code MatMulKernels},
+ * {@code MatVecKernels}, {@code ElementwiseKernels}, {@code SoftmaxCrossEntropyKernels},
+ * {@code AdamKernels}.
+ *
+ * <p>The fast paths sit beside them and each says "identical to the reference except …":
+ * {@code MatMulSimd} (register-tiled matrix products), {@code MatMulParallel} with the small
+ * {@code Parallel} helper (the same tiles on blocks of rows or columns, same bits for any thread
+ * count), {@code MatVecSimd}, {@code SoftmaxCrossEntropySimd} and {@code AdamSimd}. Only classes
+ * named {@code …Simd} or {@code …Parallel} touch {@code jdk.incubator.vector}, and only
+ * {@code Kernels} decides whether they are loaded.
  */
 package dev.tapegrad.kernel;

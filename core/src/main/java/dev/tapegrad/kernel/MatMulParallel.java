@@ -1,0 +1,110 @@
+package dev.tapegrad.kernel;
+
+/**
+ * The SIMD matrix products of {@link MatMulSimd}, split over threads with {@link Parallel}.
+ *
+ * <p>Each method is identical to its {@link MatMulSimd} counterpart except that C is cut into
+ * at most {@code threads} contiguous blocks, along its rows when m ≥ n and along its columns
+ * otherwise (so a tall C splits A and a wide C splits B, the larger operand either way), and the
+ * blocks run in parallel. Products below {@link #MIN_PARALLEL_FLOPS} run on the calling thread.
+ *
+ * <p>Every element of C is computed by exactly one block, with the tile arithmetic of
+ * {@link MatMulSimd}, which does not depend on where a tile sits. So the result is bitwise the
+ * same for every thread count, including one.
+ *
+ * <p>This class touches {@code jdk.incubator.vector} through {@link MatMulSimd}; it is reached
+ * only after the module check in {@link Kernels}.
+ */
+public final class MatMulParallel {
+
+  /**
+   * Products with fewer floating-point operations (2·m·k·n) than this run single-threaded:
+   * about 50 µs of work for one core, well above the cost of handing a block to the pool.
+   */
+  public static final long MIN_PARALLEL_FLOPS = 1L << 21;
+
+  private MatMulParallel() {}
+
+  /**
+   * {@code C[m,n] += A[m,k] · B[k,n]}; identical to {@link MatMulSimd#matmulSimd} except that
+   * blocks of C run on up to {@code threads} threads.
+   *
+   * @param a A, m×k
+   * @param b B, k×n
+   * @param c C, m×n, accumulated into
+   * @param m rows of A and C
+   * @param k columns of A, rows of B
+   * @param n columns of B and C
+   * @param threads the most threads to use, ≥ 1
+   */
+  public static void matmulParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
+    int blocks = blocks(m, k, n, threads);
+    if (m >= n) {
+      // rows [i0, i1) of C need rows [i0, i1) of A
+      Parallel.forEachBlock(m, blocks, MatMulSimd.BROADCAST_ROWS,
+          (i0, i1) -> MatMulSimd.broadcastTiles(a, i0 * k, k, 1, b, 0, n, c, i0 * n, n, i1 - i0, k, n));
+    } else {
+      // columns [j0, j1) of C need columns [j0, j1) of B
+      Parallel.forEachBlock(n, blocks, MatMulSimd.BROADCAST_COLS,
+          (j0, j1) -> MatMulSimd.broadcastTiles(a, 0, k, 1, b, j0, n, c, j0, n, m, k, j1 - j0));
+    }
+  }
+
+  /**
+   * {@code C[m,n] += A[k,m]ᵀ · B[k,n]}; identical to {@link MatMulSimd#matmulTransASimd} except
+   * that blocks of C run on up to {@code threads} threads.
+   *
+   * @param a A, k×m
+   * @param b B, k×n
+   * @param c C, m×n, accumulated into
+   * @param m columns of A, rows of C
+   * @param k rows of A and B (the reduction)
+   * @param n columns of B and C
+   * @param threads the most threads to use, ≥ 1
+   */
+  public static void matmulTransAParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
+    int blocks = blocks(m, k, n, threads);
+    if (m >= n) {
+      // rows [i0, i1) of C need columns [i0, i1) of A
+      Parallel.forEachBlock(m, blocks, MatMulSimd.BROADCAST_ROWS,
+          (i0, i1) -> MatMulSimd.broadcastTiles(a, i0, 1, m, b, 0, n, c, i0 * n, n, i1 - i0, k, n));
+    } else {
+      Parallel.forEachBlock(n, blocks, MatMulSimd.BROADCAST_COLS,
+          (j0, j1) -> MatMulSimd.broadcastTiles(a, 0, 1, m, b, j0, n, c, j0, n, m, k, j1 - j0));
+    }
+  }
+
+  /**
+   * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}; identical to {@link MatMulSimd#matmulTransBSimd} except
+   * that blocks of C run on up to {@code threads} threads.
+   *
+   * @param a A, m×k
+   * @param b B, n×k
+   * @param c C, m×n, accumulated into
+   * @param m rows of A and C
+   * @param k shared (reduction) length
+   * @param n rows of B, columns of C
+   * @param threads the most threads to use, ≥ 1
+   */
+  public static void matmulTransBParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
+    int blocks = blocks(m, k, n, threads);
+    if (m >= n) {
+      // rows [i0, i1) of C need rows [i0, i1) of A
+      Parallel.forEachBlock(m, blocks, MatMulSimd.DOT_ROWS,
+          (i0, i1) -> MatMulSimd.dotTiles(a, i0 * k, b, 0, c, i0 * n, n, i1 - i0, k, n));
+    } else {
+      // columns [j0, j1) of C need rows [j0, j1) of B
+      Parallel.forEachBlock(n, blocks, MatMulSimd.DOT_COLS,
+          (j0, j1) -> MatMulSimd.dotTiles(a, 0, b, j0 * k, c, j0, n, m, k, j1 - j0));
+    }
+  }
+
+  /** One block per thread, or a single block when the product is too small to share. */
+  private static int blocks(int m, int k, int n, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    long flops = 2L * m * k * n;
+    return flops < MIN_PARALLEL_FLOPS ? 1 : threads;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.tapegrad.kernel;
+
+import java.util.Arrays;
+
+/**
+ * A main class that {@link KernelsTest} runs in a fresh JVM, with or without the vector module:
+ * it calls every {@link Kernels} entry point, checks each result bitwise against the scalar
+ * reference (which is what the facade must run when the module is absent or scalar is forced),
+ * and prints {@link Kernels#backend()} on standard output. Any failure, including a
+ * {@code NoClassDefFoundError} from a vector class loaded too eagerly, ends the JVM with an
+ * uncaught exception and a non-zero status.
+ */
+public final class FallbackProbe {
+
+  private FallbackProbe() {}
+
+  /**
+   * Runs the probe.
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    float[] a = {1, 2, 3, 4, 5, 6};
+    float[] b = {0.5f, -1, 2, 0.25f, -3, 1.5f};
+    float[] expected = new float[4];
+    float[] actual = new float[4];
+    MatMulKernels.matmulReference(a, b, expected, 2, 3, 2);
+    Kernels.matmul(a, b, actual, 2, 3, 2);
+    check("matmul", expected, actual);
+    expected = new float[4];
+    actual = new float[4];
+    MatMulKernels.matmulTransBReference(a, b, expected, 2, 3, 2);
+    Kernels.matmulTransB(a, b, actual, 2, 3, 2);
+    check("matmulTransB", expected, actual);
+    expected = new float[9];
+    actual = new float[9];
+    MatMulKernels.matmulTransAReference(a, b, expected, 3, 2, 3);
+    Kernels.matmulTransA(a, b, actual, 3, 2, 3);
+    check("matmulTransA", expected, actual);
+    expected = new float[2];
+    actual = new float[2];
+    MatVecKernels.matvecReference(a, 0, b, 0, expected, 0, 2, 3);
+    Kernels.matvec(a, 0, b, 0, actual, 0, 2, 3);
+    check("matvec", expected, actual);
+    check("dot", new float[] {MatVecKernels.dotReference(a, 0, b, 0, 6)}, new float[] {Kernels.dot(a, 0, b, 0, 6)});
+    float[] probsExpected = new float[6];
+    float[] probsActual = new float[6];
+    int[] targets = {2, 0};
+    double lossExpected = SoftmaxCrossEntropyKernels.forwardReference(a, targets, probsExpected, 2, 3);
+    double lossActual = Kernels.softmaxCrossEntropyForward(a, targets, probsActual, 2, 3);
+    check("softmax", probsExpected, probsActual);
+    check("loss", new float[] {(float) lossExpected}, new float[] {(float) lossActual});
+    float[] param = a.clone();
+    float[] grad = b.clone();
+    float[] paramExpected = a.clone();
+    Kernels.adamStep(param, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
+    AdamKernels.stepReference(paramExpected, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
+    check("adam", paramExpected, param);
+    System.out.println(Kernels.backend());
+  }
+
+  private static void check(String what, float[] expected, float[] actual) {
+    if (!Arrays.equals(expected, actual)) {
+      throw new AssertionError(what + ": expected " + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
+    }
+  }
+}

@@ -1,0 +1,211 @@
+package dev.tapegrad.kernel;
+
+import static dev.tapegrad.kernel.KernelAsserts.abs;
+import static dev.tapegrad.kernel.KernelAsserts.assertBitwiseEqual;
+import static dev.tapegrad.kernel.KernelAsserts.assertMatMulMatches;
+import static dev.tapegrad.kernel.KernelAsserts.assertWithin;
+import static dev.tapegrad.kernel.KernelAsserts.sumTolerance;
+import static dev.tapegrad.kernel.KernelAsserts.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link Kernels}: the selection rules, the backend this JVM got, the facade against the
+ * references, and (in child JVMs) the scalar fallback without the vector module.
+ */
+class KernelsTest {
+
+  @TempDir
+  Path temp;
+
+  @Test
+  void selectsSimdWhenTheVectorModuleIsPresent() {
+    Kernels.Selection s = Kernels.select(null, null, true, 2);
+    assertTrue(s.simd());
+    assertEquals(2, s.threads());
+    assertFalse(s.moduleMissing());
+    assertEquals(s, Kernels.select("auto", null, true, 2));
+  }
+
+  @Test
+  void fallsBackToScalarAndAsksForTheHintWhenTheModuleIsMissing() {
+    Kernels.Selection s = Kernels.select(null, null, false, 4);
+    assertFalse(s.simd());
+    assertTrue(s.moduleMissing());
+  }
+
+  @Test
+  void scalarPropertyForcesScalarWithoutTheHint() {
+    for (boolean present : new boolean[] {true, false}) {
+      Kernels.Selection s = Kernels.select("scalar", null, present, 2);
+      assertFalse(s.simd());
+      assertFalse(s.moduleMissing());
+    }
+  }
+
+  @Test
+  void threadsPropertySetsTheThreadCount() {
+    assertEquals(3, Kernels.select(null, "3", true, 2).threads());
+    assertEquals(1, Kernels.select(null, " 1 ", true, 8).threads());
+    assertEquals(1, Kernels.select(null, null, true, 0).threads());
+  }
+
+  @Test
+  void rejectsPropertyValuesOutsideTheirRangeWithTheValueInTheMessage() {
+    IllegalArgumentException kernels = assertThrows(IllegalArgumentException.class,
+        () -> Kernels.select("fast", null, true, 2));
+    assertTrue(kernels.getMessage().contains("'fast'"), kernels.getMessage());
+    for (String threads : new String[] {"0", "-2", "two", ""}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Kernels.select(null, threads, true, 2));
+      assertTrue(e.getMessage().contains(Kernels.THREADS_PROPERTY), e.getMessage());
+    }
+  }
+
+  @Test
+  void surefireRunsWithTheVectorModule() {
+    assertTrue(ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent(),
+        "the surefire argLine must add " + Kernels.VECTOR_MODULE);
+  }
+
+  @Test
+  void backendReflectsTheKernelsPropertyOfThisJvm() {
+    // the suite runs twice: once as configured (SIMD) and once with -Dtapegrad.kernels=scalar
+    if ("scalar".equals(System.getProperty(Kernels.KERNELS_PROPERTY))) {
+      assertEquals("scalar", Kernels.backend());
+      assertFalse(Kernels.isSimd());
+      assertEquals(1, Kernels.threads());
+    } else {
+      String expected = "simd-" + MatMulSimd.SPECIES.vectorBitSize() + " (" + MatMulSimd.LANES + " floats), "
+          + Kernels.threads() + (Kernels.threads() == 1 ? " thread" : " threads");
+      assertEquals(expected, Kernels.backend());
+      assertTrue(Kernels.isSimd());
+    }
+  }
+
+  @Test
+  void facadeMatmulsMatchTheReferences() {
+    // large enough to be split when SIMD is active
+    int m = 64;
+    int k = 129;
+    int n = 200;
+    SplittableRandom random = new SplittableRandom(11);
+    float[] a = uniform(random, m * k);
+    float[] b = uniform(random, k * n);
+    float[] c0 = uniform(random, m * n);
+    assertMatMulMatches("matmul", MatMulKernels::matmulReference, Kernels::matmul, a, b, c0, m, k, n);
+    assertMatMulMatches("matmulTransA", MatMulKernels::matmulTransAReference, Kernels::matmulTransA, a, b, c0, m, k,
+        n);
+    assertMatMulMatches("matmulTransB", MatMulKernels::matmulTransBReference, Kernels::matmulTransB, a, b, c0, m, k,
+        n);
+  }
+
+  @Test
+  void facadeVectorKernelsMatchTheReferences() {
+    SplittableRandom random = new SplittableRandom(12);
+    int rows = 40;
+    int cols = 33;
+    float[] w = uniform(random, rows * cols);
+    float[] x = uniform(random, 50);
+    float[] y = uniform(random, 45);
+    // matvec on slices: x from index 1, y from index 2
+    float[] expected = y.clone();
+    MatVecKernels.matvecReference(w, 0, x, 1, expected, 2, rows, cols);
+    float[] actual = y.clone();
+    Kernels.matvec(w, 0, x, 1, actual, 2, rows, cols);
+    float[] magnitude = abs(y);
+    MatVecKernels.matvecReference(abs(w), 0, abs(x), 1, magnitude, 2, rows, cols);
+    assertWithin("matvec", expected, actual, sumTolerance(magnitude, cols));
+    // dot
+    float dot = Kernels.dot(x, 0, y, 5, rows);
+    float dotMagnitude = MatVecKernels.dotReference(abs(x), 0, abs(y), 5, rows);
+    assertWithin("dot", new float[] {MatVecKernels.dotReference(x, 0, y, 5, rows)}, new float[] {dot},
+        sumTolerance(new float[] {dotMagnitude}, rows));
+    // axpy: bitwise the reference on both paths
+    expected = y.clone();
+    MatVecKernels.axpyReference(1.5f, x, 3, expected, 4, rows);
+    actual = y.clone();
+    Kernels.axpy(1.5f, x, 3, actual, 4, rows);
+    assertBitwiseEqual("axpy", expected, actual);
+  }
+
+  @Test
+  void facadeAdamAndSoftmaxBackwardAreBitwiseTheReferences() {
+    SplittableRandom random = new SplittableRandom(13);
+    float[] param = uniform(random, 77);
+    float[] grad = uniform(random, 77);
+    float[] expected = param.clone();
+    AdamKernels.stepReference(expected, grad, new float[77], new float[77], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 3);
+    Kernels.adamStep(param, grad, new float[77], new float[77], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 3);
+    assertBitwiseEqual("adam", expected, param);
+    float[] probs = uniform(random, 7 * 11);
+    int[] targets = random.ints(7, 0, 11).toArray();
+    float[] dExpected = new float[77];
+    float[] dActual = new float[77];
+    SoftmaxCrossEntropyKernels.backwardReference(probs, targets, dExpected, 7, 11, 0.5f);
+    Kernels.softmaxCrossEntropyBackward(probs, targets, dActual, 7, 11, 0.5f);
+    assertBitwiseEqual("dLogits", dExpected, dActual);
+  }
+
+  @Test
+  void facadeRejectsSlicesOutsideTheirArrays() {
+    float[] small = new float[10];
+    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.matvec(small, 0, small, 0, small, 0, 4, 3));
+    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.matvec(small, 0, small, 8, new float[4], 0, 3, 3));
+    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.dot(small, 5, small, 0, 6));
+    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.axpy(1f, small, -1, small, 0, 2));
+  }
+
+  @Test
+  void withoutTheVectorModuleTheKernelsAreScalarAndHintOnce() throws Exception {
+    ProbeResult result = runProbe();
+    assertEquals(0, result.status(), "probe failed: " + result.stderr());
+    assertEquals("scalar", result.stdout().strip());
+    assertEquals(1, countHints(result.stderr()), "exactly one hint line in: " + result.stderr());
+  }
+
+  @Test
+  void forcingScalarPrintsNoHint() throws Exception {
+    ProbeResult result = runProbe("-D" + Kernels.KERNELS_PROPERTY + "=scalar");
+    assertEquals(0, result.status(), "probe failed: " + result.stderr());
+    assertEquals("scalar", result.stdout().strip());
+    assertEquals(0, countHints(result.stderr()), "no hint in: " + result.stderr());
+  }
+
+  /** What a child JVM printed and returned. */
+  private record ProbeResult(int status, String stdout, String stderr) {}
+
+  /** Runs {@link FallbackProbe} in a JVM without {@code --add-modules}, on this test's class path. */
+  private ProbeResult runProbe(String... jvmArgs) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmArgs));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(FallbackProbe.class.getName());
+    Path out = temp.resolve("out.txt");
+    Path err = temp.resolve("err.txt");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("probe JVM did not finish within 60 s");
+    }
+    return new ProbeResult(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  private static long countHints(String stderr) {
+    return stderr.lines().filter(Kernels.MISSING_MODULE_HINT::equals).count();
+  }
+}

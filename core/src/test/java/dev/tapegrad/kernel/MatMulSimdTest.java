@@ -1,0 +1,137 @@
+package dev.tapegrad.kernel;
+
+import static dev.tapegrad.kernel.KernelAsserts.assertBitwiseEqual;
+import static dev.tapegrad.kernel.KernelAsserts.assertMatMulMatches;
+import static dev.tapegrad.kernel.KernelAsserts.uniform;
+
+import dev.tapegrad.kernel.KernelAsserts.MatMulKernel;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link MatMulSimd} against {@link MatMulKernels}, within the rounding bound of
+ * {@link KernelAsserts}, on every shape class the tiles distinguish: every reduction tail below
+ * the vector width (k = 1..17, then 64, 100, 511, 512, 513), rows around the 3-row and 6-row tile
+ * heights, and columns around the 4-column dot tile, one vector and the two-vector panel.
+ */
+class MatMulSimdTest {
+
+  private static final int LANES = MatMulSimd.LANES;
+
+  /** Rows of C: 1, 2 (edges only), 3, 4, 6, 7, 13 (full tiles plus remainders 0, 1, 2, 1). */
+  private static final int[] ROWS = {1, 2, 3, 4, 6, 7, 13};
+
+  /**
+   * Columns of C, from the vector width L: below, at and above one vector and one 2L panel, with
+   * remainders 0..3 modulo the 4-column dot tile and enough width (≥ 4L) for the 1×4L row tile.
+   */
+  private static final int[] COLS = {1, 2, LANES - 1, LANES, LANES + 1, 2 * LANES, 3 * LANES + 1, 4 * LANES + 3,
+      4 * LANES + 6};
+
+  static IntStream reductionLengths() {
+    return IntStream.concat(IntStream.rangeClosed(1, 17), IntStream.of(64, 100, 511, 512, 513));
+  }
+
+  @ParameterizedTest(name = "k = {0}")
+  @MethodSource("reductionLengths")
+  void simdMatmulMatchesReference(int k) {
+    checkAllShapes("matmul", MatMulKernels::matmulReference, MatMulSimd::matmulSimd, k);
+  }
+
+  @ParameterizedTest(name = "k = {0}")
+  @MethodSource("reductionLengths")
+  void simdMatmulTransAMatchesReference(int k) {
+    checkAllShapes("matmulTransA", MatMulKernels::matmulTransAReference, MatMulSimd::matmulTransASimd, k);
+  }
+
+  @ParameterizedTest(name = "k = {0}")
+  @MethodSource("reductionLengths")
+  void simdMatmulTransBMatchesReference(int k) {
+    checkAllShapes("matmulTransB", MatMulKernels::matmulTransBReference, MatMulSimd::matmulTransBSimd, k);
+  }
+
+  @Test
+  void simdMatmulsMatchReferenceAcrossCacheBlocks() {
+    // m crosses M_BLOCK (96) with a remainder row, k crosses K_BLOCK (256) several times and
+    // makes dot tiles use B blocks of 16 rows, which n = 43 crosses with a ragged end
+    int m = MatMulSimd.M_BLOCK + 7;
+    int k = 2000;
+    int n = 43;
+    SplittableRandom random = new SplittableRandom(7);
+    float[] a = uniform(random, m * k);
+    float[] b = uniform(random, k * n);
+    float[] bt = uniform(random, n * k);
+    float[] c0 = uniform(random, m * n);
+    assertMatMulMatches("matmul", MatMulKernels::matmulReference, MatMulSimd::matmulSimd, a, b, c0, m, k, n);
+    assertMatMulMatches("matmulTransA", MatMulKernels::matmulTransAReference, MatMulSimd::matmulTransASimd, a, b,
+        c0, m, k, n);
+    assertMatMulMatches("matmulTransB", MatMulKernels::matmulTransBReference, MatMulSimd::matmulTransBSimd, a, bt,
+        c0, m, k, n);
+  }
+
+  @Test
+  void simdResultOfAnElementDoesNotDependOnItsTile() {
+    // C computed whole, then again on the view that starts one row and one column later: every
+    // element of the view now sits in a different kind of tile (full, edge or scalar tail) and a
+    // different cache block, yet must get the same bits. This is what makes parallel results
+    // independent of where blocks are cut.
+    int m = 14;
+    int k = 300;
+    int n = 4 * LANES + 3;
+    SplittableRandom random = new SplittableRandom(5);
+    float[] a = uniform(random, m * k);
+    float[] b = uniform(random, k * n);
+    float[] bt = uniform(random, n * k);
+    float[] c0 = uniform(random, m * n);
+    // broadcast tiles, A row-major (matmul): the view is A[1.., :], B[:, 1..], C[1.., 1..]
+    float[] whole = c0.clone();
+    MatMulSimd.broadcastTiles(a, 0, k, 1, b, 0, n, whole, 0, n, m, k, n);
+    float[] shifted = c0.clone();
+    MatMulSimd.broadcastTiles(a, k, k, 1, b, 1, n, shifted, n + 1, n, m - 1, k, n - 1);
+    assertBitwiseEqual("broadcast tiles, shifted view", whole, withBorderOf(whole, shifted, m, n));
+    // dot tiles (matmulTransB): the view is A[1.., :], B[1.., :], C[1.., 1..]
+    whole = c0.clone();
+    MatMulSimd.dotTiles(a, 0, bt, 0, whole, 0, n, m, k, n);
+    shifted = c0.clone();
+    MatMulSimd.dotTiles(a, k, bt, k, shifted, n + 1, n, m - 1, k, n - 1);
+    assertBitwiseEqual("dot tiles, shifted view", whole, withBorderOf(whole, shifted, m, n));
+  }
+
+  /** Returns view with row 0 and column 0 (outside the shifted view) copied from whole. */
+  private static float[] withBorderOf(float[] whole, float[] view, int m, int n) {
+    float[] result = view.clone();
+    System.arraycopy(whole, 0, result, 0, n);
+    for (int i = 0; i < m; i++) {
+      result[i * n] = whole[i * n];
+    }
+    return result;
+  }
+
+  @Test
+  void simdMatmulAccumulatesIntoC() {
+    // A = I (2×2), B = [[1, 2], [3, 4]], C = 10: C + I·B
+    float[] identity = {1, 0, 0, 1};
+    float[] b = {1, 2, 3, 4};
+    float[] c = {10, 10, 10, 10};
+    MatMulSimd.matmulSimd(identity, b, c, 2, 2, 2);
+    KernelAsserts.assertBitwiseEqual("C + I·B", new float[] {11, 12, 13, 14}, c);
+  }
+
+  /** Runs one kernel on every (m, n) of {@link #ROWS} × {@link #COLS} for the given k. */
+  private static void checkAllShapes(String name, MatMulKernel reference, MatMulKernel simd, int k) {
+    SplittableRandom random = new SplittableRandom(1000 + k);
+    for (int m : ROWS) {
+      for (int n : COLS) {
+        // A and B are sized for the largest of the three layouts' needs: m·k and k·n (= n·k)
+        float[] a = uniform(random, m * k);
+        float[] b = uniform(random, k * n);
+        // C starts non-zero, since every kernel accumulates
+        float[] c0 = uniform(random, m * n);
+        assertMatMulMatches(name + " m=" + m + " k=" + k + " n=" + n, reference, simd, a, b, c0, m, k, n);
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.tapegrad.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@link Parallel#forEachBlock}: coverage, alignment, the one-block fast path and exceptions. */
+class ParallelTest {
+
+  @ParameterizedTest(name = "length={0} blocks={1} align={2}")
+  @CsvSource({"100, 2, 6", "100, 3, 1", "7, 4, 3", "5, 8, 1", "1, 2, 6", "0, 2, 4", "1537, 2, 16", "12, 4, 3"})
+  void blocksCoverTheRangeOnceWithAlignedBoundaries(int length, int blocks, int align) {
+    List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
+    Parallel.forEachBlock(length, blocks, align, (start, end) -> ranges.add(new int[] {start, end}));
+    List<int[]> sorted = new ArrayList<>(ranges);
+    sorted.sort((x, y) -> Integer.compare(x[0], y[0]));
+    assertTrue(sorted.size() <= Math.max(1, blocks), "at most " + blocks + " blocks, got " + sorted.size());
+    int next = 0;
+    for (int[] range : sorted) {
+      assertEquals(next, range[0], "blocks are contiguous");
+      assertEquals(0, range[0] % align, "block start is a multiple of " + align);
+      assertTrue(range[1] >= range[0], "block is not reversed");
+      next = range[1];
+    }
+    assertEquals(length, next, "blocks end at the length");
+  }
+
+  @Test
+  void singleBlockRunsOnTheCallingThread() {
+    Thread caller = Thread.currentThread();
+    AtomicInteger calls = new AtomicInteger();
+    Parallel.forEachBlock(10, 1, 1, (start, end) -> {
+      assertSame(caller, Thread.currentThread());
+      calls.incrementAndGet();
+    });
+    assertEquals(1, calls.get());
+  }
+
+  @Test
+  void exceptionInABlockReachesTheCaller() {
+    IllegalStateException thrown = assertThrows(IllegalStateException.class,
+        () -> Parallel.forEachBlock(100, 4, 1, (start, end) -> {
+          if (start > 0) {
+            throw new IllegalStateException("block " + start);
+          }
+        }));
+    assertTrue(thrown.getMessage().startsWith("block "));
+  }
+}
