@@ -55,6 +55,9 @@ import java.util.Arrays;
  */
 public final class FusedGru {
 
+  /** Side of the square blocks in which {@link #transpose} works (16 floats: one 64-byte line). */
+  private static final int TRANSPOSE_TILE = 16;
+
   private FusedGru() {}
 
   /** What backward needs: the inputs, weights and every step's gates and previous state. */
@@ -110,10 +113,14 @@ public final class FusedGru {
     float[] wHh = weightHh.value().data();
     float[] bHh = biasHh.value().data();
     for (int t = 0; t < steps; t++) {
-      // gh = h_{t−1} W_hhᵀ + b_hh: one stacked 3H-wide product
-      System.arraycopy(hs, t * block, hPrev, 0, block);
+      // gh = h_{t−1} W_hhᵀ + b_hh: one stacked 3H-wide product (a matrix-vector product at batch 1)
       fillRows(gh, bHh, batch);
-      Kernels.matmulTransB(hPrev, wHh, gh, batch, hidden, gates);
+      if (batch == 1) {
+        Kernels.matvec(wHh, 0, hs, t * block, gh, 0, gates, hidden);
+      } else {
+        System.arraycopy(hs, t * block, hPrev, 0, block);
+        Kernels.matmulTransB(hPrev, wHh, gh, batch, hidden, gates);
+      }
       // r, z, n and h_t from gi_t and gh
       GruKernels.stepForwardReference(gi, t * gates, steps * gates, gh, hs, t * block, r, z, n, g, t * block, hs,
           (t + 1) * block, batch, hidden);
@@ -147,7 +154,8 @@ public final class FusedGru {
     int rows = batch * steps;
     int block = batch * hidden;
     float[] dO = dOut.data();
-    float[] wHh = s.weightHh().data();
+    // W_hhᵀ (H×3H), so that each step's dh_{t−1} = dGh_t W_hh is a row-contiguous product
+    float[] wHhT = transpose(s.weightHh().data(), gates, hidden);
 
     float[] dGi = new float[rows * gates];        // input side, batch-first rows b·L + t
     float[] dGh = new float[steps * batch * gates]; // hidden side, time-major
@@ -164,8 +172,12 @@ public final class FusedGru {
       // gate gradients; dhCarry := dh' ⊙ z (the direct path from h_t to h_{t−1})
       GruKernels.stepBackwardReference(dh, s.hs(), t * block, s.r(), s.z(), s.n(), s.g(), t * block, dGi,
           t * gates, steps * gates, dGhStep, 0, dhCarry, batch, hidden);
-      // gh = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dGh_t W_hh
-      Kernels.matmul(dGhStep, wHh, dhCarry, batch, gates, hidden);
+      // gh = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dGh_t W_hh = (W_hhᵀ dGh_tᵀ)ᵀ
+      if (batch == 1) {
+        Kernels.matvec(wHhT, 0, dGhStep, 0, dhCarry, 0, hidden, gates);
+      } else {
+        Kernels.matmulTransB(dGhStep, wHhT, dhCarry, batch, gates, hidden);
+      }
       System.arraycopy(dGhStep, 0, dGh, t * batch * gates, batch * gates);
     }
     // h_0 is an input: it receives what step 1 sent back
@@ -190,6 +202,26 @@ public final class FusedGru {
     if (dX != null) {
       Kernels.matmul(dGi, s.weightIh().data(), dX.data(), rows, gates, s.in());
     }
+  }
+
+  /**
+   * Returns the transpose of a rows×cols matrix, cols×rows, in square tiles so that both the
+   * reads and the writes stay within a few cache lines at a time.
+   */
+  private static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[rows * cols];
+    for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
+      int i1 = Math.min(rows, i0 + TRANSPOSE_TILE);
+      for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
+        int j1 = Math.min(cols, j0 + TRANSPOSE_TILE);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            t[j * rows + i] = m[i * cols + j];
+          }
+        }
+      }
+    }
+    return t;
   }
 
   /** Copies {@code bias} into each of the first {@code rows} rows of {@code dst}. */
