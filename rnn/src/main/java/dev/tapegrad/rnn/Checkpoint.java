@@ -9,9 +9,12 @@ import dev.tapegrad.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -124,31 +127,54 @@ public final class Checkpoint {
       }
     }
 
-    CharModel model = CharModel.create(vocab.size(), hidden, layers, new SplittableRandom(0));
-    Map<String, Variable> params = model.namedParameters();
+    // Every tensor is checked against the shape the metadata implies before the model is made, so
+    // a file that claims a huge model but holds small tensors is refused without allocating one.
     Map<String, Tensor> tensors = contents.tensors();
-    for (String name : tensors.keySet()) {
-      if (!params.containsKey(name)) {
-        throw new CheckpointFormatException(where + ": unexpected tensor '" + name + "' for a " + layers
-            + "-layer GRU model");
-      }
+    int v = vocab.size();
+    int gates = 3 * hidden;
+    String sizes = "vocab size " + v + ", hidden " + hidden;
+    List<String> names = new ArrayList<>();
+    names.add(expect(tensors, where, sizes, "encoder.weight", v, v));
+    for (int k = 0; k < layers; k++) {
+      names.add(expect(tensors, where, sizes, "rnn.weight_ih_l" + k, gates, k == 0 ? v : hidden));
+      names.add(expect(tensors, where, sizes, "rnn.weight_hh_l" + k, gates, hidden));
+      names.add(expect(tensors, where, sizes, "rnn.bias_ih_l" + k, gates));
+      names.add(expect(tensors, where, sizes, "rnn.bias_hh_l" + k, gates));
     }
-    for (Map.Entry<String, Variable> e : params.entrySet()) {
-      Tensor t = tensors.get(e.getKey());
-      if (t == null) {
-        throw new CheckpointFormatException(where + ": missing tensor '" + e.getKey() + "'");
-      }
-      Shape expected = e.getValue().shape();
-      if (!t.shape().equals(expected)) {
-        throw new CheckpointFormatException(where + ": tensor '" + e.getKey() + "' has shape " + t.shape()
-            + " but vocab size " + vocab.size() + ", hidden " + hidden + " need " + expected);
-      }
-      if (!t.isFinite()) {
-        throw new CheckpointFormatException(where + ": tensor '" + e.getKey() + "' contains NaN or infinite values");
-      }
-      e.getValue().value().copyFrom(t);
+    names.add(expect(tensors, where, sizes, "decoder.weight", v, hidden));
+    names.add(expect(tensors, where, sizes, "decoder.bias", v));
+    if (tensors.size() > names.size()) {
+      Set<String> known = new HashSet<>(names);
+      String extra = tensors.keySet().stream().filter(name -> !known.contains(name)).findFirst().orElseThrow();
+      throw new CheckpointFormatException(where + ": unexpected tensor '" + extra + "' for a " + layers
+          + "-layer GRU model");
+    }
+
+    CharModel model = CharModel.create(v, hidden, layers, new SplittableRandom(0));
+    for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
+      e.getValue().value().copyFrom(tensors.get(e.getKey()));
     }
     return new Loaded(model, vocab, step, file);
+  }
+
+  /**
+   * Checks that {@code tensors} holds {@code name} with shape {@code dims} and finite values.
+   *
+   * @return the name
+   */
+  private static String expect(Map<String, Tensor> tensors, String where, String sizes, String name, int... dims) {
+    Tensor t = tensors.get(name);
+    if (t == null) {
+      throw new CheckpointFormatException(where + ": missing tensor '" + name + "'");
+    }
+    if (!Arrays.equals(t.shape().dims(), dims)) {
+      throw new CheckpointFormatException(where + ": tensor '" + name + "' has shape " + t.shape() + " but " + sizes
+          + " need " + Arrays.toString(dims));
+    }
+    if (!t.isFinite()) {
+      throw new CheckpointFormatException(where + ": tensor '" + name + "' contains NaN or infinite values");
+    }
+    return name;
   }
 
   /**

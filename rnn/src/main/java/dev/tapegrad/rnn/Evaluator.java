@@ -39,13 +39,17 @@ public final class Evaluator {
    *
    * @param model the model
    * @param text the encoded text, at least two characters
-   * @param chunk how many characters to run per forward pass
+   * @param chunk how many characters to run per forward pass, at least 1
    * @return the mean loss over {@code text.length() − 1} predictions
+   * @throws IllegalArgumentException if the text has fewer than 2 characters or the chunk is below 1
    */
   public static Result evaluate(CharModel model, EncodedText text, int chunk) {
     int length = text.length();
     if (length < 2) {
       throw new IllegalArgumentException("evaluation needs at least 2 characters, got " + length);
+    }
+    if (chunk < 1) {
+      throw new IllegalArgumentException("the evaluation chunk must be at least 1 character, got " + chunk);
     }
     Tape tape = new Tape();
     double totalNats = 0;

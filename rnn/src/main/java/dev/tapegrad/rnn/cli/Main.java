@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar rnn.jar}: train, sample and evaluate character-level GRU models.
@@ -31,6 +33,9 @@ public final class Main implements Callable<Integer> {
   static final int USAGE = 2;
   /** Exit status for bad input or a failed run. */
   static final int FAILURE = 1;
+
+  @Spec
+  private CommandSpec spec;
 
   /**
    * Runs the command line and exits with its status. When the Vector API module is missing, the
@@ -79,9 +84,10 @@ public final class Main implements Callable<Integer> {
     return cli.execute(args);
   }
 
+  /** Without a command: prints the usage to standard error, as for any other malformed command line. */
   @Override
   public Integer call() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getErr());
     return USAGE;
   }
 

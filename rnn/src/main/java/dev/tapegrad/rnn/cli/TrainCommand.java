@@ -152,14 +152,6 @@ final class TrainCommand implements Callable<Integer> {
         lowercase || Boolean.parseBoolean(saved.getOrDefault("lowercase", "false")),
         pick(sampleLength, saved, "sample_length", 200));
 
-    Path dir = out != null ? out : resume != null ? resume : defaultOut(dataName);
-    checkOutputDirectory(dir);
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
-    }
-
     CharVocabulary vocab = loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase());
     EncodedText all = EncodedText.encode(vocab, text);
     EncodedText.Split split = all.trainValidationSplit(config.valFraction());
@@ -169,6 +161,15 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = loadedState != null
         ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
         : Trainer.create(model, vocab, split.train(), split.validation(), config);
+
+    // Created only now, so that a run refused for its text or settings leaves no directory behind.
+    Path dir = out != null ? out : resume != null ? resume : defaultOut(dataName);
+    checkOutputDirectory(dir);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
+    }
 
     stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Kernels.backend());
     stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",

@@ -1,0 +1,301 @@
+package dev.tapegrad.rnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tapegrad.io.Json;
+import dev.tapegrad.io.Safetensors;
+import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.rnn.Checkpoint;
+import dev.tapegrad.rnn.RunFiles;
+import dev.tapegrad.tensor.Tensor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line through {@link Main#run}, as a user sees it: exit status, standard output and error. */
+class MainTest {
+
+  private static final String SMALL_TEXT = "the cat sat on the mat.\n".repeat(3);
+  private static final List<String> TINY_RUN = List.of("--hidden", "8", "--seq", "10", "--batch", "2",
+      "--sample-length", "10");
+
+  /** A run of 5 steps trained once for the whole class; tests that change it copy it first. */
+  @TempDir static Path shared;
+  static Path small;
+  static Path run;
+  static Result trained;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void trainATinyRun() throws IOException {
+    small = Files.writeString(shared.resolve("small.txt"), SMALL_TEXT);
+    run = shared.resolve("run");
+    trained = train("--data", small.toString(), "--steps", "5", "--out", run.toString());
+  }
+
+  @Test
+  void versionNamesTheKernelBackend() {
+    Result r = run("--version");
+    assertEquals(0, r.status, r.err);
+    assertTrue(r.out.startsWith("tapegrad "), r.out);
+    assertTrue(r.out.contains("kernels: " + Kernels.backend() + "\n"), r.out);
+    assertEquals(List.of(), r.errLines());
+  }
+
+  @Test
+  void unknownFlagIsAUsageErrorWithAHint() {
+    Result r = run("train", "--bogus");
+    assertEquals(2, r.status);
+    assertEquals(List.of("error: Unknown option: '--bogus'", "Try 'rnn train --help' for usage."), r.errLines());
+    assertEquals("", r.out);
+
+    Result top = run("--bogus");
+    assertEquals(2, top.status);
+    assertEquals(List.of("error: Unknown option: '--bogus'", "Try 'rnn --help' for usage."), top.errLines());
+  }
+
+  @Test
+  void malformedNumberIsAUsageError() {
+    Result r = run("sample", "--length", "many");
+    assertEquals(2, r.status);
+    assertEquals(2, r.errLines().size(), r.err);
+    assertTrue(r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("many"), r.err);
+    assertEquals("Try 'rnn sample --help' for usage.", r.errLines().get(1));
+  }
+
+  @Test
+  void noCommandPrintsUsageToTheGivenStreams() {
+    Result r = run();
+    assertEquals(2, r.status);
+    assertTrue((r.out + r.err).contains("Usage: rnn"), "usage goes to the writers given to run: " + r);
+    assertTrue((r.out + r.err).contains("train"), r.toString());
+  }
+
+  @Test
+  void missingTrainingFileIsOneLineNamingIt() {
+    Path missing = dir.resolve("missing.txt");
+    Result r = train("--data", missing.toString(), "--steps", "1", "--out", dir.resolve("out").toString());
+    assertFailure(r, "error: text file not found: " + missing);
+  }
+
+  @Test
+  void emptyTrainingFileIsOneLineNamingIt() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+    Result r = train("--data", empty.toString(), "--steps", "1", "--out", dir.resolve("out").toString());
+    assertFailure(r, "error: " + empty + " is empty; expected a non-empty text file");
+  }
+
+  @Test
+  void directoryGivenAsTrainingFileIsOneLineNamingIt() {
+    Result r = train("--data", dir.toString(), "--steps", "1", "--out", dir.resolve("out").toString());
+    assertFailure(r, "error: " + dir + " is a directory; expected a UTF-8 text file");
+  }
+
+  @Test
+  void textShorterThanOneChunkIsAReadableErrorAndLeavesNoRunBehind() throws IOException {
+    Path text = Files.writeString(dir.resolve("short.txt"), "abcdefghij\n");
+    Path out = dir.resolve("out");
+    Result r = run("train", "--data", text.toString(), "--hidden", "8", "--seq", "50", "--steps", "1", "--out",
+        out.toString());
+    assertFailure(r, "error: the training text has 10 characters; --seq 50 needs at least 51 "
+        + "(use a longer text or a smaller --seq)");
+    assertFalse(Files.exists(out), "a run that never started leaves no output directory");
+  }
+
+  @Test
+  void corruptCheckpointIsOneLineNamingTheFile() throws IOException {
+    byte[] noise = new byte[4096];
+    new SplittableRandom(8).nextBytes(noise);
+    Path corrupt = Files.write(dir.resolve("corrupt.safetensors"), noise);
+    Result r = run("sample", "--checkpoint", corrupt.toString());
+    assertEquals(1, r.status);
+    assertEquals(1, r.errLines().size(), r.err);
+    assertTrue(r.errLines().get(0).startsWith("error: " + corrupt + ": "), r.err);
+    assertNoStackTrace(r);
+  }
+
+  @Test
+  void missingCheckpointIsOneLineNamingIt() {
+    Path absent = dir.resolve("absent.safetensors");
+    assertFailure(run("sample", "--checkpoint", absent.toString()), "error: checkpoint " + absent + " does not exist");
+  }
+
+  @Test
+  void evalListsCharactersOutsideTheModelsVocabulary() throws IOException {
+    Path text = Files.writeString(dir.resolve("other.txt"), "the Quiet cat\n");
+    Result r = run("eval", "--checkpoint", run.toString(), "--data", text.toString());
+    assertFailure(r, "error: 3 characters are not in the model's vocabulary: 'Q', 'u', 'i'");
+  }
+
+  @Test
+  void trainRefusesToOverwriteAnotherRun() {
+    Result r = train("--data", small.toString(), "--steps", "1", "--out", run.toString());
+    assertFailure(r, "error: " + run + " already holds a training run; pass --force to overwrite it or --resume "
+        + run + " to continue it");
+  }
+
+  @Test
+  void trainingWritesTheModelStateMetricsAndPlot() throws IOException {
+    assertEquals(0, trained.status, trained.toString());
+    assertTrue(trained.out.contains("saving to " + run), trained.out);
+    for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS, RunFiles.PLOT)) {
+      assertTrue(Files.isRegularFile(run.resolve(name)), name);
+    }
+    assertTrue(Files.readString(run.resolve(RunFiles.PLOT)).startsWith("<svg "));
+    assertEquals(5, Checkpoint.loadModel(run).step());
+
+    // 65 training characters, 20 per step: 4 steps per epoch, so an epoch record at step 4 and the end at 5.
+    List<Map<String, Object>> metrics = metrics(run);
+    assertEquals(List.of("epoch", "end"), metrics.stream().map(m -> m.get("event")).toList());
+    assertEquals(List.of(4L, 5L), metrics.stream().map(m -> ((Number) m.get("step")).longValue()).toList());
+    assertEquals(List.of(80L, 100L), metrics.stream().map(m -> ((Number) m.get("chars")).longValue()).toList());
+    for (Map<String, Object> m : metrics) {
+      for (String key : List.of("epoch", "train_loss", "val_loss", "chars_per_s", "elapsed_s")) {
+        assertTrue(m.get(key) instanceof Number n && Double.isFinite(n.doubleValue()), key + " in " + m);
+      }
+    }
+  }
+
+  @Test
+  void sameSeedSamplesTheSameText() {
+    Result first = run("sample", "--checkpoint", run.toString(), "--length", "20", "--seed", "1");
+    Result second = run("sample", "--checkpoint", run.toString(), "--length", "20", "--seed", "1");
+    assertEquals(0, first.status, first.err);
+    assertEquals(first.out, second.out);
+    // The default prime is a newline, then 20 characters and a final line end.
+    assertTrue(first.out.startsWith("\n"), first.out);
+    assertEquals(22, first.out.codePointCount(0, first.out.length()));
+    assertTrue(first.out.chars().allMatch(c -> SMALL_TEXT.indexOf(c) >= 0), first.out);
+
+    Result primed = run("sample", "--checkpoint", run.resolve(Checkpoint.MODEL_FILE).toString(), "--prime", "the",
+        "--length", "5", "--temperature", "0");
+    assertEquals(0, primed.status, primed.err);
+    assertTrue(primed.out.startsWith("the"), primed.out);
+    assertEquals(9, primed.out.length());
+  }
+
+  @Test
+  void evalPrintsOneJsonObject() {
+    Result r = run("eval", "--checkpoint", run.toString(), "--data", small.toString(), "--json");
+    assertEquals(0, r.status, r.err);
+    assertEquals(1, r.out.lines().count(), r.out);
+    Map<String, Object> m = Json.parseObject(r.out.strip());
+    assertEquals(Set.of("chars", "nats_per_char", "bits_per_char"), m.keySet());
+    assertEquals(SMALL_TEXT.length() - 1L, ((Number) m.get("chars")).longValue());
+    double nats = ((Number) m.get("nats_per_char")).doubleValue();
+    assertTrue(nats > 0 && nats < 10, "nats " + nats);
+    assertEquals(nats / Math.log(2), ((Number) m.get("bits_per_char")).doubleValue(), 1e-12);
+
+    Result plain = run("eval", "--checkpoint", run.toString(), "--data", small.toString());
+    assertEquals(0, plain.status, plain.err);
+    assertTrue(plain.out.matches("\\d+\\.\\d{4} nats/char \\| \\d+\\.\\d{4} bits/char \\| 71 characters predicted\n"),
+        plain.out);
+  }
+
+  @Test
+  void resumeContinuesFromTheSavedStep() throws IOException {
+    Path copy = copyRun();
+    Result r = train("--resume", copy.toString(), "--steps", "8");
+    assertEquals(0, r.status, r.toString());
+    assertTrue(r.out.contains("resuming " + copy + " from step 5"), r.out);
+    List<Map<String, Object>> metrics = metrics(copy);
+    Map<String, Object> last = metrics.get(metrics.size() - 1);
+    assertEquals("end", last.get("event"));
+    assertEquals(8L, ((Number) last.get("step")).longValue());
+    assertEquals(List.of(4L, 5L, 8L, 8L), metrics.stream().map(m -> ((Number) m.get("step")).longValue()).toList());
+    assertEquals(8, Checkpoint.loadModel(copy).step());
+  }
+
+  @Test
+  void resumedRunEndsWithTheWeightsOfAnUninterruptedOne() throws IOException {
+    Path copy = copyRun();
+    assertEquals(0, train("--resume", copy.toString(), "--steps", "8").status);
+    Path straight = dir.resolve("straight");
+    assertEquals(0, train("--data", small.toString(), "--steps", "8", "--out", straight.toString()).status);
+
+    Map<String, Tensor> resumed = Safetensors.read(copy.resolve(Checkpoint.MODEL_FILE)).tensors();
+    Map<String, Tensor> uninterrupted = Safetensors.read(straight.resolve(Checkpoint.MODEL_FILE)).tensors();
+    assertEquals(uninterrupted.keySet(), resumed.keySet());
+    uninterrupted.forEach((name, t) -> assertArrayEquals(t.data(), resumed.get(name).data(), name));
+  }
+
+  @Test
+  void forceReplacesAnotherRun() throws IOException {
+    Path copy = copyRun();
+    Result r = train("--data", small.toString(), "--steps", "2", "--out", copy.toString(), "--force");
+    assertEquals(0, r.status, r.toString());
+    List<Map<String, Object>> metrics = metrics(copy);
+    assertEquals(1, metrics.size(), "the old run's metrics are gone: " + metrics);
+    assertEquals(2L, ((Number) metrics.get(0).get("step")).longValue());
+    assertEquals(2, Checkpoint.loadModel(copy).step());
+  }
+
+  private Path copyRun() throws IOException {
+    Path copy = dir.resolve("copy");
+    Files.createDirectories(copy);
+    try (Stream<Path> files = Files.list(run)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, copy.resolve(f.getFileName()));
+      }
+    }
+    return copy;
+  }
+
+  private static List<Map<String, Object>> metrics(Path runDir) throws IOException {
+    List<String> lines = Files.readAllLines(runDir.resolve(RunFiles.METRICS), StandardCharsets.UTF_8);
+    return lines.stream().map(Json::parseObject).toList();
+  }
+
+  private static void assertFailure(Result r, String line) {
+    assertEquals(1, r.status, r.toString());
+    assertEquals(List.of(line), r.errLines());
+    assertNoStackTrace(r);
+  }
+
+  private static void assertNoStackTrace(Result r) {
+    assertFalse(r.err.contains("at dev.") || r.out.contains("at dev."), r.toString());
+    assertFalse(r.err.contains("Exception"), r.toString());
+  }
+
+  private static Result train(String... args) {
+    String[] all = Stream.concat(Stream.of("train"), Stream.concat(TINY_RUN.stream(), Arrays.stream(args)))
+        .toArray(String[]::new);
+    return run(all);
+  }
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status;
+    try (PrintWriter o = new PrintWriter(out); PrintWriter e = new PrintWriter(err)) {
+      status = Main.run(args, o, e);
+    }
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  /** What a run printed; progress lines and the JVM's incubator-module warning are not errors. */
+  private record Result(int status, String out, String err) {
+    List<String> errLines() {
+      return err.lines()
+          .filter(l -> !l.startsWith("WARNING: Using incubator modules"))
+          .filter(l -> !l.matches("\\s*\\d+% step .*"))
+          .toList();
+    }
+  }
+}
