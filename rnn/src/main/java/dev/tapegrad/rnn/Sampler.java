@@ -114,6 +114,19 @@ public final class Sampler {
   }
 
   /**
+   * Draws the next id from logits, for callers that run their own loop (benchmarks, embedders).
+   *
+   * @param logits V scores
+   * @param temperature T ≥ 0; 0 is greedy
+   * @param topK keep only the k most likely; 0 keeps all
+   * @param random the source of the draw
+   * @return the chosen id
+   */
+  public static int draw(float[] logits, double temperature, int topK, SplittableRandom random) {
+    return choose(logits, new Options(temperature, topK, 0), random);
+  }
+
+  /**
    * Draws an id from {@code softmax(logits / T)} restricted to the top k, or the arg-max when T = 0.
    *
    * @param logits V scores
