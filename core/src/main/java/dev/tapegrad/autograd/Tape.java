@@ -46,6 +46,7 @@ public final class Tape {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  private final List<Runnable> onRelease = new ArrayList<>();
   private int pauseDepth;
   private boolean released;
 
@@ -164,6 +165,24 @@ public final class Tape {
     if (!retain) {
       entries.clear();
       released = true;
+      for (Runnable action : onRelease) {
+        action.run();
+      }
+      onRelease.clear();
+    }
+  }
+
+  /**
+   * Registers an action to run when backward releases this tape's saved values (after a backward
+   * without retain). Ops that lend reusable buffers to their saved state use it to take them back.
+   *
+   * @param action what to run, once
+   */
+  public void onRelease(Runnable action) {
+    if (released) {
+      action.run();
+    } else {
+      onRelease.add(action);
     }
   }
 

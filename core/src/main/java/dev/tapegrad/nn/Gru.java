@@ -26,6 +26,9 @@ import java.util.random.RandomGenerator;
  * hand-written backward. They compute the same function and the same gradients (a property test
  * holds them to it); the trainer uses FUSED, the docs read REFERENCE.
  *
+ * <p>A {@code Gru} keeps reusable buffers for its fused layers (see {@link FusedGru.Workspace}), so
+ * like the tape it is meant for one thread at a time.
+ *
  * <pre>{@code
  * Gru gru = Gru.create(inputSize, 512, 1, new SplittableRandom(7));
  * Gru.Output out = gru.forward(tape, x, null, Gru.Implementation.FUSED);  // x: N×L×In
@@ -57,9 +60,13 @@ public final class Gru implements Module {
   }
 
   private final List<GruCell> cells;
+  private final List<FusedGru.Workspace> workspaces = new ArrayList<>();
 
   private Gru(List<GruCell> cells) {
     this.cells = List.copyOf(cells);
+    for (int k = 0; k < cells.size(); k++) {
+      workspaces.add(new FusedGru.Workspace());
+    }
   }
 
   /**
@@ -114,7 +121,7 @@ public final class Gru implements Module {
       }
       if (implementation == Implementation.FUSED) {
         layerInput = FusedGru.apply(tape, layerInput, h, cell.weightIh(), cell.weightHh(), cell.biasIh(),
-            cell.biasHh());
+            cell.biasHh(), workspaces.get(k));
         finals.add(SelectStep.apply(tape, layerInput, steps - 1));
       } else {
         // Unrolling in time: the same cell (the same weights) is applied at every step.

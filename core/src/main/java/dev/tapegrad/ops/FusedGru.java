@@ -60,9 +60,43 @@ public final class FusedGru {
 
   private FusedGru() {}
 
+  /**
+   * Buffers that one GRU layer reuses from call to call, so that steady-state training allocates
+   * almost nothing per step. A forward that records on a tape lends the buffers to its saved state
+   * until that tape is released by backward; a forward made while they are lent (two forwards
+   * before one backward) gets fresh buffers instead, so reuse never changes a result. Not
+   * thread-safe: one workspace per layer per thread.
+   */
+  public static final class Workspace {
+    private float[] gi;
+    private float[] hs;
+    private float[] r;
+    private float[] z;
+    private float[] n;
+    private float[] g;
+    private float[] hPrev;
+    private float[] gh;
+    private float[] dGi;
+    private float[] dGh;
+    private float[] dGhStep;
+    private float[] dh;
+    private float[] dhCarry;
+    private float[] wHhT;
+    private float[] hPrevAll;
+    private boolean lent;
+
+    /** Creates an empty workspace; buffers are sized on first use. */
+    public Workspace() {}
+
+    /** Returns {@code current} if it has exactly {@code size} floats, else a new array. */
+    private static float[] sized(float[] current, int size) {
+      return current != null && current.length == size ? current : new float[size];
+    }
+  }
+
   /** What backward needs: the inputs, weights and every step's gates and previous state. */
   private record Saved(Tensor x, Tensor weightIh, Tensor weightHh, float[] hs, float[] r, float[] z, float[] n,
-      float[] g, int batch, int steps, int in, int hidden) {}
+      float[] g, int batch, int steps, int in, int hidden, Workspace work) {}
 
   /**
    * Runs the layer over the sequence.
@@ -79,6 +113,25 @@ public final class FusedGru {
    */
   public static Variable apply(Tape tape, Variable x, Variable h0, Variable weightIh, Variable weightHh,
       Variable biasIh, Variable biasHh) {
+    return apply(tape, x, h0, weightIh, weightHh, biasIh, biasHh, new Workspace());
+  }
+
+  /**
+   * Runs the layer over the sequence, reusing {@code work}'s buffers when they are free (see
+   * {@link Workspace}); the result is the same as without it.
+   *
+   * @param tape the tape to record on
+   * @param x the input sequence, N×L×In
+   * @param h0 the initial hidden state, N×H
+   * @param weightIh W_ih, 3H×In
+   * @param weightHh W_hh, 3H×H
+   * @param biasIh b_ih, 3H
+   * @param biasHh b_hh, 3H
+   * @param workspace the layer's reusable buffers
+   * @return every step's hidden state, N×L×H
+   */
+  public static Variable apply(Tape tape, Variable x, Variable h0, Variable weightIh, Variable weightHh,
+      Variable biasIh, Variable biasHh, Workspace workspace) {
     Checks.requireRank("FusedGru", "x", x, 3);
     Checks.requireRank("FusedGru", "h0", h0, 2);
     int batch = x.shape().dim(0);
@@ -95,21 +148,23 @@ public final class FusedGru {
     }
     int rows = batch * steps;
     int block = batch * hidden;
+    // Buffers lent to a tape that has not run backward yet are not touched: use fresh ones.
+    Workspace work = workspace.lent ? new Workspace() : workspace;
 
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
-    float[] gi = new float[rows * gates];
+    float[] gi = work.gi = Workspace.sized(work.gi, rows * gates);
     fillRows(gi, biasIh.value().data(), rows);
     Kernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, gates);
 
     // hs holds h_0 … h_L time-major: step t reads block t and writes block t + 1
-    float[] hs = new float[(steps + 1) * block];
+    float[] hs = work.hs = Workspace.sized(work.hs, (steps + 1) * block);
     System.arraycopy(h0.value().data(), 0, hs, 0, block);
-    float[] r = new float[steps * block];
-    float[] z = new float[steps * block];
-    float[] n = new float[steps * block];
-    float[] g = new float[steps * block];
-    float[] hPrev = new float[block];
-    float[] gh = new float[batch * gates];
+    float[] r = work.r = Workspace.sized(work.r, steps * block);
+    float[] z = work.z = Workspace.sized(work.z, steps * block);
+    float[] n = work.n = Workspace.sized(work.n, steps * block);
+    float[] g = work.g = Workspace.sized(work.g, steps * block);
+    float[] hPrev = work.hPrev = Workspace.sized(work.hPrev, block);
+    float[] gh = work.gh = Workspace.sized(work.gh, batch * gates);
     float[] wHh = weightHh.value().data();
     float[] bHh = biasHh.value().data();
     for (int t = 0; t < steps; t++) {
@@ -137,10 +192,13 @@ public final class FusedGru {
     Variable result = tape.output("FusedGru", out, x, h0, weightIh, weightHh, biasIh, biasHh);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value(), weightIh.value(), weightHh.value(), hs, r, z, n, g, batch, steps, in,
-          hidden);
+          hidden, work);
       tape.record("FusedGru", result, dOut -> backward(dOut, saved, x.gradBuffer(), h0.gradBuffer(),
           weightIh.gradBuffer(), weightHh.gradBuffer(), biasIh.gradBuffer(), biasHh.gradBuffer()),
           x, h0, weightIh, weightHh, biasIh, biasHh);
+      // The saved arrays are the workspace's: lend them until the tape lets go of them.
+      work.lent = true;
+      tape.onRelease(() -> work.lent = false);
     }
     return result;
   }
@@ -154,14 +212,17 @@ public final class FusedGru {
     int rows = batch * steps;
     int block = batch * hidden;
     float[] dO = dOut.data();
+    Workspace work = s.work();
     // W_hhᵀ (H×3H), so that each step's dh_{t−1} = dGh_t W_hh is a row-contiguous product
-    float[] wHhT = transpose(s.weightHh().data(), gates, hidden);
+    float[] wHhT = work.wHhT = Workspace.sized(work.wHhT, gates * hidden);
+    transpose(s.weightHh().data(), gates, hidden, wHhT);
 
-    float[] dGi = new float[rows * gates];        // input side, batch-first rows b·L + t
-    float[] dGh = new float[steps * batch * gates]; // hidden side, time-major
-    float[] dGhStep = new float[batch * gates];
-    float[] dh = new float[block];                 // dh' on h_t
-    float[] dhCarry = new float[block];            // what step t sends back to h_{t−1}
+    float[] dGi = work.dGi = Workspace.sized(work.dGi, rows * gates);               // input side, rows b·L + t
+    float[] dGh = work.dGh = Workspace.sized(work.dGh, steps * batch * gates);      // hidden side, time-major
+    float[] dGhStep = work.dGhStep = Workspace.sized(work.dGhStep, batch * gates);
+    float[] dh = work.dh = Workspace.sized(work.dh, block);                          // dh' on h_t
+    float[] dhCarry = work.dhCarry = Workspace.sized(work.dhCarry, block);          // sent back to h_{t−1}
+    Arrays.fill(dhCarry, 0f);
     for (int t = steps - 1; t >= 0; t--) {
       // dh' = dOutput[:, t, :] + the gradient carried back from step t + 1
       for (int b = 0; b < batch; b++) {
@@ -186,7 +247,8 @@ public final class FusedGru {
     }
     // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dW_hh += Σ_t dGh_tᵀ h_{t−1}, one matmul over the chunk
     if (dWeightHh != null) {
-      float[] hPrevAll = Arrays.copyOf(s.hs(), steps * block);
+      float[] hPrevAll = work.hPrevAll = Workspace.sized(work.hPrevAll, steps * block);
+      System.arraycopy(s.hs(), 0, hPrevAll, 0, steps * block);
       Kernels.matmulTransA(dGh, hPrevAll, dWeightHh.data(), gates, steps * batch, hidden);
     }
     if (dBiasHh != null) {
@@ -205,11 +267,10 @@ public final class FusedGru {
   }
 
   /**
-   * Returns the transpose of a rows×cols matrix, cols×rows, in square tiles so that both the
+   * Writes the transpose of a rows×cols matrix into {@code t} (cols×rows), in square tiles so that both the
    * reads and the writes stay within a few cache lines at a time.
    */
-  private static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[rows * cols];
+  private static void transpose(float[] m, int rows, int cols, float[] t) {
     for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
       int i1 = Math.min(rows, i0 + TRANSPOSE_TILE);
       for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
@@ -221,7 +282,6 @@ public final class FusedGru {
         }
       }
     }
-    return t;
   }
 
   /** Copies {@code bias} into each of the first {@code rows} rows of {@code dst}. */

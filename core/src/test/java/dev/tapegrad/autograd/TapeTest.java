@@ -252,4 +252,20 @@ class TapeTest {
     assertThrows(UnsupportedOperationException.class, () -> tape.entries().clear());
     assertThrows(UnsupportedOperationException.class, () -> tape.entries().get(0).inputs().clear());
   }
+
+  @Test
+  void onReleaseRunsWhenBackwardReleasesTheTapeAndNotBefore() {
+    Variable x = param("x", new float[] {2f}, 1);
+    Tape tape = new Tape();
+    Variable y = Mul.apply(tape, x, x);
+    List<String> events = new ArrayList<>();
+    tape.onRelease(() -> events.add("released"));
+    tape.backward(y, Tensor.of(new float[] {1f}, 1), true);
+    assertEquals(List.of(), events, "a retained tape keeps its saved values");
+    tape.backward(y, Tensor.of(new float[] {1f}, 1), false);
+    assertEquals(List.of("released"), events);
+    // after release, a new action runs at once
+    tape.onRelease(() -> events.add("late"));
+    assertEquals(List.of("released", "late"), events);
+  }
 }
