@@ -2,7 +2,6 @@ package dev.tapegrad.kernel;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -29,8 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Dot tiles</b> ({@code C += A·Bᵀ}, both operands contiguous along k). A 3×4 block of
  *       outputs keeps one vector accumulator each (twelve in all); per L-wide step of p it loads
  *       three rows of A and four rows of B and does twelve FMAs. After the loop each accumulator
- *       is reduced once ({@code reduceLanes}), the scalar tail {@code p ∈ [loopBound(k), k)}
- *       is added in order, and the sum is added to C. The 3×1, 1×4 and 1×1 edge tiles compute
+ *       is summed once, in lane order ({@link #sumLanes}), the scalar tail
+ *       {@code p ∈ [loopBound(k), k)} is added in order, and the sum is added to C. The 3×1, 1×4 and 1×1 edge tiles compute
  *       every output the same way, so again the result does not depend on the tiling.
  * </ul>
  *
@@ -371,10 +370,33 @@ public final class MatMulSimd {
   }
 
   /**
+   * Returns the sum of the lanes of {@code v}, added in lane order: {@code ((v0 + v1) + v2) + …}.
+   *
+   * <p>Why not {@code v.reduceLanes(VectorOperators.ADD)}: its order is unspecified for floats,
+   * and on JDK 25 C2-compiled code was measured to add in another order than the interpreter
+   * (JDK 17 happened to agree), so a product's last bits depended on whether the JIT had
+   * compiled the kernel yet, and parallel results on how blocks met the compiler. Spilling the
+   * lanes and adding them in scalar code fixes the order everywhere; it costs about as much as
+   * {@code reduceLanes} for long reductions and up to a third more when k is below about 100.
+   *
+   * @param v the vector
+   * @param scratch at least L floats, overwritten
+   * @return v0 + v1 + … + v(L−1), in that order
+   */
+  static float sumLanes(FloatVector v, float[] scratch) {
+    v.intoArray(scratch, 0);
+    float sum = scratch[0];
+    for (int i = 1; i < LANES; i++) {
+      sum += scratch[i];
+    }
+    return sum;
+  }
+
+  /**
    * {@code C(i,j) += Σ_p A(i,p) · B(j,p)} for i &lt; m, j &lt; n, where rows of A and B are
    * contiguous along p: {@code A(i,p) = a[aOff + i·k + p]}, {@code B(j,p) = b[bOff + j·k + p]},
    * {@code C(i,j) = c[cOff + i·ldc + j]}. Every output is computed the same way whatever the
-   * tile: one L-lane accumulator of FMAs over {@code p < loopBound(k)}, one {@code reduceLanes},
+   * tile: one L-lane accumulator of FMAs over {@code p < loopBound(k)}, one {@link #sumLanes},
    * then the scalar tail in order, then one addition to C.
    *
    * @param a the array holding A
@@ -391,6 +413,8 @@ public final class MatMulSimd {
   static void dotTiles(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int ldc, int m, int k,
       int n) {
     int kBound = SPECIES.loopBound(k);
+    // where sumLanes spills an accumulator's lanes
+    float[] scratch = new float[LANES];
     // rows of B per block: as many 4-row tiles as fit in B_BLOCK_FLOATS, at least one
     int jBlock = Math.max(DOT_COLS, B_BLOCK_FLOATS / Math.max(k, 1) / DOT_COLS * DOT_COLS);
     int mTiles = m - m % DOT_ROWS;
@@ -402,10 +426,10 @@ public final class MatMulSimd {
         int ai = aOff + i * k;
         int ci = cOff + i * ldc;
         for (int j = j0; j < jTiles; j += DOT_COLS) {
-          tile3x4(a, ai, b, bOff + j * k, c, ci + j, ldc, k, kBound);
+          tile3x4(a, ai, b, bOff + j * k, c, ci + j, ldc, k, kBound, scratch);
         }
         for (int j = jTiles; j < j1; j++) {
-          tile3x1(a, ai, b, bOff + j * k, c, ci + j, ldc, k, kBound);
+          tile3x1(a, ai, b, bOff + j * k, c, ci + j, ldc, k, kBound, scratch);
         }
       }
       // the last m mod 3 rows, one at a time
@@ -413,17 +437,18 @@ public final class MatMulSimd {
         int ai = aOff + i * k;
         int ci = cOff + i * ldc;
         for (int j = j0; j < jTiles; j += DOT_COLS) {
-          tile1x4(a, ai, b, bOff + j * k, c, ci + j, k, kBound);
+          tile1x4(a, ai, b, bOff + j * k, c, ci + j, k, kBound, scratch);
         }
         for (int j = jTiles; j < j1; j++) {
-          tile1x1(a, ai, b, bOff + j * k, c, ci + j, k, kBound);
+          tile1x1(a, ai, b, bOff + j * k, c, ci + j, k, kBound, scratch);
         }
       }
     }
   }
 
   /** C[i..i+3, j..j+4) += A[i..i+3, :] · B[j..j+4, :]ᵀ; ai, bj index A(i,0) and B(j,0). */
-  private static void tile3x4(float[] a, int ai, float[] b, int bj, float[] c, int ci, int ldc, int k, int kBound) {
+  private static void tile3x4(float[] a, int ai, float[] b, int bj, float[] c, int ci, int ldc, int k, int kBound,
+      float[] scratch) {
     int a1 = ai + k;
     int a2 = ai + 2 * k;
     int b1 = bj + k;
@@ -464,19 +489,19 @@ public final class MatMulSimd {
       acc13 = x1.fma(y, acc13);
       acc23 = x2.fma(y, acc23);
     }
-    // one lane reduction per output
-    float s00 = acc00.reduceLanes(VectorOperators.ADD);
-    float s01 = acc01.reduceLanes(VectorOperators.ADD);
-    float s02 = acc02.reduceLanes(VectorOperators.ADD);
-    float s03 = acc03.reduceLanes(VectorOperators.ADD);
-    float s10 = acc10.reduceLanes(VectorOperators.ADD);
-    float s11 = acc11.reduceLanes(VectorOperators.ADD);
-    float s12 = acc12.reduceLanes(VectorOperators.ADD);
-    float s13 = acc13.reduceLanes(VectorOperators.ADD);
-    float s20 = acc20.reduceLanes(VectorOperators.ADD);
-    float s21 = acc21.reduceLanes(VectorOperators.ADD);
-    float s22 = acc22.reduceLanes(VectorOperators.ADD);
-    float s23 = acc23.reduceLanes(VectorOperators.ADD);
+    // one lane sum per output
+    float s00 = sumLanes(acc00, scratch);
+    float s01 = sumLanes(acc01, scratch);
+    float s02 = sumLanes(acc02, scratch);
+    float s03 = sumLanes(acc03, scratch);
+    float s10 = sumLanes(acc10, scratch);
+    float s11 = sumLanes(acc11, scratch);
+    float s12 = sumLanes(acc12, scratch);
+    float s13 = sumLanes(acc13, scratch);
+    float s20 = sumLanes(acc20, scratch);
+    float s21 = sumLanes(acc21, scratch);
+    float s22 = sumLanes(acc22, scratch);
+    float s23 = sumLanes(acc23, scratch);
     // the last k mod L products, in order
     for (int p = kBound; p < k; p++) {
       float x0 = a[ai + p];
@@ -514,7 +539,8 @@ public final class MatMulSimd {
   }
 
   /** C[i..i+3, j] += A[i..i+3, :] · B[j, :]ᵀ, computed per output exactly as in {@link #tile3x4}. */
-  private static void tile3x1(float[] a, int ai, float[] b, int bj, float[] c, int ci, int ldc, int k, int kBound) {
+  private static void tile3x1(float[] a, int ai, float[] b, int bj, float[] c, int ci, int ldc, int k, int kBound,
+      float[] scratch) {
     int a1 = ai + k;
     int a2 = ai + 2 * k;
     FloatVector acc0 = FloatVector.zero(SPECIES);
@@ -527,9 +553,9 @@ public final class MatMulSimd {
       acc1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(y, acc1);
       acc2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(y, acc2);
     }
-    float s0 = acc0.reduceLanes(VectorOperators.ADD);
-    float s1 = acc1.reduceLanes(VectorOperators.ADD);
-    float s2 = acc2.reduceLanes(VectorOperators.ADD);
+    float s0 = sumLanes(acc0, scratch);
+    float s1 = sumLanes(acc1, scratch);
+    float s2 = sumLanes(acc2, scratch);
     for (int p = kBound; p < k; p++) {
       float y = b[bj + p];
       s0 += a[ai + p] * y;
@@ -542,7 +568,8 @@ public final class MatMulSimd {
   }
 
   /** C[i, j..j+4) += A[i, :] · B[j..j+4, :]ᵀ, computed per output exactly as in {@link #tile3x4}. */
-  private static void tile1x4(float[] a, int ai, float[] b, int bj, float[] c, int ci, int k, int kBound) {
+  private static void tile1x4(float[] a, int ai, float[] b, int bj, float[] c, int ci, int k, int kBound,
+      float[] scratch) {
     int b1 = bj + k;
     int b2 = bj + 2 * k;
     int b3 = bj + 3 * k;
@@ -558,10 +585,10 @@ public final class MatMulSimd {
       acc2 = x.fma(FloatVector.fromArray(SPECIES, b, b2 + p), acc2);
       acc3 = x.fma(FloatVector.fromArray(SPECIES, b, b3 + p), acc3);
     }
-    float s0 = acc0.reduceLanes(VectorOperators.ADD);
-    float s1 = acc1.reduceLanes(VectorOperators.ADD);
-    float s2 = acc2.reduceLanes(VectorOperators.ADD);
-    float s3 = acc3.reduceLanes(VectorOperators.ADD);
+    float s0 = sumLanes(acc0, scratch);
+    float s1 = sumLanes(acc1, scratch);
+    float s2 = sumLanes(acc2, scratch);
+    float s3 = sumLanes(acc3, scratch);
     for (int p = kBound; p < k; p++) {
       float x = a[ai + p];
       s0 += x * b[bj + p];
@@ -576,13 +603,14 @@ public final class MatMulSimd {
   }
 
   /** C[i, j] += A[i, :] · B[j, :], computed exactly as each output of {@link #tile3x4}. */
-  private static void tile1x1(float[] a, int ai, float[] b, int bj, float[] c, int ci, int k, int kBound) {
+  private static void tile1x1(float[] a, int ai, float[] b, int bj, float[] c, int ci, int k, int kBound,
+      float[] scratch) {
     FloatVector acc = FloatVector.zero(SPECIES);
     for (int p = 0; p < kBound; p += LANES) {
       // acc ← fma(A[i, p..p+L), B[j, p..p+L), acc)
       acc = FloatVector.fromArray(SPECIES, a, ai + p).fma(FloatVector.fromArray(SPECIES, b, bj + p), acc);
     }
-    float s = acc.reduceLanes(VectorOperators.ADD);
+    float s = sumLanes(acc, scratch);
     for (int p = kBound; p < k; p++) {
       s += a[ai + p] * b[bj + p];
     }
