@@ -1,7 +1,6 @@
 package dev.tapegrad.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,8 +21,9 @@ public final class MatVecSimd {
    * {@code Σ_i x[i] · y[i]}; identical to {@link MatVecKernels#dotReference} except that the
    * products are summed with fused multiply-adds into four independent L-lane accumulators
    * (element i goes to lane i mod L of accumulator ⌊i/L⌋ mod 4, so four FMA chains overlap),
-   * the accumulators are added and reduced once, and the last {@code length mod L} products
-   * are added after that, in order.
+   * the accumulators are added ((0 + 1) + (2 + 3)) and their lanes summed once in lane order
+   * ({@link MatMulSimd#sumLanes}), and the last {@code length mod L} products are added after
+   * that, in order.
    *
    * @param x the first vector's array
    * @param xOff index of x[0]
@@ -54,7 +54,7 @@ public final class MatVecSimd {
     for (; i < bound; i += LANES) {
       acc0 = FloatVector.fromArray(SPECIES, x, xOff + i).fma(FloatVector.fromArray(SPECIES, y, yOff + i), acc0);
     }
-    float sum = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+    float sum = MatMulSimd.sumLanes(acc0.add(acc1).add(acc2.add(acc3)), new float[LANES]);
     // the scalar tail, in order
     for (; i < length; i++) {
       sum += x[xOff + i] * y[yOff + i];
@@ -91,7 +91,7 @@ public final class MatVecSimd {
    * {@code y[rows] += W[rows, cols] · x[cols]}; identical to {@link MatVecKernels#matvecReference}
    * except that each row's dot product is computed as in {@link MatMulSimd#matmulTransBSimd}
    * with one row of A: four rows of W at a time share each load of x, every row has one L-lane
-   * FMA accumulator that is reduced once, and the last {@code cols mod L} products are added in
+   * FMA accumulator whose lanes are summed once in lane order, and the last {@code cols mod L} products are added in
    * order. The result is bitwise that of {@code matmulTransBSimd(x, W, y, 1, cols, rows)}.
    *
    * @param w W, rows×cols, row-major, starting at {@code wOff}

@@ -61,8 +61,9 @@ public final class SoftmaxCrossEntropySimd {
    *   <li>{@code e^(l − max)} is computed in float with the polynomial of {@link #expNonPositive}
    *       (within 2 ulp of {@code (float) Math.exp}; subnormal results become 0) instead of in
    *       double;
-   *   <li>the sum of the exponentials is accumulated in float lanes and reduced once, instead of
-   *       in double; the loss still takes its logarithm in double.
+   *   <li>the sum of the exponentials is accumulated in float lanes whose sum is taken once, in
+   *       lane order ({@link MatMulSimd#sumLanes}), instead of in double; the loss still takes
+   *       its logarithm in double.
    * </ul>
    *
    * The last {@code vocab mod L} entries of a row use {@link #expNonPositive} in scalar code.
@@ -76,6 +77,8 @@ public final class SoftmaxCrossEntropySimd {
    */
   public static double forwardSimd(float[] logits, int[] targets, float[] probs, int rows, int vocab) {
     int bound = SPECIES.loopBound(vocab);
+    // where the lane sum spills its lanes
+    float[] scratch = new float[LANES];
     double total = 0;
     for (int r = 0; r < rows; r++) {
       int base = r * vocab;
@@ -95,7 +98,7 @@ public final class SoftmaxCrossEntropySimd {
         e.intoArray(probs, base + v);
         sumV = sumV.add(e);
       }
-      float sumExp = sumV.reduceLanes(VectorOperators.ADD);
+      float sumExp = MatMulSimd.sumLanes(sumV, scratch);
       for (int v = bound; v < vocab; v++) {
         float e = expNonPositive(logits[base + v] - max);
         probs[base + v] = e;

@@ -7,6 +7,7 @@ import static dev.tapegrad.kernel.KernelAsserts.uniform;
 import dev.tapegrad.kernel.KernelAsserts.MatMulKernel;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,6 +109,52 @@ class MatMulSimdTest {
       result[i * n] = whole[i * n];
     }
     return result;
+  }
+
+  @Test
+  void simdProductsGiveTheSameBitsOnEveryCall() {
+    // the first calls run interpreted or in C1 and later ones in C2; all must agree bitwise
+    // (with reduceLanes(ADD) in the dot tiles they did not on JDK 25)
+    int m = 89;
+    int k = 294;
+    int n = 107;
+    SplittableRandom random = new SplittableRandom(9);
+    float[] a = uniform(random, m * k);
+    float[] b = uniform(random, n * k);
+    float[] c0 = uniform(random, m * n);
+    float[] first = c0.clone();
+    MatMulSimd.matmulTransBSimd(a, b, first, m, k, n);
+    float[] firstNn = c0.clone();
+    MatMulSimd.matmulSimd(a, b, firstNn, m, k, n);
+    for (int call = 1; call < 30; call++) {
+      float[] c = c0.clone();
+      MatMulSimd.matmulTransBSimd(a, b, c, m, k, n);
+      assertBitwiseEqual("matmulTransB, call " + call, first, c);
+      c = c0.clone();
+      MatMulSimd.matmulSimd(a, b, c, m, k, n);
+      assertBitwiseEqual("matmul, call " + call, firstNn, c);
+    }
+  }
+
+  @Test
+  void laneSumAddsInLaneOrderInterpretedAndCompiled() {
+    // lanes of mixed magnitude, so that another order of additions gives other bits
+    float[] lanes = new float[LANES];
+    for (int i = 0; i < LANES; i++) {
+      lanes[i] = (i % 2 == 0 ? 1e8f : 1f) * (i % 4 < 2 ? 1 : -1) + 0.37f * i;
+    }
+    float expected = lanes[0];
+    for (int i = 1; i < LANES; i++) {
+      expected += lanes[i];
+    }
+    float[] scratch = new float[LANES];
+    // enough calls for the JIT to compile the helper part way through
+    for (int call = 0; call < 50_000; call++) {
+      float actual = MatMulSimd.sumLanes(FloatVector.fromArray(MatMulSimd.SPECIES, lanes, 0), scratch);
+      if (Float.floatToIntBits(actual) != Float.floatToIntBits(expected)) {
+        throw new AssertionError("call " + call + ": expected " + expected + ", got " + actual);
+      }
+    }
   }
 
   @Test
