@@ -39,7 +39,14 @@ public final class Tape {
    * @param step the backward step
    */
   public record Entry(String op, Variable output, List<Variable> inputs, BackwardStep step) {
-    /** Copies the input list. */
+    /**
+     * Copies the input list.
+     *
+     * @param op the op's name
+     * @param output the op's output
+     * @param inputs the op's variable inputs
+     * @param step the backward step
+     */
     public Entry {
       inputs = List.copyOf(inputs);
     }
@@ -55,6 +62,8 @@ public final class Tape {
   /**
    * Returns whether ops record themselves now: false inside a {@link #noGrad()} scope and after
    * the tape has been released.
+   *
+   * @return whether an op run now would be recorded
    */
   public boolean isRecording() {
     return pauseDepth == 0 && !released;
@@ -94,7 +103,7 @@ public final class Tape {
     entries.add(new Entry(op, output, List.of(inputs), step));
   }
 
-  /** Returns the recorded entries in execution order (a read-only view). */
+  /** {@return the recorded entries in execution order (a read-only view)} */
   public List<Entry> entries() {
     return Collections.unmodifiableList(entries);
   }

@@ -54,12 +54,12 @@ public final class Linear implements Module {
     return dev.tapegrad.ops.Linear.apply(tape, x, weight, bias);
   }
 
-  /** Returns W, Out×In. */
+  /** {@return W, Out×In} */
   public Variable weight() {
     return weight;
   }
 
-  /** Returns b, Out. */
+  /** {@return b, Out} */
   public Variable bias() {
     return bias;
   }

@@ -19,7 +19,7 @@ public interface Module {
    */
   Map<String, Variable> namedParameters();
 
-  /** Returns the parameters in {@link #namedParameters()} order. */
+  /** {@return the parameters in {@link #namedParameters()} order} */
   default List<Variable> parameters() {
     return new ArrayList<>(namedParameters().values());
   }
