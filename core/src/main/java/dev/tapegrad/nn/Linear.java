@@ -2,6 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -54,6 +55,21 @@ public final class Linear implements Module {
     return dev.tapegrad.ops.Linear.apply(tape, x, weight, bias);
   }
 
+  /**
+   * Applies the layer to one input vector with no tape: {@code y = W x + b}.
+   *
+   * @param x the input, In floats from {@code offset}
+   * @param offset index of x[0]
+   * @param y receives the output, Out floats (overwritten)
+   */
+  public void infer(float[] x, int offset, float[] y) {
+    int out = weight.shape().dim(0);
+    int in = weight.shape().dim(1);
+    System.arraycopy(bias.value().data(), 0, y, 0, out);
+    Kernels.matvec(weight.value().data(), 0, x, offset, y, 0, out, in);
+  }
+
+  /** Returns W, Out×In. */
   /** {@return W, Out×In} */
   public Variable weight() {
     return weight;

@@ -4,6 +4,7 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Embedding;
 import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.GruStepper;
 import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.ops.Reshape;
@@ -100,6 +101,38 @@ public final class CharModel implements Module {
     Gru.Output out = rnn.forward(tape, embedded, h0, implementation);
     Variable flat = Reshape.apply(tape, out.output(), batch * steps, rnn.hidden());
     return new Forward(decoder.forward(tape, flat), out.hidden());
+  }
+
+  /**
+   * Feeds one character at a time and returns the next-character logits, with no tape and no
+   * allocation per step: the loop of sampling. It reads the model's parameters live.
+   */
+  public final class Stepper {
+    private final GruStepper gru = GruStepper.of(rnn);
+    private final float[] logits = new float[vocab];
+
+    private Stepper() {}
+
+    /**
+     * Advances the hidden state by one character.
+     *
+     * @param id the character's id, in [0, V)
+     * @return the V logits for the next character (a live buffer, overwritten by the next step)
+     */
+    public float[] step(int id) {
+      if (id < 0 || id >= vocab) {
+        throw new IllegalArgumentException("id " + id + " is out of range for a vocabulary of " + vocab);
+      }
+      // The embedding of id is row id of encoder.weight, V floats wide.
+      float[] h = gru.step(encoder.weight().value().data(), id * vocab);
+      decoder.infer(h, 0, logits);
+      return logits;
+    }
+  }
+
+  /** Returns a new {@link Stepper} starting from a zero hidden state. */
+  public Stepper stepper() {
+    return new Stepper();
   }
 
   /** Returns a zero hidden state for each layer, N×H, needing no gradient. */

@@ -1,10 +1,6 @@
 package dev.tapegrad.rnn;
 
-import dev.tapegrad.autograd.Tape;
-import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
@@ -92,18 +88,15 @@ public final class Sampler {
       throw new IllegalArgumentException("length must be ≥ 0, got " + length);
     }
     SplittableRandom random = new SplittableRandom(options.seed());
-    Tape tape = new Tape();
-    try (Tape.NoGrad off = tape.noGrad()) {
-      CharModel.Forward f = model.forward(tape, primeIds, 1, primeIds.length, null, Gru.Implementation.FUSED);
-      float[] last = lastRow(f.logits());
-      List<Variable> state = f.hidden();
-      for (int i = 0; i < length; i++) {
-        int next = choose(last, options, random);
-        out.accept(vocab.codePoint(next));
-        f = model.forward(tape, new int[] {next}, 1, 1, state, Gru.Implementation.FUSED);
-        last = lastRow(f.logits());
-        state = f.hidden();
-      }
+    CharModel.Stepper stepper = model.stepper();
+    float[] logits = null;
+    for (int id : primeIds) {
+      logits = stepper.step(id);
+    }
+    for (int i = 0; i < length; i++) {
+      int next = choose(logits, options, random);
+      out.accept(vocab.codePoint(next));
+      logits = stepper.step(next);
     }
   }
 
@@ -118,6 +111,19 @@ public final class Sampler {
     StringBuilder sb = new StringBuilder();
     generate(prime, length, Options.greedy(), sb::appendCodePoint);
     return sb.toString();
+  }
+
+  /**
+   * Draws the next id from logits, for callers that run their own loop (benchmarks, embedders).
+   *
+   * @param logits V scores
+   * @param temperature T ≥ 0; 0 is greedy
+   * @param topK keep only the k most likely; 0 keeps all
+   * @param random the source of the draw
+   * @return the chosen id
+   */
+  public static int draw(float[] logits, double temperature, int topK, SplittableRandom random) {
+    return choose(logits, new Options(temperature, topK, 0), random);
   }
 
   /**
@@ -168,13 +174,5 @@ public final class Sampler {
       }
     }
     return best;
-  }
-
-  private static float[] lastRow(Variable logits) {
-    int rows = logits.shape().dim(0);
-    int cols = logits.shape().dim(1);
-    float[] row = new float[cols];
-    System.arraycopy(logits.value().data(), (rows - 1) * cols, row, 0, cols);
-    return row;
   }
 }

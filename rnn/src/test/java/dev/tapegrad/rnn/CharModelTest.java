@@ -63,6 +63,22 @@ class CharModelTest {
     }
   }
 
+  /** The tape-free stepper used for sampling computes what the batched forward computes. */
+  @Test
+  void stepperMatchesTheBatchedForwardStepByStep() {
+    CharModel model = CharModel.create(7, 6, 2, new SplittableRandom(5));
+    int[] ids = {3, 0, 6, 6, 1, 2, 5, 4};
+    Tape tape = new Tape();
+    CharModel.Forward f = model.forward(tape, ids, 1, ids.length, null, Gru.Implementation.FUSED);
+    float[] all = f.logits().value().data();
+    CharModel.Stepper stepper = model.stepper();
+    for (int t = 0; t < ids.length; t++) {
+      float[] expected = new float[7];
+      System.arraycopy(all, t * 7, expected, 0, 7);
+      AllClose.check("step " + t, expected, stepper.step(ids[t]), 1e-5, 1e-6);
+    }
+  }
+
   @Test
   void rejectsIdsThatDoNotFillTheBatch() {
     CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(1));

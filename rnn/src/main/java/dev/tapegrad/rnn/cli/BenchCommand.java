@@ -29,8 +29,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   private int rounds;
 
+  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores); results do not depend on it.")
+  private Integer threads;
+
   @Override
   public Integer call() {
+    if (threads != null) {
+      TrainCommand.applyThreads(threads, spec.commandLine().getErr());
+    }
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
     }

@@ -98,15 +98,15 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sample-length", description = "Characters in the greedy sample printed each epoch (default: 200).")
   private Integer sampleLength;
 
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores).")
+  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores); results do not depend on it.")
   private Integer threads;
 
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (threads != null && threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    if (threads != null) {
+      applyThreads(threads, stderr);
     }
     Map<String, String> saved = new LinkedHashMap<>();
     Checkpoint.Loaded loaded = null;
@@ -255,6 +255,23 @@ final class TrainCommand implements Callable<Integer> {
           throw new UncheckedIOException("cannot remove " + dir.resolve(name) + ": " + e.getMessage(), e);
         }
       }
+    }
+  }
+
+  /**
+   * Sets the kernels' thread count. The kernels read it once, when first used, so this must run
+   * before any tensor work; in a JVM that has already used them (tests, embedding) a note says
+   * that the setting cannot change any more. Results never depend on it: each output element is
+   * reduced by one thread in a fixed order.
+   */
+  static void applyThreads(int threads, PrintWriter stderr) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    }
+    System.setProperty(Kernels.THREADS_PROPERTY, Integer.toString(threads));
+    if (Kernels.isSimd() && Kernels.threads() != threads) {
+      stderr.println("note: the kernels already run with " + Kernels.threads() + " threads in this JVM; --threads "
+          + threads + " is ignored");
     }
   }
 
