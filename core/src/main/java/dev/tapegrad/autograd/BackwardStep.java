@@ -7,6 +7,16 @@ import dev.tapegrad.tensor.Tensor;
  * accumulate the gradients with respect to its inputs.
  *
  * <p>Implementations must not modify {@code dOut} or anything the op saved for backward.
+ *
+ * <pre>{@code
+ * // inside an op computing y = 2x: dX += 2 · dOut
+ * tape.record("Double", result, dOut -> {
+ *   float[] dx = x.gradBuffer().data();
+ *   for (int i = 0; i < dx.length; i++) {
+ *     dx[i] += 2 * dOut.data()[i];
+ *   }
+ * }, x);
+ * }</pre>
  */
 @FunctionalInterface
 public interface BackwardStep {

@@ -3,7 +3,9 @@ package dev.tapegrad.autograd;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The record of the ops run in a forward pass, replayed in reverse to compute gradients.
@@ -27,6 +29,8 @@ import java.util.List;
  *   Variable y = Linear.apply(tape, x, w, b);   // recorded nowhere: inference only
  * }
  * }</pre>
+ *
+ * <p>Before backward, {@link #toDot()} draws what was recorded as a Graphviz graph.
  */
 public final class Tape {
 
@@ -39,7 +43,14 @@ public final class Tape {
    * @param step the backward step
    */
   public record Entry(String op, Variable output, List<Variable> inputs, BackwardStep step) {
-    /** Copies the input list. */
+    /**
+     * Copies the input list.
+     *
+     * @param op the op's name
+     * @param output the op's output
+     * @param inputs the op's variable inputs
+     * @param step the backward step
+     */
     public Entry {
       inputs = List.copyOf(inputs);
     }
@@ -56,6 +67,8 @@ public final class Tape {
   /**
    * Returns whether ops record themselves now: false inside a {@link #noGrad()} scope and after
    * the tape has been released.
+   *
+   * @return whether an op run now would be recorded
    */
   public boolean isRecording() {
     return pauseDepth == 0 && !released;
@@ -95,7 +108,7 @@ public final class Tape {
     entries.add(new Entry(op, output, List.of(inputs), step));
   }
 
-  /** Returns the recorded entries in execution order (a read-only view). */
+  /** {@return the recorded entries in execution order (a read-only view)} */
   public List<Entry> entries() {
     return Collections.unmodifiableList(entries);
   }
@@ -187,6 +200,64 @@ public final class Tape {
   }
 
   /**
+   * Returns the recorded graph in Graphviz's DOT language, to see what backward will replay.
+   *
+   * <p>Each recorded op is an ellipse labelled with its position on the tape ({@code #0} ran
+   * first; backward visits them from the last to {@code #0}), its name and its output's shape.
+   * Each leaf, a variable that no recorded op produced, is a box labelled with its name and shape:
+   * filled when it needs a gradient (a parameter), dashed when it does not (an input, a constant,
+   * or a value computed with no grad). Edges run from each input to the op that read it, so a
+   * value used twice has two outgoing edges, and its gradient is the sum of what flows back along
+   * both. The text depends only on what was recorded, so the same program gives the same graph.
+   *
+   * <pre>{@code
+   * Tape tape = new Tape();
+   * Variable loss = Sum.apply(tape, Mul.apply(tape, w, x));
+   * Files.writeString(Path.of("step.dot"), tape.toDot());   // then: dot -Tsvg step.dot -o step.svg
+   * tape.backward(loss);
+   * }</pre>
+   *
+   * @return the graph, a {@code digraph} in DOT syntax ending with a newline
+   * @throws IllegalStateException if backward already released the tape (export before backward,
+   *     or back-propagate with {@code retain = true})
+   */
+  public String toDot() {
+    if (released) {
+      throw new IllegalStateException(
+          "backward() released this tape; call toDot() before backward, or pass retain = true");
+    }
+    Map<Variable, String> nodes = new IdentityHashMap<>();
+    int leaves = 0;
+    StringBuilder out = new StringBuilder();
+    out.append("digraph tape {\n");
+    out.append("  label=\"").append(entries.size()).append(entries.size() == 1 ? " op" : " ops")
+        .append(" in execution order; backward replays them from the last to #0\";\n");
+    out.append("  node [fontname=\"Helvetica\", fontsize=10];\n");
+    for (int i = 0; i < entries.size(); i++) {
+      Entry entry = entries.get(i);
+      // Leaves first appear as inputs: give each one box the first time it is read.
+      for (Variable input : entry.inputs()) {
+        if (!nodes.containsKey(input)) {
+          String id = "leaf" + leaves++;
+          nodes.put(input, id);
+          out.append("  ").append(id).append(" [shape=box, ")
+              .append(input.requiresGrad() ? "style=filled, fillcolor=\"#fde6a4\"" : "style=dashed")
+              .append(", label=\"").append(escape(input.name())).append("\\n").append(input.shape())
+              .append(input.requiresGrad() ? "\\nrequires grad" : "\\nno grad").append("\"];\n");
+        }
+      }
+      String id = "op" + i;
+      out.append("  ").append(id).append(" [shape=ellipse, label=\"#").append(i).append(' ')
+          .append(escape(entry.op())).append("\\n").append(entry.output().shape()).append("\"];\n");
+      for (Variable input : entry.inputs()) {
+        out.append("  ").append(nodes.get(input)).append(" -> ").append(id).append(";\n");
+      }
+      nodes.put(entry.output(), id);
+    }
+    return out.append("}\n").toString();
+  }
+
+  /**
    * Pauses recording until the returned scope is closed (PyTorch's {@code torch.no_grad()}).
    * Scopes nest.
    *
@@ -213,6 +284,11 @@ public final class Tape {
         tape = null;
       }
     }
+  }
+
+  /** Escapes text for a double-quoted DOT string. */
+  private static String escape(String text) {
+    return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
   }
 
   private static boolean anyRequiresGrad(Variable[] inputs) {

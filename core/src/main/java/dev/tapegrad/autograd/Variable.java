@@ -70,22 +70,22 @@ public final class Variable {
     return new Variable(op, value, requiresGrad);
   }
 
-  /** Returns the name given at creation (the op's name for op results). */
+  /** {@return the name given at creation (the op's name for op results)} */
   public String name() {
     return name;
   }
 
-  /** Returns the value (not a copy). */
+  /** {@return the value (not a copy)} */
   public Tensor value() {
     return value;
   }
 
-  /** Returns the value's shape. */
+  /** {@return the value's shape} */
   public Shape shape() {
     return value.shape();
   }
 
-  /** Returns whether backward accumulates a gradient into this variable. */
+  /** {@return whether backward accumulates a gradient into this variable} */
   public boolean requiresGrad() {
     return requiresGrad;
   }
@@ -93,6 +93,8 @@ public final class Variable {
   /**
    * Returns the accumulated gradient, with the value's shape, or {@code null} if no backward has
    * reached this variable since it was created or last zeroed.
+   *
+   * @return the gradient dLoss/dThis (live, not a copy), or {@code null}
    */
   public Tensor grad() {
     return grad;
@@ -103,6 +105,8 @@ public final class Variable {
    * {@code null} if this variable needs no gradient. Backward steps pass these buffers to their
    * kernels, so a {@code null} buffer means "skip this input" (PyTorch's
    * {@code needs_input_grad}).
+   *
+   * @return the gradient buffer (live), or {@code null} for a variable that needs no gradient
    */
   public Tensor gradBuffer() {
     if (!requiresGrad) {

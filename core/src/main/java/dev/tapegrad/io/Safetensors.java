@@ -133,7 +133,12 @@ public final class Safetensors {
    */
   public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
 
-    /** Copies both maps into read-only, order-preserving maps. */
+    /**
+     * Copies both maps into read-only, order-preserving maps.
+     *
+     * @param tensors the tensors by name, in header order
+     * @param metadata the {@code __metadata__} entries
+     */
     public Contents {
       tensors = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(tensors, "tensors")));
       metadata = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(metadata, "metadata")));
@@ -541,7 +546,7 @@ public final class Safetensors {
     }
   }
 
-  /** Returns a name from the file quoted on one line: escaped, and cut short if very long. */
+  /** {@return a name from the file quoted on one line: escaped, and cut short if very long} */
   static String quote(String name) {
     StringBuilder out = new StringBuilder("'");
     int shown = 0;
@@ -565,7 +570,7 @@ public final class Safetensors {
     return out.append('\'').toString();
   }
 
-  /** Returns a JSON value from the file as short one-line text. */
+  /** {@return a JSON value from the file as short one-line text} */
   private static String excerpt(Object value) {
     String json = Json.write(value);
     return json.length() <= NAME_LIMIT ? json : json.substring(0, NAME_LIMIT) + "...";

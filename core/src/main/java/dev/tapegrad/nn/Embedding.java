@@ -46,7 +46,7 @@ public final class Embedding implements Module {
     return dev.tapegrad.ops.Embedding.apply(tape, weight, ids);
   }
 
-  /** Returns the table, V×D. */
+  /** {@return the table, V×D} */
   public Variable weight() {
     return weight;
   }

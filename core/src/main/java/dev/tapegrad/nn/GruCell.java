@@ -104,32 +104,32 @@ public final class GruCell {
     return Add.apply(tape, n, Mul.apply(tape, z, Sub.apply(tape, h, n)));
   }
 
-  /** Returns W_ih, 3H×In, rows r | z | n. */
+  /** {@return W_ih, 3H×In, rows r | z | n} */
   public Variable weightIh() {
     return weightIh;
   }
 
-  /** Returns W_hh, 3H×H, rows r | z | n. */
+  /** {@return W_hh, 3H×H, rows r | z | n} */
   public Variable weightHh() {
     return weightHh;
   }
 
-  /** Returns b_ih, 3H. */
+  /** {@return b_ih, 3H} */
   public Variable biasIh() {
     return biasIh;
   }
 
-  /** Returns b_hh, 3H. */
+  /** {@return b_hh, 3H} */
   public Variable biasHh() {
     return biasHh;
   }
 
-  /** Returns the hidden width H. */
+  /** {@return the hidden width H} */
   public int hidden() {
     return hidden;
   }
 
-  /** Returns the input width. */
+  /** {@return the input width} */
   public int inputSize() {
     return weightIh.shape().dim(1);
   }

@@ -69,12 +69,12 @@ public final class Linear implements Module {
     Kernels.matvec(weight.value().data(), 0, x, offset, y, 0, out, in);
   }
 
-  /** Returns W, Out×In. */
+  /** {@return W, Out×In} */
   public Variable weight() {
     return weight;
   }
 
-  /** Returns b, Out. */
+  /** {@return b, Out} */
   public Variable bias() {
     return bias;
   }

@@ -7,6 +7,12 @@ import java.util.Map;
 
 /**
  * Something that owns trainable parameters, named as in a PyTorch {@code state_dict}.
+ *
+ * <pre>{@code
+ * Linear layer = Linear.create(4, 2, new SplittableRandom(1));
+ * layer.namedParameters().keySet();   // [weight, bias]
+ * Adam adam = Adam.create(layer.parameters(), 1e-3f);
+ * }</pre>
  */
 public interface Module {
 
@@ -19,7 +25,7 @@ public interface Module {
    */
   Map<String, Variable> namedParameters();
 
-  /** Returns the parameters in {@link #namedParameters()} order. */
+  /** {@return the parameters in {@link #namedParameters()} order} */
   default List<Variable> parameters() {
     return new ArrayList<>(namedParameters().values());
   }

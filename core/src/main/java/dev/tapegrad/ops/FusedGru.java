@@ -32,7 +32,7 @@ import java.util.Arrays;
  *       before the loop (it does not depend on h);</li>
  *   <li>each step makes one stacked 3H-wide hidden projection {@code gh = h W_hhᵀ + b_hh}
  *       (a matrix-vector product at batch 1), then the gate math of
- *       {@link GruKernels#stepForwardReference};</li>
+ *       the reference gate loop in the internal {@code GruKernels};</li>
  *   <li>saved per step: r, z, n, g = W_hn h + b_hn (stored, not recomputed: 4·N·H floats a step
  *       buy a backward with no hidden-side matmul to redo), and every h_{t−1}.</li>
  * </ul>

@@ -119,17 +119,17 @@ public final class Adam implements Optimizer {
     }
   }
 
-  /** Returns the parameters, in the order given at creation. */
+  /** {@return the parameters, in the order given at creation} */
   public List<Variable> parameters() {
     return params;
   }
 
-  /** Returns how many steps have been taken. */
+  /** {@return how many steps have been taken} */
   public long stepCount() {
     return step;
   }
 
-  /** Returns the current learning rate. */
+  /** {@return the current learning rate} */
   public float learningRate() {
     return learningRate;
   }

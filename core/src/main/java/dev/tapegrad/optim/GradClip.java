@@ -16,6 +16,12 @@ import java.util.List;
  * <p>All gradients are scaled by one factor, so the update keeps its direction; only its length
  * is bounded. This is the standard remedy for exploding gradients in back-propagation through
  * time.
+ *
+ * <pre>{@code
+ * tape.backward(loss);
+ * double norm = GradClip.clipGlobalNorm(model.parameters(), 5.0);   // the norm before clipping
+ * adam.step();
+ * }</pre>
  */
 public final class GradClip {
 

@@ -2,6 +2,13 @@ package dev.tapegrad.optim;
 
 /**
  * Updates parameters from their accumulated gradients.
+ *
+ * <pre>{@code
+ * Optimizer optimizer = Adam.create(model.parameters(), 1e-3f);
+ * optimizer.zeroGrad();      // gradients accumulate, so clear them before each backward
+ * tape.backward(loss);
+ * optimizer.step();
+ * }</pre>
  */
 public interface Optimizer {
 

@@ -22,6 +22,7 @@ public record Shape(int[] dims) {
   /**
    * Checks and copies the dimensions.
    *
+   * @param dims the size of each dimension, outermost first; every entry must be at least 1
    * @throws IllegalArgumentException if a dimension is below 1 or the element count overflows an
    *     {@code int}
    */
@@ -49,13 +50,13 @@ public record Shape(int[] dims) {
     return new Shape(dims);
   }
 
-  /** Returns a copy of the dimensions. */
+  /** {@return a copy of the dimensions} */
   @Override
   public int[] dims() {
     return dims.clone();
   }
 
-  /** Returns the number of dimensions (0 for a scalar). */
+  /** {@return the number of dimensions (0 for a scalar)} */
   public int rank() {
     return dims.length;
   }
@@ -74,7 +75,7 @@ public record Shape(int[] dims) {
     return dims[a];
   }
 
-  /** Returns the number of elements: the product of the dimensions (1 for a scalar). */
+  /** {@return the number of elements: the product of the dimensions (1 for a scalar)} */
   public int size() {
     int count = 1;
     for (int d : dims) {
@@ -93,7 +94,7 @@ public record Shape(int[] dims) {
     return Arrays.hashCode(dims);
   }
 
-  /** Returns the dimensions as PyTorch prints them, for example {@code [2, 3]}. */
+  /** {@return the dimensions as PyTorch prints them, for example {@code [2, 3]}} */
   @Override
   public String toString() {
     return Arrays.toString(dims);

@@ -107,7 +107,12 @@ public final class Tensor {
     return new Tensor(values, shape);
   }
 
-  /** Returns a scalar (rank 0) tensor holding {@code value}. */
+  /**
+   * Returns a scalar: a rank-0 tensor of one element, such as a loss.
+   *
+   * @param value the element
+   * @return a new tensor of shape {@code []}
+   */
   public static Tensor scalar(float value) {
     return new Tensor(new float[] {value}, Shape.of());
   }
@@ -149,22 +154,27 @@ public final class Tensor {
     return t;
   }
 
-  /** Returns the shape. */
+  /** {@return the shape} */
   public Shape shape() {
     return shape;
   }
 
-  /** Returns the number of dimensions. */
+  /** {@return the number of dimensions} */
   public int rank() {
     return shape.rank();
   }
 
-  /** Returns one dimension's size; negative indices count from the end. */
+  /**
+   * Returns one dimension's size; negative indices count from the end, as in PyTorch.
+   *
+   * @param axis the dimension's index, from {@code -rank()} to {@code rank() - 1}
+   * @return its size
+   */
   public int dim(int axis) {
     return shape.dim(axis);
   }
 
-  /** Returns the number of elements. */
+  /** {@return the number of elements} */
   public int size() {
     return data.length;
   }
@@ -172,12 +182,14 @@ public final class Tensor {
   /**
    * Returns the storage itself (not a copy), row-major. Writes to it change this tensor and every
    * tensor that shares its storage through {@link #reshape}.
+   *
+   * @return the live storage, {@code size()} floats
    */
   public float[] data() {
     return data;
   }
 
-  /** Returns a copy of the values, row-major. */
+  /** {@return a copy of the values, row-major} */
   public float[] toArray() {
     return data.clone();
   }
@@ -202,7 +214,7 @@ public final class Tensor {
     data[offset(index)] = value;
   }
 
-  /** Returns the single value of a one-element tensor. */
+  /** {@return the single value of a one-element tensor} */
   public float item() {
     if (data.length != 1) {
       throw new IllegalStateException("item() needs one element, but shape " + shape + " has " + data.length);
@@ -224,7 +236,7 @@ public final class Tensor {
     return new Tensor(data, to);
   }
 
-  /** Returns a deep copy. */
+  /** {@return a deep copy} */
   public Tensor copy() {
     return new Tensor(data.clone(), shape);
   }
@@ -246,7 +258,7 @@ public final class Tensor {
     System.arraycopy(source.data, 0, data, 0, data.length);
   }
 
-  /** Returns {@code true} if every element is finite (no NaN, no infinity). */
+  /** {@return {@code true} if every element is finite (no NaN, no infinity)} */
   public boolean isFinite() {
     for (float v : data) {
       if (!Float.isFinite(v)) {
@@ -256,7 +268,7 @@ public final class Tensor {
     return true;
   }
 
-  /** Returns the shape and, for small tensors, the values. */
+  /** {@return the shape and, for small tensors, the values} */
   @Override
   public String toString() {
     if (data.length <= 16) {

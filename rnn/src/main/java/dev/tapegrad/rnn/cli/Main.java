@@ -19,13 +19,15 @@ import picocli.CommandLine.Spec;
  * exit non-zero: 2 for a wrong command line, 1 for anything else.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-    subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class},
+    subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
+        GraphCommand.class},
     description = {"Train a character-level GRU on a text file and generate text from it.", ""},
     footer = {"", "Examples:",
         "  java -jar rnn.jar train                     # learn to write Java from Tapegrad's own sources (~2 min)",
         "  java -jar rnn.jar train --data input.txt --minutes 10",
         "  java -jar rnn.jar sample --prime 'public ' --length 400",
         "  java -jar rnn.jar eval --checkpoint runs/my-run --data held-out.txt",
+        "  java -jar rnn.jar graph --out step.dot        # one training step as a Graphviz graph",
         "", "Run 'java -jar rnn.jar COMMAND --help' for a command's options."})
 public final class Main implements Callable<Integer> {
 

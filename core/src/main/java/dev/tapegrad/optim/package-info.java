@@ -1,0 +1,9 @@
+/**
+ * Updating parameters from their gradients.
+ *
+ * <p>Reading order: {@link dev.tapegrad.optim.Optimizer} (step and zeroGrad),
+ * {@link dev.tapegrad.optim.Adam} (the update written out, with PyTorch's semantics), and
+ * {@link dev.tapegrad.optim.GradClip} (global-norm clipping, the remedy for exploding gradients in
+ * back-propagation through time).
+ */
+package dev.tapegrad.optim;

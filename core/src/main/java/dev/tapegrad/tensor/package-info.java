@@ -1,0 +1,9 @@
+/**
+ * Dense float32 tensors: the values every other package computes with.
+ *
+ * <p>Reading order: {@link dev.tapegrad.tensor.Shape} (an immutable list of dimensions), then
+ * {@link dev.tapegrad.tensor.Tensor} (row-major storage plus a shape, made by static factories
+ * such as {@code zeros}, {@code of} and {@code uniform}), then {@link dev.tapegrad.tensor.AllClose}
+ * (comparing floats with a tolerance, since tensors have no value {@code equals}).
+ */
+package dev.tapegrad.tensor;
