@@ -1,0 +1,88 @@
+package dev.tapegrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.tapegrad.autograd.Tape;
+import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.ops.Reshape;
+import dev.tapegrad.ops.SoftmaxCrossEntropy;
+import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.Tensor;
+import dev.tapegrad.testing.ReferenceCase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The char model Embedding(V,V) → LSTM → Linear(H,V), built from core's layers, against
+ * PyTorch's numbers in {@code lstm-2layer.json} (see src/test/resources/reference/README.md). The
+ * expected values were computed in float64 from the same float32 weights, so a float32 forward
+ * and backward should agree to about 1e-5 relative; the absolute floor 1e-6 covers values that
+ * are near zero.
+ */
+class LstmReferenceTest {
+
+  private static final double RTOL = 1e-5;
+  private static final double ATOL = 1e-6;
+
+  @ParameterizedTest(name = "lstm-2layer.json with {0}")
+  @EnumSource(Gru.Implementation.class)
+  void charModelMatchesPyTorchLogitsStateLossAndGradients(Gru.Implementation implementation) {
+    ReferenceCase ref = ReferenceCase.load("lstm-2layer.json");
+    ReferenceCase.Config c = ref.config();
+    assertEquals("lstm", c.cell());
+    SplittableRandom unused = new SplittableRandom(0);
+    Embedding encoder = Embedding.create(c.vocab(), c.vocab(), unused);
+    Lstm rnn = Lstm.create(c.vocab(), c.hidden(), c.layers(), unused);
+    Linear decoder = Linear.create(c.hidden(), c.vocab(), unused);
+    Map<String, Variable> state = new LinkedHashMap<>();
+    encoder.namedParameters().forEach((k, v) -> state.put("encoder." + k, v));
+    rnn.namedParameters().forEach((k, v) -> state.put("rnn." + k, v));
+    decoder.namedParameters().forEach((k, v) -> state.put("decoder." + k, v));
+    Map<String, Tensor> params = ref.params();
+    assertEquals(params.keySet(), state.keySet(), "parameter names are PyTorch's state_dict names");
+    params.forEach((k, v) -> state.get(k).value().copyFrom(v));
+
+    // h0 and c0 are layers×B×H in the file; the LSTM takes one B×H state per layer.
+    int block = c.batch() * c.hidden();
+    List<Variable> initialH = perLayer(ref.h0(), c);
+    List<Variable> initialC = perLayer(ref.c0(), c);
+
+    Tape tape = new Tape();
+    Variable embedded = Reshape.apply(tape, encoder.forward(tape, ref.inputs()), c.batch(), c.seq(), c.vocab());
+    Lstm.Output out = rnn.forward(tape, embedded, initialH, initialC, implementation);
+    Variable flat = Reshape.apply(tape, out.output(), c.batch() * c.seq(), c.hidden());
+    Variable logits = decoder.forward(tape, flat);
+    Variable loss = SoftmaxCrossEntropy.apply(tape, logits, ref.targets());
+    tape.backward(loss);
+
+    AllClose.check("logits", ref.expectedLogits(), logits.value().data(), RTOL, ATOL);
+    float[] hFinal = new float[c.layers() * block];
+    float[] cFinal = new float[c.layers() * block];
+    for (int k = 0; k < c.layers(); k++) {
+      System.arraycopy(out.hidden().get(k).value().data(), 0, hFinal, k * block, block);
+      System.arraycopy(out.cell().get(k).value().data(), 0, cFinal, k * block, block);
+    }
+    AllClose.check("h_final", ref.expectedHFinal(), hFinal, RTOL, ATOL);
+    AllClose.check("c_final", ref.expectedCFinal(), cFinal, RTOL, ATOL);
+    AllClose.check("loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, RTOL, 0);
+    ref.expectedGrads().forEach((name, expected) ->
+        AllClose.check("grad " + name, expected, state.get(name).grad().data(), RTOL, ATOL));
+  }
+
+  /** Splits a layers×B×H state into one constant B×H variable per layer. */
+  private static List<Variable> perLayer(Tensor states, ReferenceCase.Config c) {
+    int block = c.batch() * c.hidden();
+    List<Variable> out = new ArrayList<>();
+    for (int k = 0; k < c.layers(); k++) {
+      float[] layer = new float[block];
+      System.arraycopy(states.data(), k * block, layer, 0, block);
+      out.add(Variable.constant(Tensor.of(layer, c.batch(), c.hidden())));
+    }
+    return out;
+  }
+}
