@@ -59,7 +59,13 @@ public final class Lstm implements Module {
    * @param cell each layer's final cell state c, N×H, layer 0 first
    */
   public record Output(Variable output, List<Variable> hidden, List<Variable> cell) {
-    /** Copies the lists. */
+    /**
+     * Copies the lists.
+     *
+     * @param output the last layer's hidden state at every step, N×L×H
+     * @param hidden each layer's final hidden state h, N×H, layer 0 first
+     * @param cell each layer's final cell state c, N×H, layer 0 first
+     */
     public Output {
       hidden = List.copyOf(hidden);
       cell = List.copyOf(cell);
@@ -155,22 +161,22 @@ public final class Lstm implements Module {
     return new Output(layerInput, finalH, finalC);
   }
 
-  /** Returns the layers' cells, layer 0 first. */
+  /** {@return the layers' cells, layer 0 first} */
   public List<LstmCell> cells() {
     return cells;
   }
 
-  /** Returns the hidden width H. */
+  /** {@return the hidden width H} */
   public int hidden() {
     return cells.get(0).hidden();
   }
 
-  /** Returns the number of layers. */
+  /** {@return the number of layers} */
   public int layers() {
     return cells.size();
   }
 
-  /** Returns the input width of layer 0. */
+  /** {@return the input width of layer 0} */
   public int inputSize() {
     return cells.get(0).inputSize();
   }

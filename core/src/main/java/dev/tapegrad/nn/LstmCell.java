@@ -117,32 +117,32 @@ public final class LstmCell {
     return new State(h, c);
   }
 
-  /** Returns W_ih, 4H×In, rows i | f | g | o. */
+  /** {@return W_ih, 4H×In, rows i | f | g | o} */
   public Variable weightIh() {
     return weightIh;
   }
 
-  /** Returns W_hh, 4H×H, rows i | f | g | o. */
+  /** {@return W_hh, 4H×H, rows i | f | g | o} */
   public Variable weightHh() {
     return weightHh;
   }
 
-  /** Returns b_ih, 4H. */
+  /** {@return b_ih, 4H} */
   public Variable biasIh() {
     return biasIh;
   }
 
-  /** Returns b_hh, 4H. */
+  /** {@return b_hh, 4H} */
   public Variable biasHh() {
     return biasHh;
   }
 
-  /** Returns the hidden width H. */
+  /** {@return the hidden width H} */
   public int hidden() {
     return hidden;
   }
 
-  /** Returns the input width. */
+  /** {@return the input width} */
   public int inputSize() {
     return weightIh.shape().dim(1);
   }

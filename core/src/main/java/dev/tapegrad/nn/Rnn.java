@@ -51,7 +51,12 @@ public final class Rnn implements Module {
    * @param hidden each layer's final hidden state, N×H, layer 0 first
    */
   public record Output(Variable output, List<Variable> hidden) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param output the last layer's hidden state at every step, N×L×H
+     * @param hidden each layer's final hidden state, N×H, layer 0 first
+     */
     public Output {
       hidden = List.copyOf(hidden);
     }
@@ -133,22 +138,22 @@ public final class Rnn implements Module {
     return new Output(layerInput, finals);
   }
 
-  /** Returns the layers' cells, layer 0 first. */
+  /** {@return the layers' cells, layer 0 first} */
   public List<RnnCell> cells() {
     return cells;
   }
 
-  /** Returns the hidden width H. */
+  /** {@return the hidden width H} */
   public int hidden() {
     return cells.get(0).hidden();
   }
 
-  /** Returns the number of layers. */
+  /** {@return the number of layers} */
   public int layers() {
     return cells.size();
   }
 
-  /** Returns the input width of layer 0. */
+  /** {@return the input width of layer 0} */
   public int inputSize() {
     return cells.get(0).inputSize();
   }

@@ -85,32 +85,32 @@ public final class RnnCell {
     return Tanh.apply(tape, Add.apply(tape, gi, gh));
   }
 
-  /** Returns W_ih, H×In. */
+  /** {@return W_ih, H×In} */
   public Variable weightIh() {
     return weightIh;
   }
 
-  /** Returns W_hh, H×H. */
+  /** {@return W_hh, H×H} */
   public Variable weightHh() {
     return weightHh;
   }
 
-  /** Returns b_ih, H. */
+  /** {@return b_ih, H} */
   public Variable biasIh() {
     return biasIh;
   }
 
-  /** Returns b_hh, H. */
+  /** {@return b_hh, H} */
   public Variable biasHh() {
     return biasHh;
   }
 
-  /** Returns the hidden width H. */
+  /** {@return the hidden width H} */
   public int hidden() {
     return hidden;
   }
 
-  /** Returns the input width. */
+  /** {@return the input width} */
   public int inputSize() {
     return weightIh.shape().dim(1);
   }

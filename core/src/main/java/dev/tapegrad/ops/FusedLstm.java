@@ -243,7 +243,7 @@ public final class FusedLstm {
     }
   }
 
-  /** Returns the transpose (cols×rows) of a rows×cols matrix. */
+  /** {@return the transpose (cols×rows) of a rows×cols matrix} */
   private static float[] transpose(float[] m, int rows, int cols) {
     float[] t = new float[rows * cols];
     for (int r = 0; r < rows; r++) {

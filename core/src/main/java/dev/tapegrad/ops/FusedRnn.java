@@ -202,7 +202,7 @@ public final class FusedRnn {
     }
   }
 
-  /** Returns the transpose (cols×rows) of a rows×cols matrix. */
+  /** {@return the transpose (cols×rows) of a rows×cols matrix} */
   private static float[] transpose(float[] m, int rows, int cols) {
     float[] t = new float[rows * cols];
     for (int i = 0; i < rows; i++) {

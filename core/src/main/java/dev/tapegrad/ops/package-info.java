@@ -8,6 +8,8 @@
  * {@link dev.tapegrad.ops.SoftmaxCrossEntropy}; then the plumbing a recurrent network needs:
  * {@link dev.tapegrad.ops.SliceColumns}, {@link dev.tapegrad.ops.ConcatColumns},
  * {@link dev.tapegrad.ops.SelectStep}, {@link dev.tapegrad.ops.StackSteps}, {@link dev.tapegrad.ops.Reshape},
- * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}.
+ * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}; last the fused recurrent layers with
+ * their hand-written back-propagation through time: {@link dev.tapegrad.ops.FusedGru},
+ * {@link dev.tapegrad.ops.FusedRnn}, {@link dev.tapegrad.ops.FusedLstm}.
  */
 package dev.tapegrad.ops;
