@@ -224,4 +224,44 @@ public final class ElementwiseKernels {
       x[i] *= alpha;
     }
   }
+
+  /** Side of the square blocks in which {@link #transpose} works (16 floats: one 64-byte line). */
+  private static final int TRANSPOSE_TILE = 16;
+
+  /**
+   * {@code t = mᵀ}: writes the transpose of a rows×cols matrix into {@code t} (cols×rows), in
+   * square tiles so that both the reads and the writes stay within a few cache lines at a time.
+   *
+   * @param m the matrix, rows×cols
+   * @param rows its rows
+   * @param cols its columns
+   * @param t receives the transpose, cols×rows
+   */
+  public static void transpose(float[] m, int rows, int cols, float[] t) {
+    for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
+      int i1 = Math.min(rows, i0 + TRANSPOSE_TILE);
+      for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
+        int j1 = Math.min(cols, j0 + TRANSPOSE_TILE);
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            t[j * rows + i] = m[i * cols + j];
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies {@code row} into each of the first {@code rows} rows of {@code dst}: a bias broadcast
+   * before a product accumulates onto it.
+   *
+   * @param dst the destination, at least rows × row.length
+   * @param row the row to repeat
+   * @param rows how many rows to fill
+   */
+  public static void fillRows(float[] dst, float[] row, int rows) {
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(row, 0, dst, i * row.length, row.length);
+    }
+  }
 }

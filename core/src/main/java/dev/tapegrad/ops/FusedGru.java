@@ -55,9 +55,6 @@ import java.util.Arrays;
  */
 public final class FusedGru {
 
-  /** Side of the square blocks in which {@link #transpose} works (16 floats: one 64-byte line). */
-  private static final int TRANSPOSE_TILE = 16;
-
   private FusedGru() {}
 
   /**
@@ -153,7 +150,7 @@ public final class FusedGru {
 
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
     float[] gi = work.gi = Workspace.sized(work.gi, rows * gates);
-    fillRows(gi, biasIh.value().data(), rows);
+    ElementwiseKernels.fillRows(gi, biasIh.value().data(), rows);
     Kernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, gates);
 
     // hs holds h_0 … h_L time-major: step t reads block t and writes block t + 1
@@ -169,7 +166,7 @@ public final class FusedGru {
     float[] bHh = biasHh.value().data();
     for (int t = 0; t < steps; t++) {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked 3H-wide product (a matrix-vector product at batch 1)
-      fillRows(gh, bHh, batch);
+      ElementwiseKernels.fillRows(gh, bHh, batch);
       if (batch == 1) {
         Kernels.matvec(wHh, 0, hs, t * block, gh, 0, gates, hidden);
       } else {
@@ -215,7 +212,7 @@ public final class FusedGru {
     Workspace work = s.work();
     // W_hhᵀ (H×3H), so that each step's dh_{t−1} = dGh_t W_hh is a row-contiguous product
     float[] wHhT = work.wHhT = Workspace.sized(work.wHhT, gates * hidden);
-    transpose(s.weightHh().data(), gates, hidden, wHhT);
+    ElementwiseKernels.transpose(s.weightHh().data(), gates, hidden, wHhT);
 
     float[] dGi = work.dGi = Workspace.sized(work.dGi, rows * gates);               // input side, rows b·L + t
     float[] dGh = work.dGh = Workspace.sized(work.dGh, steps * batch * gates);      // hidden side, time-major
@@ -263,31 +260,6 @@ public final class FusedGru {
     }
     if (dX != null) {
       Kernels.matmul(dGi, s.weightIh().data(), dX.data(), rows, gates, s.in());
-    }
-  }
-
-  /**
-   * Writes the transpose of a rows×cols matrix into {@code t} (cols×rows), in square tiles so that both the
-   * reads and the writes stay within a few cache lines at a time.
-   */
-  private static void transpose(float[] m, int rows, int cols, float[] t) {
-    for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
-      int i1 = Math.min(rows, i0 + TRANSPOSE_TILE);
-      for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
-        int j1 = Math.min(cols, j0 + TRANSPOSE_TILE);
-        for (int i = i0; i < i1; i++) {
-          for (int j = j0; j < j1; j++) {
-            t[j * rows + i] = m[i * cols + j];
-          }
-        }
-      }
-    }
-  }
-
-  /** Copies {@code bias} into each of the first {@code rows} rows of {@code dst}. */
-  private static void fillRows(float[] dst, float[] bias, int rows) {
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(bias, 0, dst, i * bias.length, bias.length);
     }
   }
 }

@@ -116,7 +116,7 @@ public final class FusedLstm {
 
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
     float[] gi = new float[rows * gates];
-    fillRows(gi, biasIh.value().data(), rows);
+    ElementwiseKernels.fillRows(gi, biasIh.value().data(), rows);
     Kernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, gates);
 
     // hs and cs hold h_0 … h_L and c_0 … c_L time-major: step t reads block t and writes block t + 1
@@ -135,7 +135,7 @@ public final class FusedLstm {
     float[] bHh = biasHh.value().data();
     for (int t = 0; t < steps; t++) {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked 4H-wide product (a matrix-vector product at batch 1)
-      fillRows(gh, bHh, batch);
+      ElementwiseKernels.fillRows(gh, bHh, batch);
       if (batch == 1) {
         Kernels.matvec(wHh, 0, hs, t * block, gh, 0, gates, hidden);
       } else {
@@ -179,7 +179,8 @@ public final class FusedLstm {
     float[] dY = dOut.data();
     float[] hs = s.hs();
     // W_hhᵀ (H×4H), so that each step's dh_{t−1} = dA_t W_hh is a row-contiguous product
-    float[] wHhT = transpose(s.weightHh().data(), gates, hidden);
+    float[] wHhT = new float[gates * hidden];
+    ElementwiseKernels.transpose(s.weightHh().data(), gates, hidden, wHhT);
 
     float[] dA = new float[rows * gates];          // every dA_t, batch-first rows b·L + t
     float[] dAStep = new float[batch * gates];     // this step's dA_t, B×4H
@@ -240,24 +241,6 @@ public final class FusedLstm {
     }
     if (dX != null) {
       Kernels.matmul(dA, s.weightIh().data(), dX.data(), rows, gates, s.in());
-    }
-  }
-
-  /** {@return the transpose (cols×rows) of a rows×cols matrix} */
-  private static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[rows * cols];
-    for (int r = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++) {
-        t[c * rows + r] = m[r * cols + c];
-      }
-    }
-    return t;
-  }
-
-  /** Copies {@code bias} into each of the first {@code rows} rows of {@code dst}. */
-  private static void fillRows(float[] dst, float[] bias, int rows) {
-    for (int r = 0; r < rows; r++) {
-      System.arraycopy(bias, 0, dst, r * bias.length, bias.length);
     }
   }
 }

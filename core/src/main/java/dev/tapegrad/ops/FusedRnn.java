@@ -95,7 +95,7 @@ public final class FusedRnn {
 
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
     float[] gi = new float[rows * hidden];
-    fillRows(gi, biasIh.value().data(), rows);
+    ElementwiseKernels.fillRows(gi, biasIh.value().data(), rows);
     Kernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, hidden);
 
     // hs holds h_0 … h_L time-major: step t reads block t and writes block t + 1
@@ -107,7 +107,7 @@ public final class FusedRnn {
     float[] bHh = biasHh.value().data();
     for (int t = 0; t < steps; t++) {
       // gh = h_{t−1} W_hhᵀ + b_hh: one product (a matrix-vector product at batch 1)
-      fillRows(gh, bHh, batch);
+      ElementwiseKernels.fillRows(gh, bHh, batch);
       if (batch == 1) {
         Kernels.matvec(wHh, 0, hs, t * block, gh, 0, hidden, hidden);
       } else {
@@ -146,7 +146,8 @@ public final class FusedRnn {
     float[] dO = dOut.data();
     float[] hs = s.hs();
     // W_hhᵀ (H×H), so that each step's dh_{t−1} = da_t W_hh is a row-contiguous product
-    float[] wHhT = transpose(s.weightHh().data(), hidden, hidden);
+    float[] wHhT = new float[hidden * hidden];
+    ElementwiseKernels.transpose(s.weightHh().data(), hidden, hidden, wHhT);
 
     float[] dA = new float[rows * hidden];         // every da_t, batch-first rows b·L + t
     float[] dAStep = new float[block];            // this step's da_t, B×H
@@ -199,24 +200,6 @@ public final class FusedRnn {
     }
     if (dX != null) {
       Kernels.matmul(dA, s.weightIh().data(), dX.data(), rows, hidden, s.in());
-    }
-  }
-
-  /** {@return the transpose (cols×rows) of a rows×cols matrix} */
-  private static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[rows * cols];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        t[j * rows + i] = m[i * cols + j];
-      }
-    }
-    return t;
-  }
-
-  /** Copies {@code bias} into each of the first {@code rows} rows of {@code dst}. */
-  private static void fillRows(float[] dst, float[] bias, int rows) {
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(bias, 0, dst, i * bias.length, bias.length);
     }
   }
 }
