@@ -14,9 +14,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code java -jar rnn.jar}: train, sample and evaluate character-level GRU models.
  *
- * <p>This is the only class that calls {@link System#exit}; everything below it returns a status
- * or throws. User mistakes (a wrong flag, a missing file, a corrupt checkpoint) print one line and
- * exit non-zero: 2 for a wrong command line, 1 for anything else.
+ * <p>This is the only class that ends the process ({@link System#exit}, and {@link #quitNow} for
+ * the two cases that cannot wait); everything below it returns a status or throws. User mistakes (a
+ * wrong flag, a missing file, a corrupt checkpoint) print one line and exit non-zero: 2 for a wrong
+ * command line, 1 for anything else. A training run stopped by SIGINT or SIGTERM saves itself and
+ * exits with 130 or 143.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class},
@@ -52,6 +54,17 @@ public final class Main implements Callable<Integer> {
       }
     }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Ends the process at once with {@code status}, without running shutdown hooks. Used for a
+   * second Ctrl-C during training (every file is written atomically, so none is left torn) and by
+   * a relaunching parent that must end with its child's status while it is already shutting down.
+   *
+   * @param status the exit status
+   */
+  static void quitNow(int status) {
+    Runtime.getRuntime().halt(status);
   }
 
   /**
