@@ -4,6 +4,7 @@ import dev.tapegrad.kernel.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -94,7 +95,13 @@ public final class Main implements Callable<Integer> {
       }
       throw e;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.printf(Locale.ROOT, "error: Java ran out of memory (its heap is limited to %,d MB); give it more with -Xmx, "
+          + "for example java -Xmx8g -jar rnn.jar ...%n", Runtime.getRuntime().maxMemory() >> 20);
+      return FAILURE;
+    }
   }
 
   /** Without a command: prints the usage to standard error, as for any other malformed command line. */
