@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,7 +16,9 @@ import java.util.UUID;
 /**
  * Replaces a file so that readers, and a crash at any moment, see either the old content or the
  * new, never a mix: the content goes to a temporary file in the same directory, which is flushed
- * to disk ({@code fsync}) and then renamed over the target; the directory is synced too.
+ * to disk ({@code fsync}) and then renamed over the target; the directory is synced too. A
+ * process killed mid-write leaves the target intact and, at worst, a temporary file that
+ * {@link #deleteLeftovers} removes.
  *
  * <pre>{@code
  * AtomicFile.write(Path.of("runs/a/metrics.jsonl"), channel -> channel.write(ByteBuffer.wrap(bytes)));
@@ -35,6 +38,9 @@ public final class AtomicFile {
     void writeTo(FileChannel channel) throws IOException;
   }
 
+  /** The temporary file of a write to {@code NAME} is {@code .NAME.<random UUID>.tmp}. */
+  private static final String TEMP_SUFFIX = ".tmp";
+
   private AtomicFile() {}
 
   /**
@@ -49,7 +55,7 @@ public final class AtomicFile {
     Objects.requireNonNull(file, "file");
     Path target = file.toAbsolutePath();
     Path directory = target.getParent();
-    Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp = directory.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
     boolean moved = false;
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -89,6 +95,52 @@ public final class AtomicFile {
         channel.write(buffer);
       }
     });
+  }
+
+  /**
+   * Deletes the temporary files that writes of {@code file} left behind when the process was
+   * killed before their rename. The target itself is never touched: it still holds its old
+   * content, or the new content if the rename happened.
+   *
+   * <p>Only call this while no other process writes {@code file}.
+   *
+   * @param file the target whose leftovers to delete
+   * @return how many temporary files were deleted
+   * @throws UncheckedIOException if the directory cannot be listed or a leftover cannot be deleted
+   */
+  public static int deleteLeftovers(Path file) {
+    Objects.requireNonNull(file, "file");
+    Path target = file.toAbsolutePath();
+    Path directory = target.getParent();
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    String prefix = "." + target.getFileName() + ".";
+    int deleted = 0;
+    DirectoryStream.Filter<Path> leftover = entry -> isTemporaryName(entry.getFileName().toString(), prefix);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, leftover)) {
+      for (Path entry : entries) {
+        if (Files.deleteIfExists(entry)) {
+          deleted++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete leftover temporary files of " + file + ": " + e, e);
+    }
+    return deleted;
+  }
+
+  /** Whether {@code name} is {@code prefix}, a UUID and {@code .tmp}, as {@link #write} names them. */
+  private static boolean isTemporaryName(String name, String prefix) {
+    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) {
+      return false;
+    }
+    String middle = name.substring(prefix.length(), name.length() - TEMP_SUFFIX.length());
+    try {
+      return UUID.fromString(middle).toString().equals(middle);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static void forceDirectory(Path directory) {

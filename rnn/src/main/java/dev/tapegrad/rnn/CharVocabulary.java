@@ -220,6 +220,11 @@ public record CharVocabulary(int[] codePoints, boolean lowercase) {
   IllegalArgumentException missingCharacters(String normalized) {
     Set<Integer> missing = new LinkedHashSet<>();
     normalized.codePoints().filter(cp -> !contains(cp)).forEach(missing::add);
+    return missingCharacters(missing);
+  }
+
+  /** Builds the error for the given characters, which have no id, in the set's order. */
+  IllegalArgumentException missingCharacters(Set<Integer> missing) {
     return new IllegalArgumentException(missingMessage(missing));
   }
 

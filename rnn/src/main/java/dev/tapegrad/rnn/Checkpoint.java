@@ -6,8 +6,12 @@ import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,6 +35,12 @@ import java.util.SplittableRandom;
  * <p>{@value #STATE_FILE} holds Adam's moments as tensors {@code adam.m.NAME} and {@code adam.v.NAME},
  * and in its metadata the step, the random state, the elapsed time, the best validation loss and
  * the run's settings. No Java serialization is used anywhere.
+ *
+ * <p><b>Crash safety.</b> Each file is replaced atomically, and {@link #save} replaces the pair so
+ * that a run directory always holds a state file whose step equals the model's, whenever the
+ * process is killed: the state that belongs to the model on disk is kept as
+ * {@value #PREVIOUS_STATE_FILE} until the new model is in place, and {@link #loadState} falls back
+ * to it. A model is never paired with the state of another step.
  */
 public final class Checkpoint {
 
@@ -42,6 +52,17 @@ public final class Checkpoint {
   public static final String FORMAT = "tapegrad-charrnn/1";
   /** The training state file's {@code format} metadata value. */
   public static final String STATE_FORMAT = "tapegrad-trainstate/1";
+  /**
+   * The training state that belongs to the model on disk while {@link #save} replaces the pair;
+   * present only when a save was interrupted.
+   */
+  public static final String PREVIOUS_STATE_FILE = "training-state.previous.safetensors";
+
+  /**
+   * The longest {@code vocab} metadata read: ten characters for each of the 1,114,112 Unicode code
+   * points. A longer value cannot be a vocabulary, and is refused before it is parsed.
+   */
+  private static final int MAX_VOCAB_JSON_CHARS = 10 * (Character.MAX_CODE_POINT + 1);
 
   /**
    * A loaded model.
@@ -75,6 +96,92 @@ public final class Checkpoint {
     meta.put("vocab", Json.write(vocab.codePoints()));
     meta.put("step", Long.toString(step));
     Safetensors.write(file, tensors, meta);
+  }
+
+  /**
+   * Saves a checkpoint into a run directory: the training state, then the model, so that the
+   * directory holds a matching pair at every moment, even if the process dies in between.
+   *
+   * <ol>
+   *   <li>The current state file, which belongs to the current model, is renamed to
+   *       {@value #PREVIOUS_STATE_FILE}.
+   *   <li>The new state is written (atomically) as {@value #STATE_FILE}.
+   *   <li>The new model is written (atomically) as {@value #MODEL_FILE}.
+   *   <li>{@value #PREVIOUS_STATE_FILE} is deleted.
+   * </ol>
+   *
+   * <p>If a previous save was interrupted ({@value #PREVIOUS_STATE_FILE} exists), the pair is
+   * first restored from what is on disk.
+   *
+   * @param dir the run directory (it must exist)
+   * @param model the model
+   * @param vocab its vocabulary
+   * @param state the training state, whose step is also recorded in the model file
+   * @param settings the run's settings, saved in the state's metadata
+   * @throws java.io.UncheckedIOException if a file cannot be written or renamed
+   */
+  public static void save(Path dir, CharModel model, CharVocabulary vocab, TrainingState state,
+      Map<String, String> settings) {
+    Path stateFile = dir.resolve(STATE_FILE);
+    Path previous = dir.resolve(PREVIOUS_STATE_FILE);
+    if (Files.exists(previous)) {
+      recoverInterruptedSave(dir);
+    }
+    if (Files.exists(stateFile)) {
+      move(stateFile, previous);
+    }
+    saveState(stateFile, model, state, settings);
+    saveModel(dir.resolve(MODEL_FILE), model, vocab, state.step());
+    try {
+      Files.deleteIfExists(previous);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + previous + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Restores the invariant {@link #save} relies on, that {@value #STATE_FILE} belongs to the model:
+   * a save interrupted before its model was written leaves the matching state in
+   * {@value #PREVIOUS_STATE_FILE}, one interrupted after it leaves a stale copy there.
+   */
+  static void recoverInterruptedSave(Path dir) {
+    Path stateFile = dir.resolve(STATE_FILE);
+    Path previous = dir.resolve(PREVIOUS_STATE_FILE);
+    long modelStep = savedStep(dir.resolve(MODEL_FILE));
+    if (modelStep >= 0 && savedStep(stateFile) == modelStep) {
+      try {
+        Files.delete(previous);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete " + previous + ": " + e.getMessage(), e);
+      }
+    } else {
+      move(previous, stateFile);
+    }
+  }
+
+  /** Returns the {@code step} metadata of a checkpoint file, or −1 if it is absent or unreadable. */
+  private static long savedStep(Path file) {
+    if (!Files.exists(file)) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(Safetensors.read(file).metadata().getOrDefault("step", "-1"));
+    } catch (CheckpointFormatException | UncheckedIOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** Renames {@code from} over {@code to}, atomically where the file system can. */
+  private static void move(Path from, Path to) {
+    try {
+      try {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rename " + from + " to " + to.getFileName() + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -124,6 +231,9 @@ public final class Checkpoint {
         step = Long.parseLong(meta.get("step"));
       } catch (NumberFormatException e) {
         throw new CheckpointFormatException(where + ": metadata 'step' is not a whole number: " + quote(meta.get("step")));
+      }
+      if (step < 0) {
+        throw new CheckpointFormatException(where + ": metadata 'step' = " + step + " is negative");
       }
     }
 
@@ -206,24 +316,50 @@ public final class Checkpoint {
    *
    * @param state the optimizer and sampler state
    * @param settings the run's settings as saved
+   * @param file the file read: {@value #STATE_FILE}, or {@value #PREVIOUS_STATE_FILE} after an
+   *     interrupted save
    */
-  public record LoadedState(TrainingState state, Map<String, String> settings) {}
+  public record LoadedState(TrainingState state, Map<String, String> settings, Path file) {}
 
   /**
-   * Reads a training state and checks that it belongs to {@code model} at {@code modelStep}.
+   * Reads a training state and checks that it belongs to {@code model} at {@code modelStep}. When
+   * {@code file} is a run's {@value #STATE_FILE} and does not hold that step (a save was
+   * interrupted between the state and the model, see {@link #save}), the run's
+   * {@value #PREVIOUS_STATE_FILE} is read instead if it does.
    *
    * @param file the state file
    * @param model the model loaded from the same run
    * @param modelStep the step recorded in the model file
    * @return the state and settings
    * @throws CheckpointFormatException if the file is invalid or belongs to another step or model
+   * @throws IllegalArgumentException if there is no state file
    */
   public static LoadedState loadState(Path file, CharModel model, long modelStep) {
-    String where = file.getFileName().toString();
+    Path previous = file.getFileName().toString().equals(STATE_FILE) ? file.resolveSibling(PREVIOUS_STATE_FILE) : null;
+    boolean hasPrevious = previous != null && Files.exists(previous);
     if (!Files.exists(file)) {
+      if (hasPrevious) {
+        return readState(previous, model, modelStep);
+      }
       throw new IllegalArgumentException("no " + STATE_FILE + " beside the model in " + file.getParent()
           + ": the run cannot be resumed (the model can still be sampled)");
     }
+    try {
+      return readState(file, model, modelStep);
+    } catch (CheckpointFormatException e) {
+      if (!hasPrevious) {
+        throw e;
+      }
+      try {
+        return readState(previous, model, modelStep);
+      } catch (CheckpointFormatException alsoNot) {
+        throw e;
+      }
+    }
+  }
+
+  private static LoadedState readState(Path file, CharModel model, long modelStep) {
+    String where = file.getFileName().toString();
     Safetensors.Contents contents = Safetensors.read(file);
     Map<String, String> meta = contents.metadata();
     if (!STATE_FORMAT.equals(meta.get("format"))) {
@@ -239,7 +375,14 @@ public final class Checkpoint {
     List<Tensor> second = new ArrayList<>();
     for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
       first.add(moment(contents, "adam.m." + e.getKey(), e.getValue().shape(), where));
-      second.add(moment(contents, "adam.v." + e.getKey(), e.getValue().shape(), where));
+      Tensor v = moment(contents, "adam.v." + e.getKey(), e.getValue().shape(), where);
+      for (float x : v.data()) {
+        if (x < 0) {
+          throw new CheckpointFormatException(where + ": tensor 'adam.v." + e.getKey()
+              + "' has negative values, but a second moment is a mean of squares");
+        }
+      }
+      second.add(v);
     }
     double elapsed;
     double best;
@@ -249,9 +392,17 @@ public final class Checkpoint {
     } catch (NumberFormatException e) {
       throw new CheckpointFormatException(where + ": metadata 'elapsed_seconds' or 'best_val_loss' is not a number");
     }
+    if (!(elapsed >= 0) || Double.isInfinite(elapsed)) {
+      throw new CheckpointFormatException(where + ": metadata 'elapsed_seconds' = " + elapsed
+          + " is not a finite number of seconds");
+    }
+    if (best < 0 || Double.isInfinite(best)) {
+      throw new CheckpointFormatException(where + ": metadata 'best_val_loss' = " + best
+          + " is not a cross-entropy (a finite number of at least 0, or NaN)");
+    }
     TrainingState state = new TrainingState(step, longValue(meta, "random_state", where), elapsed, best, first,
         second);
-    return new LoadedState(state, meta);
+    return new LoadedState(state, meta, file);
   }
 
   private static Tensor moment(Safetensors.Contents contents, String name, Shape shape, String where) {
@@ -262,12 +413,19 @@ public final class Checkpoint {
     if (!t.shape().equals(shape)) {
       throw new CheckpointFormatException(where + ": tensor '" + name + "' has shape " + t.shape() + ", need " + shape);
     }
+    if (!t.isFinite()) {
+      throw new CheckpointFormatException(where + ": tensor '" + name + "' contains NaN or infinite values");
+    }
     return t;
   }
 
   private static int[] vocabulary(String json, String where) {
     if (json == null) {
       throw new CheckpointFormatException(where + ": metadata 'vocab' is missing");
+    }
+    if (json.length() > MAX_VOCAB_JSON_CHARS) {
+      throw new CheckpointFormatException(where + ": metadata 'vocab' is " + json.length()
+          + " characters long, more than a list of every Unicode code point needs");
     }
     Object parsed;
     try {

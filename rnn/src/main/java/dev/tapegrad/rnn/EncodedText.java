@@ -11,9 +11,9 @@ import java.util.Objects;
  * {@link #slice} and {@link #trainValidationSplit} return views that share the storage.
  *
  * <pre>{@code
- * String text = TextFile.read(Path.of("input.txt"));
+ * String text = "To be, or not to be, that is the question:\n".repeat(10);
  * CharVocabulary vocab = CharVocabulary.fromText(text, true);
- * EncodedText corpus = EncodedText.encode(vocab, text);
+ * EncodedText corpus = EncodedText.encode(vocab, text);      // a file: TextFile.encode(path, true)
  * EncodedText.Split split = corpus.trainValidationSplit(0.1);   // last 10% for validation
  * int first = split.train().id(0);
  * }</pre>
@@ -70,6 +70,17 @@ public final class EncodedText {
       i += Character.charCount(cp);
     }
     return new EncodedText(vocabulary, shortIds, intIds, 0, length);
+  }
+
+  /**
+   * Wraps ids already checked against {@code vocabulary}, without copying them; exactly one of the
+   * arrays is given.
+   */
+  static EncodedText wrap(CharVocabulary vocabulary, short[] shortIds, int[] intIds) {
+    if ((shortIds == null) == (intIds == null)) {
+      throw new IllegalArgumentException("give either short or int ids");
+    }
+    return new EncodedText(vocabulary, shortIds, intIds, 0, shortIds != null ? shortIds.length : intIds.length);
   }
 
   /** Returns the vocabulary the ids refer to. */

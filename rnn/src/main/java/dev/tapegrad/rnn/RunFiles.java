@@ -106,6 +106,22 @@ public final class RunFiles {
   }
 
   /**
+   * Deletes the temporary files that saves interrupted by a kill left in a run directory (see
+   * {@link AtomicFile#deleteLeftovers}); the run's own files are never touched.
+   *
+   * @param dir the run directory
+   * @return how many were deleted
+   */
+  public static int deleteLeftovers(Path dir) {
+    int deleted = 0;
+    for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, Checkpoint.PREVIOUS_STATE_FILE, METRICS,
+        PLOT)) {
+      deleted += AtomicFile.deleteLeftovers(dir.resolve(name));
+    }
+    return deleted;
+  }
+
+  /**
    * Replaces {@code file} with {@code text}: temporary file in the same directory, fsync, rename.
    *
    * @param file the target

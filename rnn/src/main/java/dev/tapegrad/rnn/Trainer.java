@@ -9,6 +9,7 @@ import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a {@link CharModel} as the notebook did, with the knobs a longer run needs.
@@ -24,6 +25,10 @@ import java.util.List;
  * held-out text, see {@link Evaluator}) and a short greedy sample, and tells the listener, which
  * prints and saves. The run stops at the first bound reached: epochs, steps or minutes, or
  * {@link #requestStop()}.
+ *
+ * <p>A step whose loss or global gradient norm is NaN or infinite ends the run with a
+ * {@link TrainingDivergedException} before Adam updates anything, so the weights and moments stay
+ * those of the last good step.
  *
  * <pre>{@code
  * Trainer trainer = Trainer.create(model, vocab, train, validation, config);
@@ -145,7 +150,11 @@ public final class Trainer {
     return t;
   }
 
-  /** Asks the run to stop after the current step (safe to call from another thread). */
+  /**
+   * Asks the run to stop after the current step (safe to call from another thread, for example a
+   * signal handler). The final report of a stopped run skips the validation loss and the sample, so
+   * that the stop is quick even with a large validation text.
+   */
   public void requestStop() {
     stopRequested = true;
   }
@@ -199,10 +208,6 @@ public final class Trainer {
       double speed = sessionChars / Math.max(elapsed, 1e-9);
       listener.onStep(new StepReport(step, epoch() + (step % stepsPerEpoch == 0 ? 0 : 1), loss, step * charsPerStep,
           elapsedBefore + elapsed, speed, fractionDone(elapsed)));
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException("the loss became " + loss + " at step " + step
-            + "; try a lower --lr or a smaller --clip");
-      }
       if (step % stepsPerEpoch == 0) {
         last = epochReport(epochLossSum / epochSteps, speed, elapsedBefore + seconds(startNanos), false);
         listener.onEpoch(last);
@@ -221,10 +226,16 @@ public final class Trainer {
     return end;
   }
 
-  /** One optimisation step on a fresh batch of random chunks; returns its loss. */
+  /**
+   * One optimisation step on a fresh batch of random chunks; returns its loss.
+   *
+   * @throws TrainingDivergedException if the loss or the gradient norm is not finite (checked
+   *     before the update, which is then skipped) or if the update made a weight non-finite
+   */
   private double trainStep() {
     int seq = config.seq();
     int batch = config.batch();
+    long randomBefore = random.state();
     int[] inputs = new int[batch * seq];
     int[] targets = new int[batch * seq];
     for (int b = 0; b < batch; b++) {
@@ -235,9 +246,24 @@ public final class Trainer {
     CharModel.Forward f = model.forward(tape, inputs, batch, seq, null, Gru.Implementation.FUSED);
     Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
     tape.backward(loss);
-    GradClip.clipGlobalNorm(params, config.clip());
+    double lossValue = loss.value().item();
+    double norm = GradClip.clipGlobalNorm(params, config.clip());
+    long thisStep = step + 1;
+    if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
+      // Undo the draw too, so that state() still describes the last good step.
+      random = new SplitMix64(randomBefore);
+      throw new TrainingDivergedException(thisStep, "training diverged at step " + thisStep + ": the loss is "
+          + lossValue + " and the gradient norm " + norm + "; stopped before the update, so the weights are those of "
+          + "step " + step);
+    }
     adam.step();
-    return loss.value().item();
+    for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
+      if (!e.getValue().value().isFinite()) {
+        throw new TrainingDivergedException(thisStep, "training diverged at step " + thisStep + ": the update made '"
+            + e.getKey() + "' NaN or infinite (loss " + lossValue + ", gradient norm " + norm + ")");
+      }
+    }
+    return lossValue;
   }
 
   /**
@@ -256,16 +282,22 @@ public final class Trainer {
     text.copyIds(start + 1, targets, offset, seq);
   }
 
+  /**
+   * Measures the validation loss and a sample, except at the end of a stopped run. Only an
+   * epoch's end updates the best validation loss: the end of a session is not a fixed point of the
+   * run, so counting it would make a resumed run's state differ from an uninterrupted one's.
+   */
   private EpochReport epochReport(double trainLoss, double speed, double elapsed, boolean endOfRun) {
+    boolean quick = endOfRun && stopRequested;
     double valLoss = Double.NaN;
-    if (validation.length() >= 2) {
+    if (validation.length() >= 2 && !quick) {
       valLoss = Evaluator.evaluate(model, validation, Evaluator.DEFAULT_CHUNK).natsPerChar();
-      if (Double.isNaN(bestValLoss) || valLoss < bestValLoss) {
+      if (!endOfRun && (Double.isNaN(bestValLoss) || valLoss < bestValLoss)) {
         bestValLoss = valLoss;
       }
     }
     String sample = "";
-    if (config.sampleLength() > 0) {
+    if (config.sampleLength() > 0 && !quick) {
       int first = train.id(0);
       String prime = new String(Character.toChars(vocab.codePoint(first)));
       sample = prime + new Sampler(model, vocab).greedy(prime, config.sampleLength());

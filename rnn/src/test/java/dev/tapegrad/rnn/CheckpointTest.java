@@ -14,12 +14,16 @@ import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.nn.Gru;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.tensor.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -288,6 +292,124 @@ class CheckpointTest {
   }
 
   @Test
+  void saveLeavesAMatchingPairAndNoPreviousState() throws IOException {
+    CharVocabulary vocab = CharVocabulary.of(ABC, false);
+    CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
+    Checkpoint.save(dir, model, vocab, state(model, 4), Map.of("seq", "8"));
+    Checkpoint.save(dir, model, vocab, state(model, 9), Map.of("seq", "8"));
+
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(dir);
+    Checkpoint.LoadedState loadedState = Checkpoint.loadState(dir.resolve(Checkpoint.STATE_FILE), loaded.model(),
+        loaded.step());
+    assertEquals(9, loaded.step());
+    assertEquals(9, loadedState.state().step());
+    assertEquals(dir.resolve(Checkpoint.STATE_FILE), loadedState.file());
+    assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE), names());
+  }
+
+  @Test
+  void aSaveInterruptedBeforeItsModelFallsBackToThePreviousStateAndIsRepaired() throws IOException {
+    CharVocabulary vocab = CharVocabulary.of(ABC, false);
+    CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
+    Checkpoint.save(dir, model, vocab, state(model, 4), Map.of());
+    Path stateFile = dir.resolve(Checkpoint.STATE_FILE);
+    Path previous = dir.resolve(Checkpoint.PREVIOUS_STATE_FILE);
+    // The save of step 9 died after its first move: no state file, the state of step 4 kept aside.
+    Files.move(stateFile, previous);
+    assertEquals(previous, Checkpoint.loadState(stateFile, model, 4).file());
+    Checkpoint.recoverInterruptedSave(dir);
+    assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE), names());
+    assertEquals(4, Checkpoint.loadState(stateFile, model, 4).state().step());
+
+    // The save of step 9 died after writing its state, before its model: the state is one save ahead.
+    Files.move(stateFile, previous);
+    Checkpoint.saveState(stateFile, model, state(model, 9), Map.of());
+    Checkpoint.LoadedState fallback = Checkpoint.loadState(stateFile, model, 4);
+    assertEquals(previous, fallback.file());
+    assertEquals(4, fallback.state().step());
+    Checkpoint.recoverInterruptedSave(dir);
+    assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE), names());
+    assertEquals(4, Checkpoint.loadState(stateFile, model, 4).state().step(), "the stale state is replaced");
+  }
+
+  @Test
+  void aSaveInterruptedAfterItsModelKeepsTheNewPairAndDropsThePreviousState() throws IOException {
+    CharVocabulary vocab = CharVocabulary.of(ABC, false);
+    CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
+    Checkpoint.save(dir, model, vocab, state(model, 4), Map.of());
+    Path stateFile = dir.resolve(Checkpoint.STATE_FILE);
+    Path previous = dir.resolve(Checkpoint.PREVIOUS_STATE_FILE);
+    Files.move(stateFile, previous);
+    Checkpoint.saveState(stateFile, model, state(model, 9), Map.of());
+    Checkpoint.saveModel(dir.resolve(Checkpoint.MODEL_FILE), model, vocab, 9);
+
+    assertEquals(stateFile, Checkpoint.loadState(stateFile, model, 9).file());
+    Checkpoint.recoverInterruptedSave(dir);
+    assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE), names());
+    Checkpoint.save(dir, model, vocab, state(model, 10), Map.of());
+    assertEquals(10, Checkpoint.loadState(stateFile, model, 10).state().step());
+  }
+
+  @Test
+  void neitherStateMatchingTheModelIsRefusedNamingTheSteps() throws IOException {
+    CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
+    Path stateFile = dir.resolve(Checkpoint.STATE_FILE);
+    Checkpoint.saveState(stateFile, model, state(model, 7), Map.of());
+    Checkpoint.saveState(dir.resolve(Checkpoint.PREVIOUS_STATE_FILE), model, state(model, 6), Map.of());
+    CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+        () -> Checkpoint.loadState(stateFile, model, 8));
+    assertEquals("training-state.safetensors: training state is from step 7 but the model is from step 8; "
+        + "refusing to pair them", e.getMessage());
+  }
+
+  @Test
+  void refusesAStateWithNonFiniteOrNegativeMoments() {
+    CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
+    Path file = dir.resolve(Checkpoint.STATE_FILE);
+    List<Tensor> first = zeros(model);
+    first.get(1).data()[2] = Float.POSITIVE_INFINITY;
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.NaN, first, zeros(model)), Map.of());
+    CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
+        () -> Checkpoint.loadState(file, model, 3));
+    assertEquals("training-state.safetensors: tensor 'adam.m.rnn.weight_ih_l0' contains NaN or infinite values",
+        e.getMessage());
+
+    List<Tensor> second = zeros(model);
+    second.get(6).data()[0] = -0.5f;
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.NaN, zeros(model), second), Map.of());
+    e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.loadState(file, model, 3));
+    assertEquals("training-state.safetensors: tensor 'adam.v.decoder.bias' has negative values, but a second moment "
+        + "is a mean of squares", e.getMessage());
+  }
+
+  @Test
+  void refusesAStateWithImpossibleTimesOrLosses() {
+    CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
+    Path file = dir.resolve(Checkpoint.STATE_FILE);
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, -2, Double.NaN, zeros(model), zeros(model)), Map.of());
+    assertEquals("training-state.safetensors: metadata 'elapsed_seconds' = -2.0 is not a finite number of seconds",
+        assertThrows(CheckpointFormatException.class, () -> Checkpoint.loadState(file, model, 3)).getMessage());
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.POSITIVE_INFINITY, zeros(model), zeros(model)),
+        Map.of());
+    assertEquals("training-state.safetensors: metadata 'best_val_loss' = Infinity is not a cross-entropy (a finite "
+        + "number of at least 0, or NaN)",
+        assertThrows(CheckpointFormatException.class, () -> Checkpoint.loadState(file, model, 3)).getMessage());
+  }
+
+  @Test
+  void refusesANegativeStep() {
+    assertRefused("hand.safetensors: metadata 'step' = -3 is negative",
+        HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("step", "-3"));
+  }
+
+  @Test
+  void refusesAVocabularyListLongerThanUnicodeBeforeParsingIt() {
+    String huge = "[" + "0,".repeat(5_600_000) + "0]";
+    assertRefused("hand.safetensors: metadata 'vocab' is 11200003 characters long, more than a list of every Unicode "
+        + "code point needs", HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("vocab", huge));
+  }
+
+  @Test
   void directoryWithoutAModelIsNotARun() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoint.loadModel(dir));
     assertEquals("no model.safetensors in " + dir + " (is it a training run's --out directory?)", e.getMessage());
@@ -314,6 +436,16 @@ class CheckpointTest {
       max = Math.max(max, v);
     }
     return max;
+  }
+
+  private Set<String> names() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    }
+  }
+
+  private static TrainingState state(CharModel model, long step) {
+    return new TrainingState(step, 100 + step, step / 10.0, Double.NaN, zeros(model), zeros(model));
   }
 
   private static List<Tensor> zeros(CharModel model) {

@@ -1,5 +1,6 @@
 package dev.tapegrad.rnn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,6 +97,92 @@ class TextFileTest {
     Path file = write("controls.bin", bytes);
     assertRefused(file + " looks like a binary file (66 of its 100 characters are control characters); "
         + "expected a UTF-8 text file", file);
+  }
+
+  @Test
+  void encodingAFileGivesTheIdsOfEncodingItsTextWithOrWithoutLowerCasing() throws IOException {
+    SplittableRandom random = new SplittableRandom(11);
+    List<String> texts = new ArrayList<>();
+    texts.add("héllo 𝄞 wörld 😀\n");
+    texts.add("\uFEFFΟΔΟΣ ΟΔΟΣ\nΣΑΣ İstanbul STRASSE ß");
+    // The file is decoded 64K characters at a time and lower-cased in pieces cut at whitespace;
+    // these cross many cuts, with pairs of surrogates, the sigma whose lower case depends on the
+    // next letter, and (rarely: the reference lower-casing is slow with many) the İ whose lower
+    // case is two characters.
+    texts.add(randomText(random, 150_000, "ab \nÉé😀ΣΟß\r\t") + "İ" + randomText(random, 70_000, "ab😀Σ\n"));
+    texts.add("ΟΔΟΣ ".repeat(30_000));
+    // Without any whitespace, a piece is cut after 8192 characters.
+    texts.add(randomText(random, 300_000, "Ab😀"));
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      Path file = write("text" + i + ".txt", text.getBytes(StandardCharsets.UTF_8));
+      String read = TextFile.read(file);
+      for (boolean lowercase : new boolean[] {false, true}) {
+        EncodedText expected = EncodedText.encode(CharVocabulary.fromText(read, lowercase), read);
+        EncodedText actual = TextFile.encode(file, lowercase);
+        assertEquals(expected.vocabulary(), actual.vocabulary(), "text " + i + ", lowercase " + lowercase);
+        assertArrayEquals(expected.toArray(), actual.toArray(), "text " + i + ", lowercase " + lowercase);
+        EncodedText again = TextFile.encode(file, actual.vocabulary());
+        assertArrayEquals(expected.toArray(), again.toArray(), "text " + i + " with its own vocabulary");
+      }
+    }
+  }
+
+  @Test
+  void encodingWithAVocabularyListsTheCharactersItLacks() throws IOException {
+    Path file = write("other.txt", "the Quiet cat\n".getBytes(StandardCharsets.UTF_8));
+    CharVocabulary vocab = CharVocabulary.fromText("the cat\n", false);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TextFile.encode(file, vocab));
+    assertEquals("3 characters are not in the model's vocabulary: 'Q', 'u', 'i'", e.getMessage());
+    CharVocabulary lowercasing = CharVocabulary.fromText("the quiet cat\n", true);
+    assertEquals("the quiet cat\n", lowercasing.decode(TextFile.encode(file, lowercasing).toArray()));
+  }
+
+  @Test
+  void encodingRefusesEveryFileThatReadingRefusesWithTheSameLine() throws IOException {
+    byte[] controls = new byte[100];
+    for (int i = 0; i < controls.length; i++) {
+      controls[i] = (byte) (i % 3 == 0 ? 'a' : 1 + i % 8);
+    }
+    List<Path> refused = List.of(dir.resolve("absent.txt"), dir, write("empty.txt", new byte[0]),
+        write("bom.txt", new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}),
+        write("latin1.txt", "caf\u00e9 ok".getBytes(StandardCharsets.ISO_8859_1)),
+        write("utf16.txt", "hi there".getBytes(StandardCharsets.UTF_16LE)), write("controls.bin", controls));
+    for (Path file : refused) {
+      String message = assertThrows(InputException.class, () -> TextFile.read(file)).getMessage();
+      assertEquals(message, assertThrows(InputException.class, () -> TextFile.encode(file, false)).getMessage());
+      CharVocabulary vocab = CharVocabulary.fromText("abc", false);
+      assertEquals(message, assertThrows(InputException.class, () -> TextFile.encode(file, vocab)).getMessage());
+    }
+  }
+
+  @Test
+  void aNulByteAfterABadSequenceStillMarksTheFileAsBinary() throws IOException {
+    Path file = write("mixed.bin", new byte[] {'a', (byte) 0xFF, 'b', 0, 'c'});
+    assertRefused(file + " looks like a binary file (NUL byte at offset 3); expected a UTF-8 text file", file);
+  }
+
+  @Test
+  void sequencesAcrossReadChunksDecodeAndBadOnesAreFoundAtTheirOffset() throws IOException {
+    byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[65_535 + euro.length + 2];
+    Arrays.fill(bytes, (byte) 'x');
+    System.arraycopy(euro, 0, bytes, 65_535, euro.length);
+    Path good = write("euro.txt", Arrays.copyOf(bytes, bytes.length - 1));
+    assertEquals("x".repeat(65_535) + "€x", TextFile.read(good));
+    bytes[bytes.length - 1] = (byte) 0xC3;
+    Path bad = write("cut.txt", bytes);
+    assertRefused(bad + " is not valid UTF-8: bad byte sequence 0xC3 at byte offset " + (bytes.length - 1)
+        + "; expected a UTF-8 text file", bad);
+  }
+
+  private static String randomText(SplittableRandom random, int codePoints, String alphabet) {
+    int[] symbols = alphabet.codePoints().toArray();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < codePoints; i++) {
+      text.appendCodePoint(symbols[random.nextInt(symbols.length)]);
+    }
+    return text.toString();
   }
 
   private Path write(String name, byte[] bytes) throws IOException {

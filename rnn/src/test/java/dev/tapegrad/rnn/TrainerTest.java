@@ -214,6 +214,122 @@ class TrainerTest {
   }
 
   @Test
+  void resumedRunEndsInTheSameOptimizerAndSamplerStateAsAnUninterruptedRun() {
+    String text = "the quick brown fox jumps over the lazy dog\n".repeat(3);
+    CharVocabulary vocab = CharVocabulary.fromText(text, false);
+    EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.2);
+    // 6 steps per epoch: the first session stops mid-epoch at 5 (and measures the validation loss
+    // there), the second crosses the epoch's end at 6 and stops mid-epoch at 9.
+    CharModel straight = CharModel.create(vocab.size(), 8, 1, new SplittableRandom(9));
+    Trainer uninterrupted = Trainer.create(straight, vocab, split.train(), split.validation(), config(9));
+    uninterrupted.run(new Recorder());
+
+    CharModel interrupted = CharModel.create(vocab.size(), 8, 1, new SplittableRandom(9));
+    Trainer first = Trainer.create(interrupted, vocab, split.train(), split.validation(), config(5));
+    Trainer.EpochReport firstEnd = first.run(new Recorder());
+    assertTrue(Double.isFinite(firstEnd.valLoss()), "the end of a session measures the validation loss");
+    Trainer second = Trainer.resume(interrupted, vocab, split.train(), split.validation(), config(9), first.state(0));
+    second.run(new Recorder());
+
+    TrainingState expected = uninterrupted.state(0);
+    TrainingState actual = second.state(0);
+    assertEquals(9, actual.step());
+    assertEquals(expected.step(), actual.step());
+    assertEquals(expected.randomState(), actual.randomState(), "the data order goes on where it stopped");
+    assertTrue(Double.isFinite(expected.bestValLoss()), "an epoch ended at step 6");
+    assertEquals(Double.doubleToRawLongBits(expected.bestValLoss()), Double.doubleToRawLongBits(actual.bestValLoss()),
+        "only epoch ends count towards the best validation loss");
+    for (int i = 0; i < expected.firstMoments().size(); i++) {
+      assertArrayEquals(expected.firstMoments().get(i).data(), actual.firstMoments().get(i).data(), "m of " + i);
+      assertArrayEquals(expected.secondMoments().get(i).data(), actual.secondMoments().get(i).data(), "v of " + i);
+    }
+    assertArrayEquals(flatten(straight), flatten(interrupted));
+  }
+
+  @Test
+  void aNaNLossStopsTheRunBeforeTheUpdateTouchesWeightsMomentsOrTheDataOrder() {
+    String text = "abcabcabcabcabcabcabcab";
+    CharVocabulary vocab = CharVocabulary.fromText(text, false);
+    EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
+    CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
+    TrainConfig config = new TrainConfig(4, 1, 5, 2, 0.01f, 5.0, 0, 10, 0, 1, 0, false, 0);
+    Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
+    float[][] weightsAfterStep2 = new float[1][];
+    TrainingState[] stateAfterStep2 = new TrainingState[1];
+    Recorder recorder = new Recorder() {
+      @Override
+      public void onStep(Trainer.StepReport report) {
+        super.onStep(report);
+        if (report.step() == 2) {
+          // A NaN bias makes every following loss NaN; it stands for any numerical blow-up.
+          model.namedParameters().get("decoder.bias").value().data()[1] = Float.NaN;
+          weightsAfterStep2[0] = flatten(model);
+          stateAfterStep2[0] = trainer.state(0);
+        }
+      }
+    };
+
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.run(recorder));
+
+    assertEquals(3, e.step());
+    assertEquals("training diverged at step 3: the loss is NaN and the gradient norm NaN; stopped before the update, "
+        + "so the weights are those of step 2", e.getMessage());
+    assertEquals(2, recorder.steps.size(), "the diverged step is not reported as taken");
+    assertEquals(2, trainer.step());
+    assertArrayEquals(weightsAfterStep2[0], flatten(model), "no weight moved");
+    TrainingState after = trainer.state(0);
+    assertEquals(stateAfterStep2[0].randomState(), after.randomState(), "the diverged step's draw is undone");
+    for (int i = 0; i < after.firstMoments().size(); i++) {
+      assertArrayEquals(stateAfterStep2[0].firstMoments().get(i).data(), after.firstMoments().get(i).data());
+      assertArrayEquals(stateAfterStep2[0].secondMoments().get(i).data(), after.secondMoments().get(i).data());
+    }
+  }
+
+  @Test
+  void anUpdateThatOverflowsTheWeightsStopsTheRun() {
+    String text = "abcabcabcabcabcabcabcab";
+    CharVocabulary vocab = CharVocabulary.fromText(text, false);
+    EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
+    CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
+    // Adam moves every weight by about lr per step: 3e38 overflows float's range at once.
+    TrainConfig config = new TrainConfig(4, 1, 5, 2, 3e38f, 5.0, 0, 10, 0, 1, 0, false, 0);
+    Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
+
+    TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.run(new Recorder()));
+
+    assertTrue(e.getMessage().startsWith("training diverged at step " + e.step() + ": "), e.getMessage());
+    assertTrue(e.step() <= 2, "caught at step " + e.step());
+    assertFalse(e.getMessage().contains("\n"));
+  }
+
+  @Test
+  void aRunStoppedOnRequestEndsWithoutMeasuringValidationOrSampling() {
+    String text = "the quick brown fox jumps over the lazy dog\n".repeat(3);
+    CharVocabulary vocab = CharVocabulary.fromText(text, false);
+    EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.2);
+    CharModel model = CharModel.create(vocab.size(), 8, 1, new SplittableRandom(9));
+    TrainConfig config = new TrainConfig(8, 1, 7, 3, 0.01f, 1.0, 0, 100, 0, 3, 0.2, false, 10);
+    Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
+    Recorder recorder = new Recorder() {
+      @Override
+      public void onStep(Trainer.StepReport report) {
+        super.onStep(report);
+        if (report.step() == 3) {
+          trainer.requestStop();
+        }
+      }
+    };
+
+    Trainer.EpochReport end = trainer.run(recorder);
+
+    assertEquals(3, end.step());
+    assertTrue(end.endOfRun());
+    assertTrue(Double.isNaN(end.valLoss()), "no validation pass delays the stop");
+    assertEquals("", end.sample());
+    assertTrue(Double.isFinite(end.trainLoss()));
+  }
+
+  @Test
   void rejectsATrainingTextShorterThanOneChunk() {
     String text = "abcdefgh";
     CharVocabulary vocab = CharVocabulary.fromText(text, false);

@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Checkpoint.Loaded loaded = Checkpoint.loadModel(Runs.resolveCheckpoint(checkpoint));
-    EncodedText text = EncodedText.encode(loaded.vocab(), TextFile.read(data));
+    EncodedText text = TextFile.encode(data, loaded.vocab());
     Evaluator.Result r = Evaluator.evaluate(loaded.model(), text, Evaluator.DEFAULT_CHUNK);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

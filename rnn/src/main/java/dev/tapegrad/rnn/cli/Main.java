@@ -4,6 +4,7 @@ import dev.tapegrad.kernel.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -14,9 +15,11 @@ import picocli.CommandLine.Spec;
 /**
  * {@code java -jar rnn.jar}: train, sample and evaluate character-level GRU models.
  *
- * <p>This is the only class that calls {@link System#exit}; everything below it returns a status
- * or throws. User mistakes (a wrong flag, a missing file, a corrupt checkpoint) print one line and
- * exit non-zero: 2 for a wrong command line, 1 for anything else.
+ * <p>This is the only class that ends the process ({@link System#exit}, and {@link #quitNow} for
+ * the two cases that cannot wait); everything below it returns a status or throws. User mistakes (a
+ * wrong flag, a missing file, a corrupt checkpoint) print one line and exit non-zero: 2 for a wrong
+ * command line, 1 for anything else. A training run stopped by SIGINT or SIGTERM saves itself and
+ * exits with 130 or 143.
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
@@ -57,6 +60,17 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
+   * Ends the process at once with {@code status}, without running shutdown hooks. Used for a
+   * second Ctrl-C during training (every file is written atomically, so none is left torn) and by
+   * a relaunching parent that must end with its child's status while it is already shutting down.
+   *
+   * @param status the exit status
+   */
+  static void quitNow(int status) {
+    Runtime.getRuntime().halt(status);
+  }
+
+  /**
    * Runs the command line without exiting, for tests and embedding.
    *
    * @param args the arguments
@@ -83,7 +97,13 @@ public final class Main implements Callable<Integer> {
       }
       throw e;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      err.printf(Locale.ROOT, "error: Java ran out of memory (its heap is limited to %,d MB); give it more with -Xmx, "
+          + "for example java -Xmx8g -jar rnn.jar ...%n", Runtime.getRuntime().maxMemory() >> 20);
+      return FAILURE;
+    }
   }
 
   /** Without a command: prints the usage to standard error, as for any other malformed command line. */

@@ -9,6 +9,7 @@ import dev.tapegrad.rnn.RunFiles;
 import dev.tapegrad.rnn.TextFile;
 import dev.tapegrad.rnn.TrainConfig;
 import dev.tapegrad.rnn.Trainer;
+import dev.tapegrad.rnn.TrainingDivergedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -31,14 +32,25 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code rnn train}: trains a char model and saves it, with its metrics and loss plot. */
+/**
+ * {@code rnn train}: trains a char model and saves it, with its metrics and loss plot.
+ *
+ * <p>The run is saved at every epoch's end, every {@code --save-every} steps, at its end, and when
+ * a stop signal arrives (see {@link StopSignals}); each save replaces the model and training state
+ * as a matching pair ({@link Checkpoint#save}). A diverging run (a NaN or infinite loss or gradient)
+ * stops without saving, so the last good checkpoint stays, and the error suggests a smaller
+ * {@code --clip} and a lower {@code --lr}.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Train a character-level GRU on a text file (or, with no --data, on Tapegrad's own Java sources).",
         ""},
     footer = {"", "Examples:",
         "  java -jar rnn.jar train                                   # embedded corpus, small model, ~2 minutes",
         "  java -jar rnn.jar train --data input.txt --minutes 10 --out runs/shakespeare",
-        "  java -jar rnn.jar train --resume runs/shakespeare --minutes 20   # continue to 20 minutes in all"})
+        "  java -jar rnn.jar train --resume runs/shakespeare --minutes 20   # continue to 20 minutes in all",
+        "",
+        "Ctrl-C or SIGTERM stops after the current step, saves the run and exits with 130 or 143;",
+        "a second Ctrl-C quits at once, keeping the last complete checkpoint."})
 final class TrainCommand implements Callable<Integer> {
 
   /** The corpus packed into the jar at build time: Tapegrad's core sources, concatenated. */
@@ -98,7 +110,12 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--sample-length", description = "Characters in the greedy sample printed each epoch (default: 200).")
   private Integer sampleLength;
 
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores); results do not depend on it.")
+  @Option(names = "--save-every", paramLabel = "N",
+      description = "Also save the run every N steps (default: 0, only at each epoch's end and at the end).")
+  private Long saveEvery;
+
+  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores). "
+      + "Results do not depend on it.")
   private Integer threads;
 
   @Override
@@ -107,6 +124,10 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     if (threads != null) {
       applyThreads(threads, stderr);
+    }
+    if (saveEvery != null && saveEvery < 0) {
+      throw new IllegalArgumentException("--save-every must be at least 0 (0 saves only at epoch ends), got "
+          + saveEvery);
     }
     Map<String, String> saved = new LinkedHashMap<>();
     Checkpoint.Loaded loaded = null;
@@ -126,17 +147,6 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     boolean embedded = data == null;
-    String text;
-    String dataName;
-    if (embedded) {
-      text = embeddedCorpus();
-      dataName = "tapegrad-core";
-    } else {
-      text = TextFile.read(data);
-      String file = data.getFileName().toString();
-      dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
-    }
-
     TrainConfig config = new TrainConfig(
         pick(hidden, saved, "hidden", embedded ? 192 : 512),
         pick(layers, saved, "layers", 1),
@@ -151,9 +161,22 @@ final class TrainCommand implements Callable<Integer> {
         pick(valFraction, saved, "val_fraction", 0.1),
         lowercase || Boolean.parseBoolean(saved.getOrDefault("lowercase", "false")),
         pick(sampleLength, saved, "sample_length", 200));
+    long every = pick(saveEvery, saved, "save_every", 0L);
 
-    CharVocabulary vocab = loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase());
-    EncodedText all = EncodedText.encode(vocab, text);
+    EncodedText all;
+    String dataName;
+    if (embedded) {
+      String text = embeddedCorpus();
+      all = EncodedText.encode(loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase()),
+          text);
+      dataName = "tapegrad-core";
+    } else {
+      // Streamed straight into ids: a large text is never held as a String (see TextFile).
+      all = loaded != null ? TextFile.encode(data, loaded.vocab()) : TextFile.encode(data, config.lowercase());
+      String file = data.getFileName().toString();
+      dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
+    }
+    CharVocabulary vocab = all.vocabulary();
     EncodedText.Split split = all.trainValidationSplit(config.valFraction());
 
     CharModel model = loaded != null ? loaded.model()
@@ -170,6 +193,7 @@ final class TrainCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
     }
+    int leftovers = RunFiles.deleteLeftovers(dir);
 
     stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Kernels.backend());
     stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
@@ -184,6 +208,14 @@ final class TrainCommand implements Callable<Integer> {
         bounds(config));
     if (loaded != null) {
       stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
+      if (loadedState.file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
+        stdout.printf("(its last save was interrupted: using the training state saved with the model, %s)%n",
+            Checkpoint.PREVIOUS_STATE_FILE);
+      }
+    }
+    if (leftovers > 0) {
+      stdout.printf("removed %d temporary file%s left in %s by an interrupted save%n", leftovers,
+          leftovers == 1 ? "" : "s", dir);
     }
     if (embedded && minutes == null && steps == null && epochs == null && resume == null) {
       stdout.println("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
@@ -191,10 +223,11 @@ final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "saving to %s%n", dir);
     stdout.flush();
 
-    Map<String, String> settings = settings(config, embedded ? "embedded" : data.toAbsolutePath().toString());
+    Map<String, String> settings = settings(config, embedded ? "embedded" : data.toAbsolutePath().toString(), every);
     ProgressReporter progress = new ProgressReporter(stderr, System.console() != null);
     List<double[]> stepLosses = new ArrayList<>();
-    Trainer.EpochReport end = trainer.run(new Trainer.Listener() {
+    long[] lastSaved = {loaded != null ? loaded.step() : -1};
+    Trainer.Listener listener = new Trainer.Listener() {
       private double smoothed = Double.NaN;
 
       @Override
@@ -204,6 +237,12 @@ final class TrainCommand implements Callable<Integer> {
           stepLosses.add(new double[] {r.step(), smoothed});
         }
         progress.update(r, smoothed);
+        // An epoch's end saves anyway, in onEpoch.
+        if (every > 0 && r.step() % every == 0 && r.step() % trainer.stepsPerEpoch() != 0) {
+          Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
+          RunFiles.writePlot(dir, stepLosses);
+          lastSaved[0] = r.step();
+        }
       }
 
       @Override
@@ -213,15 +252,35 @@ final class TrainCommand implements Callable<Integer> {
           stdout.printf(Locale.ROOT, "epoch %d | step %,d | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s | %s%n",
               r.epoch(), r.step(), r.trainLoss(), r.trainLoss() / Math.log(2), val(r.valLoss()), r.charsPerSecond(),
               duration(r.elapsedSeconds()));
-          stdout.println("  sample: " + r.sample().replace("\n", "\n          "));
+          if (!r.sample().isEmpty()) {
+            stdout.println("  sample: " + r.sample().replace("\n", "\n          "));
+          }
           stdout.flush();
         }
-        Checkpoint.saveModel(dir.resolve(Checkpoint.MODEL_FILE), model, vocab, r.step());
-        Checkpoint.saveState(dir.resolve(Checkpoint.STATE_FILE), model, trainer.state(r.elapsedSeconds()), settings);
+        Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
+        lastSaved[0] = r.step();
         RunFiles.appendMetrics(dir, r);
         RunFiles.writePlot(dir, stepLosses);
       }
-    });
+    };
+
+    Trainer.EpochReport end;
+    try (StopSignals signals = StopSignals.install(trainer::requestStop, stderr, Main::quitNow)) {
+      try {
+        end = trainer.run(listener);
+      } catch (TrainingDivergedException e) {
+        progress.clear();
+        throw new IllegalStateException(divergence(e, config, dir, lastSaved[0]), e);
+      }
+      if (signals.received() != null) {
+        stdout.printf(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s, %s, %s, %s in %s%n", signals.received(),
+            end.step(), duration(end.elapsedSeconds()), Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
+            RunFiles.PLOT, dir);
+        stdout.printf("continue it: java -jar rnn/target/rnn.jar train --resume %s%n", dir);
+        stdout.flush();
+        return signals.exitStatus();
+      }
+    }
     stdout.printf(Locale.ROOT, "done: step %,d, %s | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s%n", end.step(),
         duration(end.elapsedSeconds()), end.trainLoss(), end.trainLoss() / Math.log(2), val(end.valLoss()),
         end.charsPerSecond());
@@ -229,6 +288,16 @@ final class TrainCommand implements Callable<Integer> {
         RunFiles.PLOT, dir);
     stdout.printf("sample it: java -jar rnn/target/rnn.jar sample --checkpoint %s%n", dir);
     return 0;
+  }
+
+  /** The one-line error for a diverged run: what happened, where the last good checkpoint is, what to try. */
+  private String divergence(TrainingDivergedException e, TrainConfig config, Path dir, long lastSaved) {
+    String kept = lastSaved >= 0
+        ? String.format(Locale.ROOT, "the last good checkpoint (step %,d) is kept in %s", lastSaved, dir)
+        : "no checkpoint was saved before it";
+    return String.format(Locale.ROOT, "%s; %s; try a smaller --clip (now %s, e.g. %s) and a lower --lr (now %s, e.g. "
+        + "%s)%s", e.getMessage(), kept, config.clip(), Math.min(1.0, config.clip() / 2), config.learningRate(),
+        config.learningRate() / 10, lastSaved >= 0 ? " with --resume " + dir : "");
   }
 
   private void checkOutputDirectory(Path dir) {
@@ -292,7 +361,7 @@ final class TrainCommand implements Callable<Integer> {
     return Path.of("runs", dataName + "-" + stamp);
   }
 
-  private static Map<String, String> settings(TrainConfig c, String data) {
+  private static Map<String, String> settings(TrainConfig c, String data, long saveEvery) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("data", data);
     m.put("hidden", Integer.toString(c.hidden()));
@@ -308,6 +377,7 @@ final class TrainCommand implements Callable<Integer> {
     m.put("val_fraction", Double.toString(c.valFraction()));
     m.put("lowercase", Boolean.toString(c.lowercase()));
     m.put("sample_length", Integer.toString(c.sampleLength()));
+    m.put("save_every", Long.toString(saveEvery));
     return m;
   }
 

@@ -14,8 +14,8 @@ import java.util.Optional;
  * resolves when started with {@code --add-modules jdk.incubator.vector}; a jar manifest cannot add
  * a module, and a running JVM cannot add one to its boot layer. So when the module is absent,
  * {@link Main} starts the same Java once more with the flag, the same JVM options, class path and
- * arguments, passes its standard streams through, and exits with the child's status. This costs one
- * extra JVM start (a fraction of a second).
+ * arguments, passes its standard streams through, and exits with the child's status, also when it
+ * is stopped by a signal (see {@link #run}). This costs one extra JVM start (a fraction of a second).
  *
  * <p>It is skipped when the module is already present, when the child is itself a relaunch
  * (guarded by the {@value #MARKER} system property, so it can never loop), when the scalar kernels
@@ -69,8 +69,16 @@ final class VectorRelaunch {
   }
 
   /**
-   * Runs the child with this process's standard streams and returns its exit status. If this
-   * process is asked to stop (SIGTERM, Ctrl-C), the child is asked too, and given time to save.
+   * Runs the child with this process's standard streams and returns its exit status, which the
+   * caller should exit with. Stop signals reach the child, which saves its work and chooses the
+   * status:
+   *
+   * <ul>
+   *   <li>Ctrl-C reaches the child directly (same process group), so this process ignores SIGINT
+   *       while waiting, as {@code system(3)} does.
+   *   <li>SIGTERM (or any other shutdown of this JVM) is passed on with {@link Process#destroy()};
+   *       this process then waits for the child and ends with the child's status, not its own.
+   * </ul>
    *
    * @param command the child's command line
    * @return the child's exit status
@@ -79,16 +87,18 @@ final class VectorRelaunch {
   static int run(List<String> command) throws IOException {
     Process child = new ProcessBuilder(command).inheritIO().start();
     Thread forward = new Thread(() -> {
-      // Ctrl-C reaches the child directly (same process group); SIGTERM to us alone is passed on.
       child.destroy();
-      try {
-        child.waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      while (true) {
+        try {
+          Main.quitNow(child.waitFor());
+        } catch (InterruptedException e) {
+          // Keep waiting: the child is saving its work.
+        }
       }
     }, "tapegrad-relaunch-stop");
     Runtime.getRuntime().addShutdownHook(forward);
-    try {
+    // Only now: an ignored SIGINT would be inherited by the child, which then could not catch it.
+    try (StopSignals.Restore interrupts = StopSignals.ignoreInterrupts()) {
       return child.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -98,7 +108,7 @@ final class VectorRelaunch {
       try {
         Runtime.getRuntime().removeShutdownHook(forward);
       } catch (IllegalStateException shuttingDown) {
-        // Already shutting down: the hook is running and will wait for the child.
+        // Already shutting down: the hook is running, and ends this process with the child's status.
       }
     }
   }

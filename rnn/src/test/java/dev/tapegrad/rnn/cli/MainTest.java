@@ -10,7 +10,6 @@ import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.RunFiles;
-import dev.tapegrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,10 +232,103 @@ class MainTest {
     Path straight = dir.resolve("straight");
     assertEquals(0, train("--data", small.toString(), "--steps", "8", "--out", straight.toString()).status);
 
-    Map<String, Tensor> resumed = Safetensors.read(copy.resolve(Checkpoint.MODEL_FILE)).tensors();
-    Map<String, Tensor> uninterrupted = Safetensors.read(straight.resolve(Checkpoint.MODEL_FILE)).tensors();
-    assertEquals(uninterrupted.keySet(), resumed.keySet());
-    uninterrupted.forEach((name, t) -> assertArrayEquals(t.data(), resumed.get(name).data(), name));
+    for (String file : List.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE)) {
+      Safetensors.Contents resumed = Safetensors.read(copy.resolve(file));
+      Safetensors.Contents uninterrupted = Safetensors.read(straight.resolve(file));
+      assertEquals(uninterrupted.tensors().keySet(), resumed.tensors().keySet(), file);
+      uninterrupted.tensors().forEach((name, t) -> assertArrayEquals(t.data(), resumed.tensors().get(name).data(),
+          file + ": " + name));
+      for (String key : List.of("step", "random_state", "best_val_loss")) {
+        assertEquals(uninterrupted.metadata().get(key), resumed.metadata().get(key), file + ": " + key);
+      }
+    }
+    assertTrue(Safetensors.read(copy.resolve(Checkpoint.STATE_FILE)).tensors().keySet().contains("adam.v.decoder.bias"),
+        "Adam's moments are compared too");
+  }
+
+  @Test
+  void resumeDeletesLeftoversOfAKilledSaveAndUsesTheStateThatMatchesTheModel() throws IOException {
+    Path copy = copyRun();
+    Path leftover = Files.writeString(copy.resolve(".model.safetensors." + UUID.randomUUID() + ".tmp"), "torn");
+    // A kill between the first two moves of a save: the state that matches the model is set aside.
+    Files.move(copy.resolve(Checkpoint.STATE_FILE), copy.resolve(Checkpoint.PREVIOUS_STATE_FILE));
+
+    Result r = train("--resume", copy.toString(), "--steps", "7");
+
+    assertEquals(0, r.status, r.toString());
+    assertTrue(r.out.contains("resuming " + copy + " from step 5\n(its last save was interrupted: using the training "
+        + "state saved with the model, training-state.previous.safetensors)\n"), r.out);
+    assertTrue(r.out.contains("removed 1 temporary file left in " + copy + " by an interrupted save\n"), r.out);
+    assertFalse(Files.exists(leftover));
+    try (Stream<Path> files = Files.list(copy)) {
+      assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS, RunFiles.PLOT),
+          files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+    }
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(copy);
+    assertEquals(7, loaded.step());
+    assertEquals(7, Checkpoint.loadState(copy.resolve(Checkpoint.STATE_FILE), loaded.model(), 7).state().step());
+  }
+
+  @Test
+  void divergingRunStopsWithOneLineAndKeepsTheLastGoodCheckpoint() {
+    Path out = dir.resolve("diverged");
+    // Adam moves every weight by about lr: at 1e20 the second step's logits overflow.
+    Result r = train("--data", small.toString(), "--steps", "50", "--lr", "1e20", "--save-every", "1", "--out",
+        out.toString());
+
+    assertEquals(1, r.status, r.toString());
+    assertEquals(1, r.errLines().size(), r.err);
+    Matcher m = Pattern.compile("error: training diverged at step (\\d+): .*; stopped "
+        + "before the update, so the weights are those of step (\\d+); the last good checkpoint \\(step (\\d+)\\) is "
+        + "kept in (.*); try a smaller --clip \\(now 5.0, e.g. 1.0\\) and a lower --lr \\(now 1.0E20, e.g. 1.0E19\\) "
+        + "with --resume (.*)").matcher(r.errLines().get(0));
+    assertTrue(m.matches(), r.errLines().get(0));
+    long diverged = Long.parseLong(m.group(1));
+    assertEquals(diverged - 1, Long.parseLong(m.group(2)));
+    assertEquals(diverged - 1, Long.parseLong(m.group(3)), "--save-every 1 saved the step before");
+    assertEquals(List.of(out.toString(), out.toString()), List.of(m.group(4), m.group(5)));
+    assertNoStackTrace(r);
+    Checkpoint.Loaded kept = Checkpoint.loadModel(out);
+    assertEquals(diverged - 1, kept.step());
+    assertEquals(diverged - 1, Checkpoint.loadState(out.resolve(Checkpoint.STATE_FILE), kept.model(), kept.step())
+        .state().step());
+  }
+
+  @Test
+  void divergingBeforeTheFirstSaveSaysNoCheckpointWasKept() {
+    Path out = dir.resolve("diverged");
+    Result r = train("--data", small.toString(), "--steps", "50", "--lr", "1e20", "--clip", "0.5", "--out",
+        out.toString());
+    assertEquals(1, r.status, r.toString());
+    assertEquals(1, r.errLines().size(), r.err);
+    assertTrue(r.errLines().get(0).endsWith("; no checkpoint was saved before it; try a smaller --clip (now 0.5, e.g. "
+        + "0.25) and a lower --lr (now 1.0E20, e.g. 1.0E19)"), r.errLines().get(0));
+    assertFalse(Files.exists(out.resolve(Checkpoint.MODEL_FILE)));
+  }
+
+  @Test
+  void aTextOfOneRepeatedCharacterTrainsToZeroLossAndSamplesIt() throws IOException {
+    Path text = Files.writeString(dir.resolve("one.txt"), "z".repeat(200));
+    Path out = dir.resolve("one");
+    Result r = train("--data", text.toString(), "--steps", "12", "--out", out.toString());
+    assertEquals(0, r.status, r.toString());
+    assertTrue(r.out.contains("| vocabulary 1\n"), r.out);
+    assertTrue(r.out.contains("train 0.0000 nats"), r.out);
+    Result sampled = run("sample", "--checkpoint", out.toString(), "--length", "8");
+    assertEquals(0, sampled.status, sampled.toString());
+    assertEquals("z".repeat(9) + "\n", sampled.out, "the prime 'z', then 8 more");
+    Result evaluated = run("eval", "--checkpoint", out.toString(), "--data", text.toString(), "--json");
+    assertEquals(0.0, ((Number) Json.parseObject(evaluated.out.strip()).get("nats_per_char")).doubleValue());
+  }
+
+  @Test
+  void saveEveryIsCheckedAndRememberedForResuming() throws IOException {
+    assertFailure(train("--data", small.toString(), "--steps", "1", "--save-every", "-2", "--out",
+        dir.resolve("x").toString()), "error: --save-every must be at least 0 (0 saves only at epoch ends), got -2");
+    Path out = dir.resolve("every");
+    assertEquals(0, train("--data", small.toString(), "--steps", "3", "--save-every", "2", "--out", out.toString())
+        .status);
+    assertEquals("2", Safetensors.read(out.resolve(Checkpoint.STATE_FILE)).metadata().get("save_every"));
   }
 
   @Test
