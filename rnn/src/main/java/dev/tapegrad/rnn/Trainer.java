@@ -190,6 +190,8 @@ public final class Trainer {
    *
    * @param listener receives progress
    * @return the final report (also sent to the listener)
+   * @throws TrainingDivergedException if a step's loss or gradient norm is NaN or infinite (the
+   *     step is not taken) or its update made a weight so
    */
   public EpochReport run(Listener listener) {
     long startNanos = System.nanoTime();

@@ -103,7 +103,7 @@ final class StopSignals implements AutoCloseable {
       err.flush();
       stop.run();
     } else if (name.equals("INT")) {
-      err.println("quitting at once; the last complete checkpoint is kept");
+      err.println("quitting at once without saving; what was saved before stays complete");
       err.flush();
       quit.accept(SIGNAL_STATUS_BASE + number);
     }

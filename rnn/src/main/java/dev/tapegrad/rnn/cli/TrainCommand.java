@@ -226,7 +226,9 @@ final class TrainCommand implements Callable<Integer> {
     Map<String, String> settings = settings(config, embedded ? "embedded" : data.toAbsolutePath().toString(), every);
     ProgressReporter progress = new ProgressReporter(stderr, System.console() != null);
     List<double[]> stepLosses = new ArrayList<>();
+    // The last good checkpoint: the one resumed from, then each one saved.
     long[] lastSaved = {loaded != null ? loaded.step() : -1};
+    Path[] savedIn = {resume};
     Trainer.Listener listener = new Trainer.Listener() {
       private double smoothed = Double.NaN;
 
@@ -242,6 +244,7 @@ final class TrainCommand implements Callable<Integer> {
           Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
           RunFiles.writePlot(dir, stepLosses);
           lastSaved[0] = r.step();
+          savedIn[0] = dir;
         }
       }
 
@@ -259,6 +262,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
         lastSaved[0] = r.step();
+        savedIn[0] = dir;
         RunFiles.appendMetrics(dir, r);
         RunFiles.writePlot(dir, stepLosses);
       }
@@ -270,7 +274,7 @@ final class TrainCommand implements Callable<Integer> {
         end = trainer.run(listener);
       } catch (TrainingDivergedException e) {
         progress.clear();
-        throw new IllegalStateException(divergence(e, config, dir, lastSaved[0]), e);
+        throw new IllegalStateException(divergence(e, config, savedIn[0], lastSaved[0]), e);
       }
       if (signals.received() != null) {
         stdout.printf(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s, %s, %s, %s in %s%n", signals.received(),

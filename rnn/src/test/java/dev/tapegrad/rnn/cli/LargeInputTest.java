@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Trains on a generated 500 MB text in a JVM limited to a 2 GB heap. It writes half a gigabyte
  * and takes about a minute, so it runs only when asked:
- * {@code mvn -B -pl core,rnn -am test -Dtest=LargeInputTest -Dtapegrad.largeInput=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code mvn -B -pl core,rnn -am test -Dtest=LargeInputTest -Dtapegrad.largeInput=true
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  * It prints the heap the run needed, read from the child's garbage-collector log.
  */
 @EnabledIfSystemProperty(named = "tapegrad.largeInput", matches = "true")
@@ -45,10 +46,10 @@ class LargeInputTest {
     Path gcLog = dir.resolve("gc.log");
     Path run = dir.resolve("run");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Xlog:gc,gc+heap+exit:file=" + gcLog, "-Dtapegrad.relaunch=false", "--add-modules", "jdk.incubator.vector",
-        "-cp", classPath(), Main.class.getName(), "train", "--data", text.toString(), "--lowercase", "--hidden", "32",
-        "--seq", "64", "--batch", "4", "--steps", "5", "--val-fraction", "0.001", "--sample-length", "0", "--out",
-        run.toString()));
+        "-Xmx2g", "-Xlog:gc,gc+heap+exit:file=" + gcLog, "-Dtapegrad.relaunch=false", "--add-modules",
+        "jdk.incubator.vector", "-cp", classPath(), Main.class.getName(), "train", "--data", text.toString(),
+        "--lowercase", "--hidden", "32", "--seq", "64", "--batch", "4", "--steps", "5", "--val-fraction", "0.001",
+        "--sample-length", "0", "--out", run.toString()));
     long start = System.nanoTime();
     Process child = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("out.txt").toFile()).start();
@@ -71,8 +72,8 @@ class LargeInputTest {
     }
     Matcher exit = AT_EXIT.matcher(log);
     long atExit = exit.find() ? Long.parseLong(exit.group(1)) / 1024 : -1;
-    System.out.printf(Locale.ROOT, "large input: %,d bytes trained for 5 steps with -Xmx2g in %.1f s; live heap at most "
-        + "%,d MB after a collection (the ids alone: %,d MB), %,d MB before one, %,d MB at exit; at most %,d MB "
+    System.out.printf(Locale.ROOT, "large input: %,d bytes trained for 5 steps with -Xmx2g in %.1f s; live heap at "
+        + "most %,d MB after a collection (the ids alone: %,d MB), %,d MB before one, %,d MB at exit; at most %,d MB "
         + "committed%n", BYTES, seconds, live, BYTES * Short.BYTES >> 20, before, atExit, committed);
     assertTrue(live < 1536, "live heap " + live + " MB");
     assertTrue(output.contains("| " + String.format(Locale.ROOT, "%,d", BYTES) + " characters ("), output);

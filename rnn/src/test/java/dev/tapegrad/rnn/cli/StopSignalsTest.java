@@ -35,7 +35,7 @@ class StopSignalsTest {
       assertEquals(1, stops.get());
     }
     assertEquals(List.of("", "stopping after this step to save the run (press Ctrl-C again to quit at once)",
-        "quitting at once; the last complete checkpoint is kept"), err.toString().lines().toList());
+        "quitting at once without saving; what was saved before stays complete"), err.toString().lines().toList());
   }
 
   @Test
