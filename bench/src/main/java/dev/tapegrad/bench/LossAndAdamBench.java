@@ -4,6 +4,7 @@ import dev.tapegrad.kernel.AdamKernels;
 import dev.tapegrad.kernel.AdamSimd;
 import dev.tapegrad.kernel.SoftmaxCrossEntropyKernels;
 import dev.tapegrad.kernel.SoftmaxCrossEntropySimd;
+import dev.tapegrad.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,12 +55,12 @@ public class LossAndAdamBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(42);
-    logits = uniform(random, ROWS * VOCAB, 5f);
+    logits = Tensor.uniform(random, -5f, 5f, ROWS * VOCAB).data();
     targets = random.ints(ROWS, 0, VOCAB).toArray();
     probs = new float[ROWS * VOCAB];
     dLogits = new float[ROWS * VOCAB];
-    param = uniform(random, PARAMS, 0.05f);
-    grad = uniform(random, PARAMS, 1e-3f);
+    param = Tensor.uniform(random, -0.05f, 0.05f, PARAMS).data();
+    grad = Tensor.uniform(random, -1e-3f, 1e-3f, PARAMS).data();
     m = new float[PARAMS];
     v = new float[PARAMS];
     SoftmaxCrossEntropyKernels.forwardReference(logits, targets, probs, ROWS, VOCAB);
@@ -103,13 +104,5 @@ public class LossAndAdamBench {
   public float[] adamSimd() {
     AdamSimd.stepSimd(param, grad, m, v, 2e-3f, 0.9f, 0.999f, 1e-8f, 0f, 10);
     return param;
-  }
-
-  private static float[] uniform(SplittableRandom random, int length, float scale) {
-    float[] x = new float[length];
-    for (int i = 0; i < length; i++) {
-      x[i] = scale * (float) (2 * random.nextDouble() - 1);
-    }
-    return x;
   }
 }

@@ -3,6 +3,7 @@ package dev.tapegrad.bench;
 import dev.tapegrad.kernel.MatMulKernels;
 import dev.tapegrad.kernel.MatMulParallel;
 import dev.tapegrad.kernel.MatMulSimd;
+import dev.tapegrad.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,13 +65,9 @@ public class MatMulBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(42);
-    a = new float[size * size];
-    b = new float[size * size];
+    a = Tensor.uniform(random, -1f, 1f, size * size).data();
+    b = Tensor.uniform(random, -1f, 1f, size * size).data();
     c = new float[size * size];
-    for (int i = 0; i < a.length; i++) {
-      a[i] = (float) (2 * random.nextDouble() - 1);
-      b[i] = (float) (2 * random.nextDouble() - 1);
-    }
     threads = Runtime.getRuntime().availableProcessors();
   }
 

@@ -5,6 +5,7 @@ import dev.tapegrad.kernel.MatMulParallel;
 import dev.tapegrad.kernel.MatMulSimd;
 import dev.tapegrad.kernel.MatVecKernels;
 import dev.tapegrad.kernel.MatVecSimd;
+import dev.tapegrad.tensor.Tensor;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,9 +49,9 @@ public class MatVecBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(42);
-    w = uniform(random, ROWS * HIDDEN);
-    h = uniform(random, HIDDEN);
-    dGates = uniform(random, ROWS);
+    w = Tensor.uniform(random, -1f, 1f, ROWS * HIDDEN).data();
+    h = Tensor.uniform(random, -1f, 1f, HIDDEN).data();
+    dGates = Tensor.uniform(random, -1f, 1f, ROWS).data();
     gates = new float[ROWS];
     dh = new float[HIDDEN];
     threads = Runtime.getRuntime().availableProcessors();
@@ -89,13 +90,5 @@ public class MatVecBench {
   public float[] vecmatSimd() {
     MatMulSimd.matmulSimd(dGates, w, dh, 1, ROWS, HIDDEN);
     return dh;
-  }
-
-  private static float[] uniform(SplittableRandom random, int length) {
-    float[] x = new float[length];
-    for (int i = 0; i < length; i++) {
-      x[i] = (float) (2 * random.nextDouble() - 1);
-    }
-    return x;
   }
 }

@@ -51,6 +51,7 @@ public final class KernelAsserts {
    * @return the values
    */
   public static float[] uniform(SplittableRandom random, int length) {
+    // not Tensor.uniform: tail tests need length 0, which a tensor shape refuses
     float[] x = new float[length];
     for (int i = 0; i < length; i++) {
       x[i] = (float) (2 * random.nextDouble() - 1);
@@ -107,6 +108,28 @@ public final class KernelAsserts {
     float[] magnitude = abs(c0);
     reference.apply(abs(a), abs(b), magnitude, m, k, n);
     return sumTolerance(magnitude, k);
+  }
+
+  /**
+   * Returns the tolerance for comparing two ways of computing {@code y0 + W·x} on slices (see
+   * {@link MatVecKernels#matvecReference} for the arguments): the magnitude
+   * {@code |y0| + |W|·|x|} from the reference on absolute values, then {@link #sumTolerance}.
+   *
+   * @param w the array holding W
+   * @param wOff index of W[0,0]
+   * @param x the array holding x
+   * @param xOff index of x[0]
+   * @param y0 y before the product; not modified
+   * @param yOff index of y[0]
+   * @param rows rows of W
+   * @param cols columns of W, the reduction length
+   * @return one tolerance per element of y0's array
+   */
+  public static float[] matvecTolerance(float[] w, int wOff, float[] x, int xOff, float[] y0, int yOff, int rows,
+      int cols) {
+    float[] magnitude = abs(y0);
+    MatVecKernels.matvecReference(abs(w), wOff, abs(x), xOff, magnitude, yOff, rows, cols);
+    return sumTolerance(magnitude, cols);
   }
 
   /**
