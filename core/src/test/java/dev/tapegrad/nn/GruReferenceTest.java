@@ -9,7 +9,6 @@ import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.tensor.Tensor;
 import dev.tapegrad.testing.ReferenceCase;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,14 +46,7 @@ class GruReferenceTest {
     params.forEach((k, v) -> state.get(k).value().copyFrom(v));
 
     // h0 is layers×B×H in the file; the GRU takes one B×H state per layer.
-    Tensor h0 = ref.h0();
-    int block = c.batch() * c.hidden();
-    List<Variable> initial = new ArrayList<>();
-    for (int k = 0; k < c.layers(); k++) {
-      float[] layer = new float[block];
-      System.arraycopy(h0.data(), k * block, layer, 0, block);
-      initial.add(Variable.constant(Tensor.of(layer, c.batch(), c.hidden())));
-    }
+    List<Variable> initial = ReferenceCase.perLayer(ref.h0());
 
     Tape tape = new Tape();
     Variable embedded = Reshape.apply(tape, encoder.forward(tape, ref.inputs()), c.batch(), c.seq(), c.vocab());
@@ -65,11 +57,7 @@ class GruReferenceTest {
     tape.backward(loss);
 
     AllClose.check("logits", ref.expectedLogits(), logits.value().data(), RTOL, ATOL);
-    float[] hFinal = new float[c.layers() * block];
-    for (int k = 0; k < c.layers(); k++) {
-      System.arraycopy(out.hidden().get(k).value().data(), 0, hFinal, k * block, block);
-    }
-    AllClose.check("h_final", ref.expectedHFinal(), hFinal, RTOL, ATOL);
+    AllClose.check("h_final", ref.expectedHFinal(), ReferenceCase.stacked(out.hidden()), RTOL, ATOL);
     AllClose.check("loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, RTOL, 0);
     ref.expectedGrads().forEach((name, expected) ->
         AllClose.check("grad " + name, expected, state.get(name).grad().data(), RTOL, ATOL));

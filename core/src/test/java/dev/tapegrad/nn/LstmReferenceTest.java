@@ -9,7 +9,6 @@ import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.tensor.Tensor;
 import dev.tapegrad.testing.ReferenceCase;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +47,8 @@ class LstmReferenceTest {
     params.forEach((k, v) -> state.get(k).value().copyFrom(v));
 
     // h0 and c0 are layers×B×H in the file; the LSTM takes one B×H state per layer.
-    int block = c.batch() * c.hidden();
-    List<Variable> initialH = perLayer(ref.h0(), c);
-    List<Variable> initialC = perLayer(ref.c0(), c);
+    List<Variable> initialH = ReferenceCase.perLayer(ref.h0());
+    List<Variable> initialC = ReferenceCase.perLayer(ref.c0());
 
     Tape tape = new Tape();
     Variable embedded = Reshape.apply(tape, encoder.forward(tape, ref.inputs()), c.batch(), c.seq(), c.vocab());
@@ -61,28 +59,11 @@ class LstmReferenceTest {
     tape.backward(loss);
 
     AllClose.check("logits", ref.expectedLogits(), logits.value().data(), RTOL, ATOL);
-    float[] hFinal = new float[c.layers() * block];
-    float[] cFinal = new float[c.layers() * block];
-    for (int k = 0; k < c.layers(); k++) {
-      System.arraycopy(out.hidden().get(k).value().data(), 0, hFinal, k * block, block);
-      System.arraycopy(out.cell().get(k).value().data(), 0, cFinal, k * block, block);
-    }
-    AllClose.check("h_final", ref.expectedHFinal(), hFinal, RTOL, ATOL);
-    AllClose.check("c_final", ref.expectedCFinal(), cFinal, RTOL, ATOL);
+    AllClose.check("h_final", ref.expectedHFinal(), ReferenceCase.stacked(out.hidden()), RTOL, ATOL);
+    AllClose.check("c_final", ref.expectedCFinal(), ReferenceCase.stacked(out.cell()), RTOL, ATOL);
     AllClose.check("loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, RTOL, 0);
     ref.expectedGrads().forEach((name, expected) ->
         AllClose.check("grad " + name, expected, state.get(name).grad().data(), RTOL, ATOL));
   }
 
-  /** Splits a layers×B×H state into one constant B×H variable per layer. */
-  private static List<Variable> perLayer(Tensor states, ReferenceCase.Config c) {
-    int block = c.batch() * c.hidden();
-    List<Variable> out = new ArrayList<>();
-    for (int k = 0; k < c.layers(); k++) {
-      float[] layer = new float[block];
-      System.arraycopy(states.data(), k * block, layer, 0, block);
-      out.add(Variable.constant(Tensor.of(layer, c.batch(), c.hidden())));
-    }
-    return out;
-  }
 }

@@ -1,5 +1,6 @@
 package dev.tapegrad.testing;
 
+import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.io.Json;
 import dev.tapegrad.tensor.Tensor;
 import java.io.IOException;
@@ -130,6 +131,43 @@ public final class ReferenceCase {
       steps.add(new AdamStep(((Number) step.get("grad_scale")).doubleValue(), params));
     }
     return steps;
+  }
+
+  /**
+   * Splits a layers×B×H state from the file (h0 or c0) into one B×H constant per layer, as the
+   * recurrent layers take it.
+   *
+   * @param states the layers×B×H tensor
+   * @return one variable per layer, layer 0 first
+   */
+  public static List<Variable> perLayer(Tensor states) {
+    int layers = states.dim(0);
+    int batch = states.dim(1);
+    int hidden = states.dim(2);
+    int block = batch * hidden;
+    List<Variable> out = new ArrayList<>();
+    for (int k = 0; k < layers; k++) {
+      float[] layer = new float[block];
+      System.arraycopy(states.data(), k * block, layer, 0, block);
+      out.add(Variable.constant(Tensor.of(layer, batch, hidden)));
+    }
+    return out;
+  }
+
+  /**
+   * Concatenates per-layer B×H states into the file's layers×B×H layout, for comparing with
+   * {@link #expectedHFinal()} or {@link #expectedCFinal()}.
+   *
+   * @param perLayer one state per layer, layer 0 first
+   * @return the flattened values
+   */
+  public static float[] stacked(List<Variable> perLayer) {
+    int block = perLayer.get(0).value().size();
+    float[] out = new float[perLayer.size() * block];
+    for (int k = 0; k < perLayer.size(); k++) {
+      System.arraycopy(perLayer.get(k).value().data(), 0, out, k * block, block);
+    }
+    return out;
   }
 
   private static Map<String, Tensor> tensors(Map<String, Object> entries) {

@@ -8,7 +8,6 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Gru;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.tensor.AllClose;
-import dev.tapegrad.tensor.Tensor;
 import dev.tapegrad.testing.ReferenceCase;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +44,7 @@ class CharModelTest {
       CharModel model = CharModel.create(c.vocab(), c.hidden(), c.layers(), new SplittableRandom(0));
       Map<String, Variable> params = model.namedParameters();
       ref.params().forEach((name, t) -> params.get(name).value().copyFrom(t));
-      List<Variable> h0 = new ArrayList<>();
-      int block = c.batch() * c.hidden();
-      for (int k = 0; k < c.layers(); k++) {
-        float[] layer = new float[block];
-        System.arraycopy(ref.h0().data(), k * block, layer, 0, block);
-        h0.add(Variable.constant(Tensor.of(layer, c.batch(), c.hidden())));
-      }
+      List<Variable> h0 = ReferenceCase.perLayer(ref.h0());
       Tape tape = new Tape();
       CharModel.Forward f = model.forward(tape, ref.inputs(), c.batch(), c.seq(), h0, impl);
       Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), ref.targets());
