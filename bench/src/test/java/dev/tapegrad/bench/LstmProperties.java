@@ -9,6 +9,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Gru.Implementation;
 import dev.tapegrad.nn.Lstm;
 import dev.tapegrad.ops.Add;
+import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.Mul;
 import dev.tapegrad.ops.Sum;
 import dev.tapegrad.tensor.AllClose;
@@ -39,15 +40,29 @@ class LstmProperties {
   void fusedLstmMatchesComposedLstm() {
     forAll(20261211L, 60, List.of(param("batch", 1, 4), param("steps", 1, 8), param("hidden", 1, 8),
         param("input", 1, 6), param("layers", 1, 2)), c -> fusedMatchesComposed(c.get("batch"), c.get("steps"),
-        c.get("hidden"), c.get("input"), c.get("layers"), c.random().nextInt()));
+        c.get("hidden"), c.get("input"), c.get("layers"), c.random().nextInt(), 0f));
   }
 
-  private static void fusedMatchesComposed(int batch, int steps, int hidden, int input, int layers, int seed) {
+  /**
+   * With dropout between two layers, fused and composed LSTM still agree when their masks come
+   * from generators with the same seed: both run the same {@link Dropout} op on layer 0's output,
+   * and a mask depends only on the generator, never on the values, so both drop the same elements
+   * and the tolerances are those without dropout.
+   */
+  @Test
+  void fusedLstmMatchesComposedLstmWithDropoutBetweenLayers() {
+    forAll(20261251L, 40, List.of(param("batch", 1, 4), param("steps", 1, 8), param("hidden", 1, 8),
+        param("input", 1, 6), param("dropPercent", 10, 90)), c -> fusedMatchesComposed(c.get("batch"), c.get("steps"),
+        c.get("hidden"), c.get("input"), 2, c.random().nextInt(), c.get("dropPercent") / 100f));
+  }
+
+  private static void fusedMatchesComposed(int batch, int steps, int hidden, int input, int layers, int seed,
+      float dropout) {
     Case reference = new Case(batch, steps, hidden, input, layers, seed);
     Case fused = new Case(batch, steps, hidden, input, layers, seed);
     Tensor weights = Tensor.uniform(new SplittableRandom(seed + 1L), -1f, 1f, batch, steps, hidden);
-    Variable outRef = reference.run(Implementation.REFERENCE, weights);
-    Variable outFused = fused.run(Implementation.FUSED, weights);
+    Variable outRef = reference.run(Implementation.REFERENCE, weights, dropout, new SplittableRandom(seed + 2L));
+    Variable outFused = fused.run(Implementation.FUSED, weights, dropout, new SplittableRandom(seed + 2L));
 
     double rtol = 1e-5;
     double atol = 1e-6;
@@ -86,15 +101,39 @@ class LstmProperties {
         Implementation.FUSED));
   }
 
+  /**
+   * A two-layer LSTM with dropout between the layers agrees with finite differences, for both
+   * implementations. GradCheck re-runs the forward for every perturbed element, so each run draws
+   * its masks from a fresh generator with the same seed: the masks are then fixed, and the
+   * function being differentiated is deterministic. The loss also reads the last layer's final h
+   * and c; layer 0's final states reach the loss only through layer 1.
+   */
+  @Test
+  void stackedLstmWithDropoutGradientsMatchFiniteDifferences() {
+    forAll(20261252L, 20, List.of(param("batch", 1, 3), param("steps", 1, 4), param("hidden", 1, 4),
+        param("input", 1, 3), param("dropPercent", 10, 90), param("fused", 0, 1)), p -> {
+          SplittableRandom r = p.random();
+          Implementation implementation = p.flag("fused") ? Implementation.FUSED : Implementation.REFERENCE;
+          matchesFiniteDifferences(p.get("batch"), p.get("steps"), p.get("hidden"), p.get("input"), 2, r.nextInt(),
+              implementation, p.get("dropPercent") / 100f, r.nextLong());
+        });
+  }
+
   private static void matchesFiniteDifferences(int batch, int steps, int hidden, int input, int layers, int seed,
       Implementation implementation) {
+    matchesFiniteDifferences(batch, steps, hidden, input, layers, seed, implementation, 0f, 0L);
+  }
+
+  private static void matchesFiniteDifferences(int batch, int steps, int hidden, int input, int layers, int seed,
+      Implementation implementation, float dropout, long maskSeed) {
     Case c = new Case(batch, steps, hidden, input, layers, seed);
     List<Variable> inputs = new ArrayList<>(c.lstm.parameters());
     inputs.add(c.x);
     inputs.addAll(c.h0);
     inputs.addAll(c.c0);
     GradCheck.check(tape -> {
-      Lstm.Output out = c.lstm.forward(tape, c.x, c.h0, c.c0, implementation);
+      // a fresh generator with the same seed for every forward: the same masks every time
+      Lstm.Output out = c.lstm.forward(tape, c.x, c.h0, c.c0, implementation, dropout, new SplittableRandom(maskSeed));
       // Use the outputs and the last layer's final h and c, so every path back is exercised.
       Variable hLast = out.hidden().get(layers - 1);
       Variable cLast = out.cell().get(layers - 1);
@@ -121,10 +160,10 @@ class LstmProperties {
       }
     }
 
-    /** Runs forward and a backward seeded with {@code weights}; returns the output. */
-    Variable run(Implementation implementation, Tensor weights) {
+    /** Runs forward (with dropout between layers) and a backward seeded with {@code weights}; returns the output. */
+    Variable run(Implementation implementation, Tensor weights, float dropout, SplittableRandom masks) {
       Tape tape = new Tape();
-      out = lstm.forward(tape, x, h0, c0, implementation);
+      out = lstm.forward(tape, x, h0, c0, implementation, dropout, masks);
       // Loss = Σ w ⊙ output + Σ final h + Σ final c: gradients reach every output and final state.
       Variable loss = Sum.apply(tape, Mul.apply(tape, out.output(), Variable.constant(weights)));
       for (int k = 0; k < out.hidden().size(); k++) {

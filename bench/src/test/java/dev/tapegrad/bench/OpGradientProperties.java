@@ -8,6 +8,7 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.ops.Add;
 import dev.tapegrad.ops.ConcatColumns;
+import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.Embedding;
 import dev.tapegrad.ops.Linear;
 import dev.tapegrad.ops.MatMul;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * <p>Shapes follow the house style's ranges (batch 1–4, steps 1–8, hidden 1–8, vocab 2–10), and
  * the first case of every property is the all-minimum one: size 1, batch 1, one step. Values are
  * drawn uniformly from a few units around zero; none of these ops has a kink, so finite
- * differences are well defined everywhere in that range.
+ * differences are well defined everywhere in that range. Dropout is random, so its property fixes
+ * the mask by seeding a new generator for every forward the checker runs.
  */
 class OpGradientProperties {
 
@@ -114,6 +116,22 @@ class OpGradientProperties {
     forAll(20261203L, TRIES, List.of(ROWS, COLS), c -> {
       Variable x = uniform("x", c.random(), 2f, c.get("rows"), c.get("cols"));
       check(tape -> Tanh.apply(tape, x), x);
+    });
+  }
+
+  @Test
+  void dropoutGradientsMatchFiniteDifferences() {
+    // GradCheck re-runs the forward for every perturbed element, so each run builds its graph with
+    // a fresh generator of the same seed: the mask is then the same every time, and the function
+    // being differentiated, x ↦ x ⊙ m, is fixed. p runs from 0 (the identity, nothing recorded)
+    // to 0.9 (survivors scaled by 10). The second check is the diamond x → Add ← Dropout(x).
+    forAll(20261218L, TRIES, List.of(ROWS, COLS, param("dropPercent", 0, 90)), c -> {
+      SplittableRandom r = c.random();
+      float p = c.get("dropPercent") / 100f;
+      long maskSeed = r.nextLong();
+      Variable x = uniform("x", r, 2f, c.get("rows"), c.get("cols"));
+      check(tape -> Dropout.apply(tape, x, p, new SplittableRandom(maskSeed)), x);
+      check(tape -> Add.apply(tape, x, Dropout.apply(tape, x, p, new SplittableRandom(maskSeed))), x);
     });
   }
 

@@ -9,6 +9,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Rnn;
 import dev.tapegrad.nn.Gru.Implementation;
 import dev.tapegrad.ops.Add;
+import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.Mul;
 import dev.tapegrad.ops.Sum;
 import dev.tapegrad.tensor.AllClose;
@@ -39,15 +40,29 @@ class RnnProperties {
   void fusedRnnMatchesComposedRnn() {
     forAll(20261201L, 60, List.of(param("batch", 1, 4), param("steps", 1, 8), param("hidden", 1, 8),
         param("input", 1, 6), param("layers", 1, 2)), c -> fusedMatchesComposed(c.get("batch"), c.get("steps"),
-        c.get("hidden"), c.get("input"), c.get("layers"), c.random().nextInt()));
+        c.get("hidden"), c.get("input"), c.get("layers"), c.random().nextInt(), 0f));
   }
 
-  private static void fusedMatchesComposed(int batch, int steps, int hidden, int input, int layers, int seed) {
+  /**
+   * With dropout between two layers, fused and composed RNN still agree when their masks come
+   * from generators with the same seed: both run the same {@link Dropout} op on layer 0's output,
+   * and a mask depends only on the generator, never on the values, so both drop the same elements
+   * and the tolerances are those without dropout.
+   */
+  @Test
+  void fusedRnnMatchesComposedRnnWithDropoutBetweenLayers() {
+    forAll(20261241L, 40, List.of(param("batch", 1, 4), param("steps", 1, 8), param("hidden", 1, 8),
+        param("input", 1, 6), param("dropPercent", 10, 90)), c -> fusedMatchesComposed(c.get("batch"), c.get("steps"),
+        c.get("hidden"), c.get("input"), 2, c.random().nextInt(), c.get("dropPercent") / 100f));
+  }
+
+  private static void fusedMatchesComposed(int batch, int steps, int hidden, int input, int layers, int seed,
+      float dropout) {
     Case reference = new Case(batch, steps, hidden, input, layers, seed);
     Case fused = new Case(batch, steps, hidden, input, layers, seed);
     Tensor weights = Tensor.uniform(new SplittableRandom(seed + 1L), -1f, 1f, batch, steps, hidden);
-    Variable outRef = reference.run(Implementation.REFERENCE, weights);
-    Variable outFused = fused.run(Implementation.FUSED, weights);
+    Variable outRef = reference.run(Implementation.REFERENCE, weights, dropout, new SplittableRandom(seed + 2L));
+    Variable outFused = fused.run(Implementation.FUSED, weights, dropout, new SplittableRandom(seed + 2L));
 
     double rtol = 1e-5;
     double atol = 1e-6;
@@ -100,6 +115,36 @@ class RnnProperties {
         });
   }
 
+  /**
+   * A two-layer RNN with dropout between the layers agrees with finite differences, for both
+   * implementations. GradCheck re-runs the forward for every perturbed element, so each run draws
+   * its masks from a fresh generator with the same seed: the masks are then fixed, and the
+   * function being differentiated is deterministic. The loss also reads layer 0's final state,
+   * which is not dropped out.
+   */
+  @Test
+  void stackedRnnWithDropoutGradientsMatchFiniteDifferences() {
+    forAll(20261242L, 20, List.of(param("batch", 1, 3), param("steps", 1, 4), param("hidden", 1, 4),
+        param("input", 1, 3), param("dropPercent", 10, 90), param("fused", 0, 1)), p -> {
+          SplittableRandom r = p.random();
+          Case c = new Case(p.get("batch"), p.get("steps"), p.get("hidden"), p.get("input"), 2, r.nextInt());
+          float dropout = p.get("dropPercent") / 100f;
+          long maskSeed = r.nextLong();
+          Implementation implementation = p.flag("fused") ? Implementation.FUSED : Implementation.REFERENCE;
+          List<Variable> inputs = new ArrayList<>(c.rnn.parameters());
+          inputs.add(c.x);
+          inputs.addAll(c.h0);
+          GradCheck.check(tape -> {
+            Rnn.Output out = c.rnn.forward(tape, c.x, c.h0, implementation, dropout, new SplittableRandom(maskSeed));
+            Variable h0Final = out.hidden().get(0);
+            Variable h1Final = out.hidden().get(1);
+            Variable states = Add.apply(tape, Sum.apply(tape, Mul.apply(tape, h0Final, h0Final)),
+                Sum.apply(tape, Mul.apply(tape, h1Final, h1Final)));
+            return Add.apply(tape, Sum.apply(tape, out.output()), states);
+          }, inputs).orThrow();
+        });
+  }
+
   /** One random RNN with its input and initial states, all needing gradients. */
   private static final class Case {
     final Rnn rnn;
@@ -116,10 +161,10 @@ class RnnProperties {
       }
     }
 
-    /** Runs forward and a backward seeded with {@code weights}; returns the output. */
-    Variable run(Implementation implementation, Tensor weights) {
+    /** Runs forward (with dropout between layers) and a backward seeded with {@code weights}; returns the output. */
+    Variable run(Implementation implementation, Tensor weights, float dropout, SplittableRandom masks) {
       Tape tape = new Tape();
-      Rnn.Output out = rnn.forward(tape, x, h0, implementation);
+      Rnn.Output out = rnn.forward(tape, x, h0, implementation, dropout, masks);
       finals = out.hidden();
       // Loss = Σ w ⊙ output + Σ final states: gradients reach every output and every final state.
       Variable loss = Sum.apply(tape, Mul.apply(tape, out.output(), Variable.constant(weights)));

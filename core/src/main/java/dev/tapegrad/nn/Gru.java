@@ -2,6 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.FusedGru;
 import dev.tapegrad.ops.SelectStep;
 import dev.tapegrad.ops.StackSteps;
@@ -96,7 +97,7 @@ public final class Gru implements Module {
   }
 
   /**
-   * Runs every layer over the sequence.
+   * Runs every layer over the sequence, with no dropout between layers.
    *
    * @param tape the tape to record on
    * @param x the input, N×L×In
@@ -105,7 +106,45 @@ public final class Gru implements Module {
    * @return the last layer's outputs and every layer's final state
    */
   public Output forward(Tape tape, Variable x, List<Variable> h0, Implementation implementation) {
+    return forward(tape, x, h0, implementation, 0f, null);
+  }
+
+  /**
+   * Runs every layer over the sequence, with dropout between layers as in
+   * {@code torch.nn.GRU(..., dropout=p)}: layer k's output sequence (N×L×H) goes through
+   * {@link Dropout} with probability {@code dropout} before layer k+1 reads it, for every layer
+   * but the last. The last layer's output sequence is not dropped out, and neither is any final
+   * state in {@link Output#hidden()} (layer k's final state is taken before the dropout, as in
+   * PyTorch's {@code h_n}). With one layer, dropout changes nothing.
+   *
+   * <p>Dropout is for training only: at evaluation pass {@code dropout = 0} (or call
+   * {@link #forward(Tape, Variable, List, Implementation)}), which is what PyTorch's
+   * {@code module.eval()} does. Both implementations apply the same {@link Dropout} op to the same
+   * sequences, drawing the masks from {@code random} layer 0 first, so with generators in the same
+   * state REFERENCE and FUSED compute the same function.
+   *
+   * <pre>{@code
+   * Gru gru = Gru.create(inputSize, 256, 2, new SplittableRandom(7));
+   * RandomGenerator masks = new SplittableRandom(11);
+   * Gru.Output out = gru.forward(tape, x, null, Gru.Implementation.FUSED, 0.2f, masks);  // training
+   * Gru.Output eval = gru.forward(tape, x, null, Gru.Implementation.FUSED, 0f, null);    // evaluation
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input, N×L×In
+   * @param h0 each layer's initial hidden state (N×H), or {@code null} for zeros
+   * @param implementation which implementation to run
+   * @param dropout the probability of zeroing an element of each non-last layer's output, in [0, 1)
+   * @param random the source of the dropout masks; may be {@code null} when {@code dropout == 0}
+   * @return the last layer's outputs and every layer's final state
+   * @throws IllegalArgumentException if x or an initial state has the wrong shape, or dropout is
+   *     not in [0, 1)
+   * @throws NullPointerException if {@code random} is null and {@code dropout > 0}
+   */
+  public Output forward(Tape tape, Variable x, List<Variable> h0, Implementation implementation, float dropout,
+      RandomGenerator random) {
     Objects.requireNonNull(implementation, "implementation");
+    checkDropout("Gru", dropout, random);
     if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize()) {
       throw new IllegalArgumentException(
           "Gru: input shape " + x.shape() + " does not match input size " + inputSize() + " (need N×L×In)");
@@ -124,10 +163,11 @@ public final class Gru implements Module {
         throw new IllegalArgumentException(
             "Gru: initial state of layer " + k + " has shape " + h.shape() + ", need [" + batch + ", " + hidden() + "]");
       }
+      Variable layerOutput;
       if (implementation == Implementation.FUSED) {
-        layerInput = FusedGru.apply(tape, layerInput, h, cell.weightIh(), cell.weightHh(), cell.biasIh(),
+        layerOutput = FusedGru.apply(tape, layerInput, h, cell.weightIh(), cell.weightHh(), cell.biasIh(),
             cell.biasHh(), workspaces.get(k));
-        finals.add(SelectStep.apply(tape, layerInput, steps - 1));
+        finals.add(SelectStep.apply(tape, layerOutput, steps - 1));
       } else {
         // Unrolling in time: the same cell (the same weights) is applied at every step.
         List<Variable> outputs = new ArrayList<>(steps);
@@ -135,11 +175,28 @@ public final class Gru implements Module {
           h = cell.step(tape, SelectStep.apply(tape, layerInput, t), h);
           outputs.add(h);
         }
-        layerInput = StackSteps.apply(tape, outputs);
+        layerOutput = StackSteps.apply(tape, outputs);
         finals.add(h);
       }
+      // Between layers only: the next layer reads a dropped-out copy; the final state above does not.
+      boolean last = k == cells.size() - 1;
+      layerInput = last ? layerOutput : Dropout.apply(tape, layerOutput, dropout, random);
     }
     return new Output(layerInput, finals);
+  }
+
+  /**
+   * Refuses a dropout probability outside [0, 1), naming the layer, and a missing generator when
+   * one is needed. Shared by {@link Gru}, {@link Rnn} and {@link Lstm}, which check it before any
+   * layer runs, so a bad value is refused even when there is no second layer to drop out for.
+   */
+  static void checkDropout(String layer, float dropout, RandomGenerator random) {
+    if (!(dropout >= 0f && dropout < 1f)) {
+      throw new IllegalArgumentException(layer + ": dropout must be in [0, 1), got dropout = " + dropout);
+    }
+    if (dropout > 0f) {
+      Objects.requireNonNull(random, layer + ": random must not be null when dropout > 0");
+    }
   }
 
   /** {@return the layers' cells, layer 0 first} */

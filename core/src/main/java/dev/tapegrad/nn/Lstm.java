@@ -3,6 +3,7 @@ package dev.tapegrad.nn;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Gru.Implementation;
+import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.FusedLstm;
 import dev.tapegrad.ops.Reshape;
 import dev.tapegrad.ops.SelectStep;
@@ -101,7 +102,7 @@ public final class Lstm implements Module {
   }
 
   /**
-   * Runs every layer over the sequence.
+   * Runs every layer over the sequence, with no dropout between layers.
    *
    * @param tape the tape to record on
    * @param x the input, N×L×In
@@ -113,7 +114,48 @@ public final class Lstm implements Module {
    */
   public Output forward(Tape tape, Variable x, List<Variable> h0, List<Variable> c0,
       Implementation implementation) {
+    return forward(tape, x, h0, c0, implementation, 0f, null);
+  }
+
+  /**
+   * Runs every layer over the sequence, with dropout between layers as in
+   * {@code torch.nn.LSTM(..., dropout=p)}: layer k's output sequence of hidden states h (N×L×H)
+   * goes through {@link Dropout} with probability {@code dropout} before layer k+1 reads it, for
+   * every layer but the last. The last layer's output sequence is not dropped out, and neither is
+   * any final state in {@link Output#hidden()} or {@link Output#cell()} (layer k's final h and c
+   * are taken before the dropout, as in PyTorch's {@code h_n} and {@code c_n}); the cell states
+   * never pass between layers, so dropout does not touch them. With one layer, dropout changes
+   * nothing.
+   *
+   * <p>Dropout is for training only: at evaluation pass {@code dropout = 0} (or call
+   * {@link #forward(Tape, Variable, List, List, Implementation)}), which is what PyTorch's
+   * {@code module.eval()} does. Both implementations apply the same {@link Dropout} op to the same
+   * sequences, drawing the masks from {@code random} layer 0 first, so with generators in the same
+   * state REFERENCE and FUSED compute the same function.
+   *
+   * <pre>{@code
+   * Lstm lstm = Lstm.create(inputSize, 256, 2, new SplittableRandom(7));
+   * RandomGenerator masks = new SplittableRandom(11);
+   * Lstm.Output out = lstm.forward(tape, x, null, null, Gru.Implementation.FUSED, 0.2f, masks);  // training
+   * Lstm.Output eval = lstm.forward(tape, x, null, null, Gru.Implementation.FUSED, 0f, null);    // evaluation
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input, N×L×In
+   * @param h0 each layer's initial hidden state (N×H), or {@code null} for zeros
+   * @param c0 each layer's initial cell state (N×H), or {@code null} for zeros
+   * @param implementation which implementation to run
+   * @param dropout the probability of zeroing an element of each non-last layer's output, in [0, 1)
+   * @param random the source of the dropout masks; may be {@code null} when {@code dropout == 0}
+   * @return the last layer's outputs and every layer's final states
+   * @throws IllegalArgumentException if x or an initial state has the wrong shape, or dropout is
+   *     not in [0, 1)
+   * @throws NullPointerException if {@code random} is null and {@code dropout > 0}
+   */
+  public Output forward(Tape tape, Variable x, List<Variable> h0, List<Variable> c0,
+      Implementation implementation, float dropout, RandomGenerator random) {
     Objects.requireNonNull(implementation, "implementation");
+    Gru.checkDropout("Lstm", dropout, random);
     if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize()) {
       throw new IllegalArgumentException(
           "Lstm: input shape " + x.shape() + " does not match input size " + inputSize() + " (need N×L×In)");
@@ -136,12 +178,13 @@ public final class Lstm implements Module {
         throw new IllegalArgumentException("Lstm: initial states of layer " + k + " have shapes " + h.shape()
             + " and " + c.shape() + ", need [" + batch + ", " + H + "]");
       }
+      Variable layerOutput;
       if (implementation == Implementation.FUSED) {
         // One entry per layer; row (b, t) of its output is [h_t | c_t].
         Variable hc = FusedLstm.apply(tape, layerInput, h, c, cell.weightIh(), cell.weightHh(), cell.biasIh(),
             cell.biasHh());
         Variable rows = Reshape.apply(tape, hc, batch * steps, 2 * H);
-        layerInput = Reshape.apply(tape, SliceColumns.apply(tape, rows, 0, H), batch, steps, H);
+        layerOutput = Reshape.apply(tape, SliceColumns.apply(tape, rows, 0, H), batch, steps, H);
         Variable last = SelectStep.apply(tape, hc, steps - 1);
         finalH.add(SliceColumns.apply(tape, last, 0, H));
         finalC.add(SliceColumns.apply(tape, last, H, 2 * H));
@@ -153,10 +196,13 @@ public final class Lstm implements Module {
           state = cell.step(tape, SelectStep.apply(tape, layerInput, t), state);
           outputs.add(state.h());
         }
-        layerInput = StackSteps.apply(tape, outputs);
+        layerOutput = StackSteps.apply(tape, outputs);
         finalH.add(state.h());
         finalC.add(state.c());
       }
+      // Between layers only: the next layer reads a dropped-out copy; the final states above do not.
+      boolean lastLayer = k == cells.size() - 1;
+      layerInput = lastLayer ? layerOutput : Dropout.apply(tape, layerOutput, dropout, random);
     }
     return new Output(layerInput, finalH, finalC);
   }

@@ -3,6 +3,7 @@ package dev.tapegrad.nn;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Gru.Implementation;
+import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.FusedRnn;
 import dev.tapegrad.ops.SelectStep;
 import dev.tapegrad.ops.StackSteps;
@@ -91,7 +92,7 @@ public final class Rnn implements Module {
   }
 
   /**
-   * Runs every layer over the sequence.
+   * Runs every layer over the sequence, with no dropout between layers.
    *
    * @param tape the tape to record on
    * @param x the input, N×L×In
@@ -101,7 +102,45 @@ public final class Rnn implements Module {
    * @throws IllegalArgumentException if x or an initial state has the wrong shape
    */
   public Output forward(Tape tape, Variable x, List<Variable> h0, Implementation implementation) {
+    return forward(tape, x, h0, implementation, 0f, null);
+  }
+
+  /**
+   * Runs every layer over the sequence, with dropout between layers as in
+   * {@code torch.nn.RNN(..., dropout=p)}: layer k's output sequence (N×L×H) goes through
+   * {@link Dropout} with probability {@code dropout} before layer k+1 reads it, for every layer
+   * but the last. The last layer's output sequence is not dropped out, and neither is any final
+   * state in {@link Output#hidden()} (layer k's final state is taken before the dropout, as in
+   * PyTorch's {@code h_n}). With one layer, dropout changes nothing.
+   *
+   * <p>Dropout is for training only: at evaluation pass {@code dropout = 0} (or call
+   * {@link #forward(Tape, Variable, List, Implementation)}), which is what PyTorch's
+   * {@code module.eval()} does. Both implementations apply the same {@link Dropout} op to the same
+   * sequences, drawing the masks from {@code random} layer 0 first, so with generators in the same
+   * state REFERENCE and FUSED compute the same function.
+   *
+   * <pre>{@code
+   * Rnn rnn = Rnn.create(inputSize, 256, 2, new SplittableRandom(7));
+   * RandomGenerator masks = new SplittableRandom(11);
+   * Rnn.Output out = rnn.forward(tape, x, null, Gru.Implementation.FUSED, 0.2f, masks);  // training
+   * Rnn.Output eval = rnn.forward(tape, x, null, Gru.Implementation.FUSED, 0f, null);    // evaluation
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input, N×L×In
+   * @param h0 each layer's initial hidden state (N×H), or {@code null} for zeros
+   * @param implementation which implementation to run
+   * @param dropout the probability of zeroing an element of each non-last layer's output, in [0, 1)
+   * @param random the source of the dropout masks; may be {@code null} when {@code dropout == 0}
+   * @return the last layer's outputs and every layer's final state
+   * @throws IllegalArgumentException if x or an initial state has the wrong shape, or dropout is
+   *     not in [0, 1)
+   * @throws NullPointerException if {@code random} is null and {@code dropout > 0}
+   */
+  public Output forward(Tape tape, Variable x, List<Variable> h0, Implementation implementation, float dropout,
+      RandomGenerator random) {
     Objects.requireNonNull(implementation, "implementation");
+    Gru.checkDropout("Rnn", dropout, random);
     if (x.shape().rank() != 3 || x.shape().dim(2) != inputSize()) {
       throw new IllegalArgumentException(
           "Rnn: input shape " + x.shape() + " does not match input size " + inputSize() + " (need N×L×In)");
@@ -120,10 +159,11 @@ public final class Rnn implements Module {
         throw new IllegalArgumentException(
             "Rnn: initial state of layer " + k + " has shape " + h.shape() + ", need [" + batch + ", " + hidden() + "]");
       }
+      Variable layerOutput;
       if (implementation == Implementation.FUSED) {
-        layerInput = FusedRnn.apply(tape, layerInput, h, cell.weightIh(), cell.weightHh(), cell.biasIh(),
+        layerOutput = FusedRnn.apply(tape, layerInput, h, cell.weightIh(), cell.weightHh(), cell.biasIh(),
             cell.biasHh());
-        finals.add(SelectStep.apply(tape, layerInput, steps - 1));
+        finals.add(SelectStep.apply(tape, layerOutput, steps - 1));
       } else {
         // Unrolling in time: the same cell (the same weights) is applied at every step.
         List<Variable> outputs = new ArrayList<>(steps);
@@ -131,9 +171,12 @@ public final class Rnn implements Module {
           h = cell.step(tape, SelectStep.apply(tape, layerInput, t), h);
           outputs.add(h);
         }
-        layerInput = StackSteps.apply(tape, outputs);
+        layerOutput = StackSteps.apply(tape, outputs);
         finals.add(h);
       }
+      // Between layers only: the next layer reads a dropped-out copy; the final state above does not.
+      boolean last = k == cells.size() - 1;
+      layerInput = last ? layerOutput : Dropout.apply(tape, layerOutput, dropout, random);
     }
     return new Output(layerInput, finals);
   }
