@@ -6,63 +6,151 @@ import dev.tapegrad.nn.Embedding;
 import dev.tapegrad.nn.Gru;
 import dev.tapegrad.nn.GruStepper;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Lstm;
+import dev.tapegrad.nn.LstmStepper;
 import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.Rnn;
+import dev.tapegrad.nn.RnnStepper;
 import dev.tapegrad.ops.Reshape;
 import dev.tapegrad.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
  * The notebook's character model, layer for layer:
- * {@code encoder} Embedding(V, V) → {@code rnn} GRU(V, H, layers) → {@code decoder} Linear(H, V).
+ * {@code encoder} Embedding(V, V) → {@code rnn} GRU(V, H, layers) → {@code decoder} Linear(H, V),
+ * with an LSTM or a plain tanh RNN as alternatives to the GRU ({@link Cell}).
  *
- * <p>Each character id is looked up as a V-wide vector, the GRU carries a hidden state from
- * character to character (its memory of what came before), and the decoder turns each hidden
- * state into V logits: unnormalised scores for the next character. Parameter names are the
- * PyTorch {@code state_dict} names of {@code ../shared/anchors/torch_charrnn.py}, so weights move
- * between the two unchanged.
+ * <p>Each character id is looked up as a V-wide vector, the recurrent layers carry a state from
+ * character to character (their memory of what came before), and the decoder turns each hidden
+ * state into V logits: unnormalised scores for the next character. Parameter names are PyTorch's
+ * {@code state_dict} names for {@code nn.Embedding}, {@code nn.GRU}/{@code nn.LSTM}/{@code nn.RNN}
+ * and {@code nn.Linear} modules called {@code encoder}, {@code rnn} and {@code decoder}, so weights
+ * move between the two unchanged.
+ *
+ * <p>Training may pass a dropout share p: with several layers, p of each layer's outputs (except
+ * the last layer's) are zeroed, as {@code nn.GRU(..., dropout=p)} does in training mode. Dropout is
+ * an argument of the training forward pass, not part of the model: evaluation, sampling and the
+ * {@link Stepper} never drop anything.
  *
  * <pre>{@code
- * CharModel model = CharModel.create(vocab.size(), 512, 1, new SplittableRandom(42));
+ * CharModel model = CharModel.create(CharModel.Cell.GRU, vocab.size(), 512, 1, new SplittableRandom(42));
  * CharModel.Forward f = model.forward(tape, ids, batch, steps, null, Gru.Implementation.FUSED);
  * Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
  * }</pre>
  */
 public final class CharModel implements Module {
 
-  /** The cell type written in checkpoint metadata. */
-  public static final String CELL = "gru";
+  /** The recurrent cell type, written in checkpoint metadata as {@link #id()}. */
+  public enum Cell {
+    /** {@code torch.nn.GRU}: reset and update gates, 3H gate rows. */
+    GRU(3),
+    /** {@code torch.nn.LSTM}: input, forget, cell and output gates (in that order), 4H gate rows. */
+    LSTM(4),
+    /** {@code torch.nn.RNN} with tanh: {@code h' = tanh(W_ih x + b_ih + W_hh h + b_hh)}, H rows. */
+    RNN(1);
+
+    private final int gates;
+
+    Cell(int gates) {
+      this.gates = gates;
+    }
+
+    /** {@return the name used on the command line and in checkpoints: gru, lstm or rnn} */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** {@return how many H-row blocks {@code weight_ih} and {@code weight_hh} have} */
+    public int gates() {
+      return gates;
+    }
+
+    /**
+     * Returns the cell called {@code id}.
+     *
+     * @param id gru, lstm or rnn (any case)
+     * @return the cell
+     * @throws IllegalArgumentException naming the choices if {@code id} is none of them
+     */
+    public static Cell parse(String id) {
+      for (Cell c : values()) {
+        if (c.id().equalsIgnoreCase(id)) {
+          return c;
+        }
+      }
+      throw new IllegalArgumentException("unknown cell '" + id + "': choose gru, lstm or rnn");
+    }
+  }
+
+  /**
+   * The recurrent state between chunks: each layer's hidden state and, for an LSTM, each layer's
+   * cell state.
+   *
+   * @param h each layer's hidden state, N×H, layer 0 first
+   * @param c each layer's LSTM cell state, N×H (empty for GRU and RNN)
+   */
+  public record State(List<Variable> h, List<Variable> c) {
+    /** Copies the lists. */
+    public State {
+      h = List.copyOf(h);
+      c = List.copyOf(c);
+    }
+
+    /**
+     * Returns a copy of the values as constants: the state carried into the next chunk without a
+     * path back into this chunk's graph, which is how truncated back-propagation through time cuts
+     * the tape.
+     *
+     * @return the detached state
+     */
+    public State detach() {
+      return new State(constants(h), constants(c));
+    }
+
+    private static List<Variable> constants(List<Variable> vs) {
+      List<Variable> out = new ArrayList<>(vs.size());
+      for (Variable v : vs) {
+        out.add(Variable.constant(v.value().copy()));
+      }
+      return out;
+    }
+  }
 
   /**
    * A forward pass's result.
    *
    * @param logits next-character scores, (N·L)×V, row b·L + t for sequence b at step t
-   * @param hidden each layer's hidden state after the last step, N×H
+   * @param state the recurrent state after the last step
    */
-  public record Forward(Variable logits, List<Variable> hidden) {
-    /** Copies the list. */
-    public Forward {
-      hidden = List.copyOf(hidden);
-    }
-  }
+  public record Forward(Variable logits, State state) {}
 
   private final Embedding encoder;
-  private final Gru rnn;
+  private final Cell cell;
+  private final Module rnn;
   private final Linear decoder;
   private final int vocab;
+  private final int hidden;
+  private final int layers;
 
-  private CharModel(Embedding encoder, Gru rnn, Linear decoder, int vocab) {
+  private CharModel(Cell cell, Embedding encoder, Module rnn, Linear decoder, int vocab, int hidden, int layers) {
+    this.cell = cell;
     this.encoder = encoder;
     this.rnn = rnn;
     this.decoder = decoder;
     this.vocab = vocab;
+    this.hidden = hidden;
+    this.layers = layers;
   }
 
   /**
-   * Returns a freshly initialised model (PyTorch's initialisation for each layer).
+   * Returns a freshly initialised GRU model (PyTorch's initialisation for each layer).
    *
    * @param vocab the vocabulary size V
    * @param hidden the GRU width H
@@ -71,36 +159,94 @@ public final class CharModel implements Module {
    * @return the model
    */
   public static CharModel create(int vocab, int hidden, int layers, RandomGenerator random) {
+    return create(Cell.GRU, vocab, hidden, layers, random);
+  }
+
+  /**
+   * Returns a freshly initialised model (PyTorch's initialisation for each layer).
+   *
+   * @param cell the recurrent cell
+   * @param vocab the vocabulary size V
+   * @param hidden the recurrent width H
+   * @param layers the number of recurrent layers
+   * @param random the only source of randomness
+   * @return the model
+   */
+  public static CharModel create(Cell cell, int vocab, int hidden, int layers, RandomGenerator random) {
+    Objects.requireNonNull(cell, "cell");
     if (vocab < 1 || hidden < 1 || layers < 1) {
       throw new IllegalArgumentException(
           "model sizes must be at least 1: vocab " + vocab + ", hidden " + hidden + ", layers " + layers);
     }
     Embedding encoder = Embedding.create(vocab, vocab, random);
-    Gru rnn = Gru.create(vocab, hidden, layers, random);
+    Module rnn = switch (cell) {
+      case GRU -> Gru.create(vocab, hidden, layers, random);
+      case LSTM -> Lstm.create(vocab, hidden, layers, random);
+      case RNN -> Rnn.create(vocab, hidden, layers, random);
+    };
     Linear decoder = Linear.create(hidden, vocab, random);
-    return new CharModel(encoder, rnn, decoder, vocab);
+    return new CharModel(cell, encoder, rnn, decoder, vocab, hidden, layers);
   }
 
   /**
-   * Runs the model over N sequences of L character ids.
+   * Runs the model over N sequences of L character ids, without dropout (evaluation).
    *
    * @param tape the tape to record on
    * @param ids the ids, N·L, sequence b's step t at b·L + t
    * @param batch N
    * @param steps L
-   * @param h0 each layer's initial state (N×H), or {@code null} for zeros
-   * @param implementation which GRU implementation to run
-   * @return the logits and final states
+   * @param state the initial state, or {@code null} for zeros
+   * @param implementation which recurrent implementation to run
+   * @return the logits and final state
    */
-  public Forward forward(Tape tape, int[] ids, int batch, int steps, List<Variable> h0,
+  public Forward forward(Tape tape, int[] ids, int batch, int steps, State state,
       Gru.Implementation implementation) {
+    return forward(tape, ids, batch, steps, state, implementation, 0f, null);
+  }
+
+  /**
+   * Runs the model over N sequences of L character ids, with dropout between layers (training).
+   *
+   * @param tape the tape to record on
+   * @param ids the ids, N·L, sequence b's step t at b·L + t
+   * @param batch N
+   * @param steps L
+   * @param state the initial state, or {@code null} for zeros
+   * @param implementation which recurrent implementation to run
+   * @param dropout the share of each non-final layer's outputs to drop, in [0, 1); 0 for none
+   * @param random draws the dropout masks (may be {@code null} when {@code dropout} is 0)
+   * @return the logits and final state
+   */
+  public Forward forward(Tape tape, int[] ids, int batch, int steps, State state,
+      Gru.Implementation implementation, float dropout, RandomGenerator random) {
     if (ids.length != batch * steps) {
       throw new IllegalArgumentException(ids.length + " ids do not make " + batch + " sequences of " + steps);
     }
     Variable embedded = Reshape.apply(tape, encoder.forward(tape, ids), batch, steps, vocab);
-    Gru.Output out = rnn.forward(tape, embedded, h0, implementation);
-    Variable flat = Reshape.apply(tape, out.output(), batch * steps, rnn.hidden());
-    return new Forward(decoder.forward(tape, flat), out.hidden());
+    List<Variable> h0 = state == null ? null : state.h();
+    Variable output;
+    State next;
+    switch (cell) {
+      case GRU -> {
+        Gru.Output out = ((Gru) rnn).forward(tape, embedded, h0, implementation, dropout, random);
+        output = out.output();
+        next = new State(out.hidden(), List.of());
+      }
+      case RNN -> {
+        Rnn.Output out = ((Rnn) rnn).forward(tape, embedded, h0, implementation, dropout, random);
+        output = out.output();
+        next = new State(out.hidden(), List.of());
+      }
+      case LSTM -> {
+        List<Variable> c0 = state == null ? null : state.c();
+        Lstm.Output out = ((Lstm) rnn).forward(tape, embedded, h0, c0, implementation, dropout, random);
+        output = out.output();
+        next = new State(out.hidden(), out.cell());
+      }
+      default -> throw new AssertionError(cell);
+    }
+    Variable flat = Reshape.apply(tape, output, batch * steps, hidden);
+    return new Forward(decoder.forward(tape, flat), next);
   }
 
   /**
@@ -108,13 +254,15 @@ public final class CharModel implements Module {
    * allocation per step: the loop of sampling. It reads the model's parameters live.
    */
   public final class Stepper {
-    private final GruStepper gru = GruStepper.of(rnn);
+    private final GruStepper gru = cell == Cell.GRU ? GruStepper.of((Gru) rnn) : null;
+    private final LstmStepper lstm = cell == Cell.LSTM ? LstmStepper.of((Lstm) rnn) : null;
+    private final RnnStepper plain = cell == Cell.RNN ? RnnStepper.of((Rnn) rnn) : null;
     private final float[] logits = new float[vocab];
 
     private Stepper() {}
 
     /**
-     * Advances the hidden state by one character.
+     * Advances the recurrent state by one character.
      *
      * @param id the character's id, in [0, V)
      * @return the V logits for the next character (a live buffer, overwritten by the next step)
@@ -124,24 +272,41 @@ public final class CharModel implements Module {
         throw new IllegalArgumentException("id " + id + " is out of range for a vocabulary of " + vocab);
       }
       // The embedding of id is row id of encoder.weight, V floats wide.
-      float[] h = gru.step(encoder.weight().value().data(), id * vocab);
+      float[] table = encoder.weight().value().data();
+      int offset = id * vocab;
+      float[] h = gru != null ? gru.step(table, offset) : lstm != null ? lstm.step(table, offset)
+          : plain.step(table, offset);
       decoder.infer(h, 0, logits);
       return logits;
     }
   }
 
-  /** Returns a new {@link Stepper} starting from a zero hidden state. */
+  /** Returns a new {@link Stepper} starting from a zero state. */
   public Stepper stepper() {
     return new Stepper();
   }
 
-  /** Returns a zero hidden state for each layer, N×H, needing no gradient. */
-  public List<Variable> zeroState(int batch) {
-    Variable[] states = new Variable[rnn.layers()];
-    for (int k = 0; k < states.length; k++) {
-      states[k] = Variable.constant(Tensor.zeros(batch, rnn.hidden()));
+  /**
+   * Returns a zero state, N×H per layer (and per LSTM cell state), needing no gradient.
+   *
+   * @param batch N
+   * @return the state
+   */
+  public State zeroState(int batch) {
+    return new State(zeros(batch), cell == Cell.LSTM ? zeros(batch) : List.of());
+  }
+
+  private List<Variable> zeros(int batch) {
+    Variable[] states = new Variable[layers];
+    for (int k = 0; k < layers; k++) {
+      states[k] = Variable.constant(Tensor.zeros(batch, hidden));
     }
     return List.of(states);
+  }
+
+  /** Returns the recurrent cell type. */
+  public Cell cell() {
+    return cell;
   }
 
   /** Returns V. */
@@ -151,12 +316,12 @@ public final class CharModel implements Module {
 
   /** Returns H. */
   public int hidden() {
-    return rnn.hidden();
+    return hidden;
   }
 
-  /** Returns the number of GRU layers. */
+  /** Returns the number of recurrent layers. */
   public int layers() {
-    return rnn.layers();
+    return layers;
   }
 
   /** Returns the total number of trainable values. */

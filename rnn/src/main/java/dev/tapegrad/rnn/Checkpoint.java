@@ -33,8 +33,10 @@ import java.util.SplittableRandom;
  * with its training state. Any file with these names and metadata, written by any tool, loads.
  *
  * <p>{@value #STATE_FILE} holds Adam's moments as tensors {@code adam.m.NAME} and {@code adam.v.NAME},
- * and in its metadata the step, the random state, the elapsed time, the best validation loss and
- * the run's settings. No Java serialization is used anywhere.
+ * for stateful training the state carried into the next chunk as {@code carry.h_lK} (and
+ * {@code carry.c_lK} for an LSTM), and in its metadata the step, the random states, the elapsed
+ * time, the best validation loss, the evaluations since it and the run's settings. No Java
+ * serialization is used anywhere.
  *
  * <p><b>Crash safety.</b> Each file is replaced atomically, and {@link #save} replaces the pair so
  * that a run directory always holds a state file whose step equals the model's, whenever the
@@ -48,6 +50,11 @@ public final class Checkpoint {
   public static final String MODEL_FILE = "model.safetensors";
   /** The training state file's name inside a run directory. */
   public static final String STATE_FILE = "training-state.safetensors";
+  /**
+   * The best model by validation loss, saved beside {@value #MODEL_FILE} whenever a validation
+   * measurement sets a new best; same format, loadable by {@link #loadModel}.
+   */
+  public static final String BEST_MODEL_FILE = "best-model.safetensors";
   /** The model file's {@code format} metadata value. */
   public static final String FORMAT = "tapegrad-charrnn/1";
   /** The training state file's {@code format} metadata value. */
@@ -89,7 +96,7 @@ public final class Checkpoint {
     model.namedParameters().forEach((name, v) -> tensors.put(name, v.value()));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
-    meta.put("cell", CharModel.CELL);
+    meta.put("cell", model.cell().id());
     meta.put("hidden", Integer.toString(model.hidden()));
     meta.put("layers", Integer.toString(model.layers()));
     meta.put("lowercase", Boolean.toString(vocab.lowercase()));
@@ -207,9 +214,12 @@ public final class Checkpoint {
       throw new CheckpointFormatException(where + ": metadata 'format' is " + quote(format) + ", expected '" + FORMAT
           + "' (not a Tapegrad char-model checkpoint)");
     }
-    String cell = meta.get("cell");
-    if (!CharModel.CELL.equals(cell)) {
-      throw new CheckpointFormatException(where + ": cell " + quote(cell) + " is not supported (only 'gru')");
+    CharModel.Cell cell;
+    try {
+      cell = CharModel.Cell.parse(String.valueOf(meta.get("cell")));
+    } catch (IllegalArgumentException e) {
+      throw new CheckpointFormatException(where + ": metadata 'cell' is " + quote(meta.get("cell"))
+          + ", expected 'gru', 'lstm' or 'rnn'");
     }
     int hidden = positiveInt(meta, "hidden", where);
     int layers = positiveInt(meta, "layers", where);
@@ -241,7 +251,7 @@ public final class Checkpoint {
     // a file that claims a huge model but holds small tensors is refused without allocating one.
     Map<String, Tensor> tensors = contents.tensors();
     int v = vocab.size();
-    int gates = 3 * hidden;
+    int gates = cell.gates() * hidden;
     String sizes = "vocab size " + v + ", hidden " + hidden;
     List<String> names = new ArrayList<>();
     names.add(expect(tensors, where, sizes, "encoder.weight", v, v));
@@ -257,10 +267,10 @@ public final class Checkpoint {
       Set<String> known = new HashSet<>(names);
       String extra = tensors.keySet().stream().filter(name -> !known.contains(name)).findFirst().orElseThrow();
       throw new CheckpointFormatException(where + ": unexpected tensor '" + extra + "' for a " + layers
-          + "-layer GRU model");
+          + "-layer " + cell.id() + " model");
     }
 
-    CharModel model = CharModel.create(v, hidden, layers, new SplittableRandom(0));
+    CharModel model = CharModel.create(cell, v, hidden, layers, new SplittableRandom(0));
     for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
       e.getValue().value().copyFrom(tensors.get(e.getKey()));
     }
@@ -306,6 +316,11 @@ public final class Checkpoint {
     meta.put("format", STATE_FORMAT);
     meta.put("step", Long.toString(state.step()));
     meta.put("random_state", Long.toString(state.randomState()));
+    meta.put("dropout_random_state", Long.toString(state.dropoutRandomState()));
+    meta.put("evals_since_best", Integer.toString(state.evalsSinceBest()));
+    for (int i = 0; i < state.carried().size(); i++) {
+      tensors.put(carriedName(model, i), state.carried().get(i));
+    }
     meta.put("elapsed_seconds", Double.toString(state.elapsedSeconds()));
     meta.put("best_val_loss", Double.toString(state.bestValLoss()));
     Safetensors.write(file, tensors, meta);
@@ -400,9 +415,37 @@ public final class Checkpoint {
       throw new CheckpointFormatException(where + ": metadata 'best_val_loss' = " + best
           + " is not a cross-entropy (a finite number of at least 0, or NaN)");
     }
-    TrainingState state = new TrainingState(step, longValue(meta, "random_state", where), elapsed, best, first,
-        second);
+    List<Tensor> carried = new ArrayList<>();
+    int perLayer = model.cell() == CharModel.Cell.LSTM ? 2 : 1;
+    if (contents.tensors().containsKey(carriedName(model, 0))) {
+      for (int i = 0; i < perLayer * model.layers(); i++) {
+        Tensor t = contents.tensors().get(carriedName(model, i));
+        if (t == null) {
+          throw new CheckpointFormatException(where + ": missing tensor '" + carriedName(model, i) + "'");
+        }
+        if (t.shape().rank() != 2 || t.shape().dim(1) != model.hidden() || !t.isFinite()) {
+          throw new CheckpointFormatException(where + ": tensor '" + carriedName(model, i) + "' has shape "
+              + t.shape() + " or non-finite values; a carried state is N×" + model.hidden() + " and finite");
+        }
+        carried.add(t);
+      }
+    }
+    // Files from before dropout and patience existed hold neither: no dropout drew from the stream.
+    long dropoutState = meta.containsKey("dropout_random_state") ? longValue(meta, "dropout_random_state", where) : 0;
+    long sinceBest = meta.containsKey("evals_since_best") ? longValue(meta, "evals_since_best", where) : 0;
+    if (sinceBest < 0 || sinceBest > Integer.MAX_VALUE) {
+      throw new CheckpointFormatException(where + ": metadata 'evals_since_best' = " + sinceBest + " is out of range");
+    }
+    TrainingState state = new TrainingState(step, longValue(meta, "random_state", where), dropoutState, elapsed,
+        best, (int) sinceBest, first, second, carried);
     return new LoadedState(state, meta, file);
+  }
+
+  /**
+   * The name of the i-th carried state tensor: {@code carry.h_l0} …, then (LSTM) {@code carry.c_l0} ….
+   */
+  private static String carriedName(CharModel model, int i) {
+    return i < model.layers() ? "carry.h_l" + i : "carry.c_l" + (i - model.layers());
   }
 
   private static Tensor moment(Safetensors.Contents contents, String name, Shape shape, String where) {

@@ -1,16 +1,14 @@
 package dev.tapegrad.rnn;
 
 import dev.tapegrad.autograd.Tape;
-import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Gru;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
-import java.util.List;
 
 /**
  * Measures how well a model predicts a text: the mean cross-entropy of each next character given
  * all the previous ones.
  *
- * <p>The hidden state starts at zeros and is carried through the whole text in chunks, so every
+ * <p>The recurrent state starts at zeros and is carried through the whole text in chunks, so every
  * prediction sees everything before it (through the model's memory), exactly as when sampling.
  * Characters 1 … n−1 are predicted; the first has no context and is not scored.
  */
@@ -54,7 +52,7 @@ public final class Evaluator {
     Tape tape = new Tape();
     double totalNats = 0;
     try (Tape.NoGrad off = tape.noGrad()) {
-      List<Variable> state = null;
+      CharModel.State state = null;
       for (int pos = 0; pos < length - 1; pos += chunk) {
         int n = Math.min(chunk, length - 1 - pos);
         int[] inputs = new int[n];
@@ -66,7 +64,7 @@ public final class Evaluator {
         CharModel.Forward f = model.forward(tape, inputs, 1, n, state, Gru.Implementation.FUSED);
         // The op returns the mean over this chunk; weight it by the chunk's length.
         totalNats += (double) SoftmaxCrossEntropy.apply(tape, f.logits(), targets).value().item() * n;
-        state = f.hidden();
+        state = f.state();
       }
     }
     return new Result(length - 1, totalNats / (length - 1));

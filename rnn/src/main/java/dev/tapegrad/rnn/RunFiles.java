@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The files of a training run's output directory besides the checkpoint: {@value #METRICS}
- * (one JSON object per epoch and one at the end of the run) and {@value #PLOT} (the loss curve).
+ * (one JSON object per validation measurement, per epoch and at the end of the run) and {@value #PLOT} (the loss curve).
  * Every file is replaced atomically (written to a temporary file in the same directory, synced,
  * renamed), so an interrupted run never leaves a torn file.
  */
@@ -45,6 +45,30 @@ public final class RunFiles {
     m.put("val_bpc", finiteOrNull(report.valLoss() / Math.log(2)));
     m.put("chars_per_s", finiteOrNull(report.charsPerSecond()));
     m.put("elapsed_s", finiteOrNull(report.elapsedSeconds()));
+    append(dir, m);
+  }
+
+  /**
+   * Appends one validation record to the metrics file (rewriting it atomically).
+   *
+   * @param dir the run directory
+   * @param report the validation measurement
+   */
+  public static void appendValidation(Path dir, Trainer.ValidationReport report) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event", "validation");
+    m.put("step", report.step());
+    m.put("chars", report.chars());
+    m.put("val_loss", finiteOrNull(report.valLoss()));
+    m.put("val_bpc", finiteOrNull(report.valLoss() / Math.log(2)));
+    m.put("best_val_loss", finiteOrNull(report.bestValLoss()));
+    m.put("best_val_bpc", finiteOrNull(report.bestValLoss() / Math.log(2)));
+    m.put("improved", report.improved());
+    m.put("elapsed_s", finiteOrNull(report.elapsedSeconds()));
+    append(dir, m);
+  }
+
+  private static void append(Path dir, Map<String, Object> m) {
     Path file = dir.resolve(METRICS);
     String old = "";
     try {
@@ -114,8 +138,8 @@ public final class RunFiles {
    */
   public static int deleteLeftovers(Path dir) {
     int deleted = 0;
-    for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, Checkpoint.PREVIOUS_STATE_FILE, METRICS,
-        PLOT)) {
+    for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE, Checkpoint.STATE_FILE,
+        Checkpoint.PREVIOUS_STATE_FILE, METRICS, PLOT)) {
       deleted += AtomicFile.deleteLeftovers(dir.resolve(name));
     }
     return deleted;

@@ -8,23 +8,27 @@ import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Trains a {@link CharModel} as the notebook did, with the knobs a longer run needs.
  *
- * <p>One step: draw {@code batch} random chunks of {@code seq + 1} characters from the training
- * text; feed characters 0 … seq−1 and predict 1 … seq (the targets are the inputs shifted by
- * one); the loss is the mean cross-entropy over all seq·batch predictions; back-propagation
- * through time runs backward through the whole chunk; the global gradient norm is clipped; Adam
- * steps. Every chunk starts from a zero hidden state.
+ * <p>One step: take a batch of chunks of the training text ({@link TrainingBatches}: random chunks
+ * that start from a zero state, as the notebook did, or with {@code stateful} each batch row
+ * walking its own stretch of the text and carrying its state from chunk to chunk); feed each
+ * chunk's characters and predict the next ones (the targets are the inputs shifted by one); the
+ * loss is the mean cross-entropy over all the step's predictions; back-propagation through time
+ * runs backward through the chunk and stops at its start; the global gradient norm is clipped;
+ * Adam (with decoupled weight decay, if any) steps at the rate the {@link LearningRateSchedule}
+ * gives.
  *
- * <p>An epoch is {@code ceil(trainChars / (seq · batch))} steps, about one pass over the text. At
- * each epoch's end the trainer measures the validation loss (hidden state carried through the
- * held-out text, see {@link Evaluator}) and a short greedy sample, and tells the listener, which
- * prints and saves. The run stops at the first bound reached: epochs, steps or minutes, or
- * {@link #requestStop()}.
+ * <p>Every {@code evalEvery} steps and at each epoch's end the trainer measures the validation loss
+ * (state carried through the held-out text, see {@link Evaluator}), keeps the best one and tells
+ * the listener, which saves the best model; after {@code patience} measurements without a new best
+ * the run stops early. At each epoch's end it also draws a short greedy sample. The run stops at
+ * the first bound reached: epochs, steps or minutes, patience, or {@link #requestStop()}.
  *
  * <p>A step whose loss or global gradient norm is NaN or infinite ends the run with a
  * {@link TrainingDivergedException} before Adam updates anything, so the weights and moments stay
@@ -47,9 +51,24 @@ public final class Trainer {
    * @param elapsedSeconds wall time of the whole run (resumed runs include earlier sessions)
    * @param charsPerSecond training speed in this session
    * @param fractionDone how far the run is towards its nearest bound, in [0, 1]
+   * @param learningRate the learning rate this step used
    */
   public record StepReport(long step, int epoch, double loss, long chars, double elapsedSeconds, double charsPerSecond,
-      double fractionDone) {}
+      double fractionDone, double learningRate) {}
+
+  /**
+   * A validation measurement: every {@code evalEvery} steps and at every epoch's end.
+   *
+   * @param step steps taken in the whole run
+   * @param chars characters trained on in the whole run
+   * @param valLoss the validation loss, nats per character
+   * @param improved whether it is the lowest so far (the listener saves the best model then)
+   * @param bestValLoss the lowest so far, including this one
+   * @param evalsSinceBest measurements since the best one (0 when {@code improved})
+   * @param elapsedSeconds wall time of the whole run
+   */
+  public record ValidationReport(long step, long chars, double valLoss, boolean improved, double bestValLoss,
+      int evalsSinceBest, double elapsedSeconds) {}
 
   /**
    * A finished epoch, or the end of the run (when {@code endOfRun} is true).
@@ -57,7 +76,7 @@ public final class Trainer {
    * @param epoch epochs completed
    * @param step steps taken in the whole run
    * @param chars characters trained on in the whole run
-   * @param trainLoss mean training loss over this epoch's steps, nats per character
+   * @param trainLoss mean training loss per character over this epoch's steps, nats
    * @param valLoss validation loss, nats per character (NaN when nothing is held out)
    * @param charsPerSecond training speed in this session
    * @param elapsedSeconds wall time of the whole run
@@ -67,14 +86,20 @@ public final class Trainer {
   public record EpochReport(int epoch, long step, long chars, double trainLoss, double valLoss, double charsPerSecond,
       double elapsedSeconds, String sample, boolean endOfRun) {}
 
-  /** Receives progress; both methods are optional. */
+  /** Receives progress; every method is optional. */
   public interface Listener {
     /** Called after every step. */
     default void onStep(StepReport report) {}
 
+    /** Called after every validation measurement, before {@link #onEpoch} at an epoch's end. */
+    default void onValidation(ValidationReport report) {}
+
     /** Called at every epoch's end and once at the end of the run, after the model is updated. */
     default void onEpoch(EpochReport report) {}
   }
+
+  /** Seeds the dropout generator apart from the chunk sampler, so dropout does not move the chunks. */
+  private static final long DROPOUT_STREAM = 0x6A09E667F3BCC909L;
 
   private final CharModel model;
   private final CharVocabulary vocab;
@@ -83,11 +108,16 @@ public final class Trainer {
   private final TrainConfig config;
   private final Adam adam;
   private final List<Variable> params;
-  private final long stepsPerEpoch;
+  private final TrainingBatches batches;
   private SplitMix64 random;
+  private SplitMix64 dropoutRandom;
   private long step;
   private double elapsedBefore;
   private double bestValLoss = Double.NaN;
+  private int evalsSinceBest;
+  private CharModel.State carried;
+  private boolean stoppedEarly;
+  private double lastLoss;
   private volatile boolean stopRequested;
 
   private Trainer(CharModel model, CharVocabulary vocab, EncodedText train, EncodedText validation,
@@ -96,20 +126,18 @@ public final class Trainer {
       throw new IllegalArgumentException(
           "model has " + model.vocab() + " outputs but the vocabulary has " + vocab.size() + " characters");
     }
-    if (train.length() < config.seq() + 1) {
-      throw new IllegalArgumentException("the training text has " + train.length() + " characters; --seq "
-          + config.seq() + " needs at least " + (config.seq() + 1) + " (use a longer text or a smaller --seq)");
-    }
     this.model = model;
     this.vocab = vocab;
     this.train = train;
     this.validation = validation;
     this.config = config;
     this.params = model.parameters();
-    this.adam = Adam.create(params, config.learningRate());
-    long charsPerStep = (long) config.seq() * config.batch();
-    this.stepsPerEpoch = Math.max(1, (train.length() + charsPerStep - 1) / charsPerStep);
+    this.adam = Adam.create(params, config.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS,
+        config.weightDecay());
+    this.batches = config.stateful() ? new TrainingBatches.Stateful(train, config.seq(), config.batch())
+        : new TrainingBatches.Random(train, config.seq(), config.batch());
     this.random = new SplitMix64(config.seed());
+    this.dropoutRandom = new SplitMix64(config.seed() ^ DROPOUT_STREAM);
   }
 
   /**
@@ -121,6 +149,7 @@ public final class Trainer {
    * @param validation the held-out text (may be shorter than 2 characters: then no validation)
    * @param config the run's settings
    * @return the trainer
+   * @throws IllegalArgumentException if the training text is too short for the settings
    */
   public static Trainer create(CharModel model, CharVocabulary vocab, EncodedText train, EncodedText validation,
       TrainConfig config) {
@@ -128,8 +157,8 @@ public final class Trainer {
   }
 
   /**
-   * Continues a saved run: the optimizer moments, step count, random state, elapsed time and best
-   * validation loss are restored, so the run goes on as if never stopped.
+   * Continues a saved run: the optimizer moments, step count, random states, elapsed time,
+   * validation record and carried state are restored, so the run goes on as if never stopped.
    *
    * @param model the model holding the saved weights
    * @param vocab its vocabulary
@@ -138,6 +167,7 @@ public final class Trainer {
    * @param config the settings (bounds may differ from the original run's)
    * @param state the saved training state
    * @return the trainer
+   * @throws IllegalArgumentException if the carried state does not fit the model and batch
    */
   public static Trainer resume(CharModel model, CharVocabulary vocab, EncodedText train, EncodedText validation,
       TrainConfig config, TrainingState state) {
@@ -145,8 +175,12 @@ public final class Trainer {
     t.adam.restore(state.step(), state.firstMoments(), state.secondMoments());
     t.step = state.step();
     t.random = new SplitMix64(state.randomState());
+    t.dropoutRandom = new SplitMix64(state.dropoutRandomState());
     t.elapsedBefore = state.elapsedSeconds();
     t.bestValLoss = state.bestValLoss();
+    t.evalsSinceBest = state.evalsSinceBest();
+    t.carried = t.unpackCarried(state.carried());
+    t.stoppedEarly = config.patience() > 0 && t.evalsSinceBest >= config.patience();
     return t;
   }
 
@@ -161,7 +195,7 @@ public final class Trainer {
 
   /** Returns the number of steps in one epoch. */
   public long stepsPerEpoch() {
-    return stepsPerEpoch;
+    return batches.stepsPerEpoch();
   }
 
   /** Returns the steps taken so far in the whole run. */
@@ -171,10 +205,25 @@ public final class Trainer {
 
   /** Returns the completed epochs. */
   public int epoch() {
-    return (int) (step / stepsPerEpoch);
+    return (int) (step / stepsPerEpoch());
   }
 
-  /** Returns everything needed to resume, as of now. */
+  /** Returns the characters trained on in the run's first {@code steps} steps. */
+  private long chars(long steps) {
+    return steps / stepsPerEpoch() * batches.charsBefore(stepsPerEpoch()) + batches.charsBefore(steps % stepsPerEpoch());
+  }
+
+  /** Returns whether the run ended because validation stopped improving ({@code patience}). */
+  public boolean stoppedEarly() {
+    return stoppedEarly;
+  }
+
+  /**
+   * Returns everything needed to resume, as of now.
+   *
+   * @param elapsedSeconds the run's wall time so far
+   * @return the state
+   */
   public TrainingState state(double elapsedSeconds) {
     List<Tensor> first = new ArrayList<>();
     List<Tensor> second = new ArrayList<>();
@@ -182,7 +231,13 @@ public final class Trainer {
       first.add(adam.firstMoment(i).copy());
       second.add(adam.secondMoment(i).copy());
     }
-    return new TrainingState(step, random.state(), elapsedSeconds, bestValLoss, first, second);
+    List<Tensor> carry = new ArrayList<>();
+    if (carried != null) {
+      carried.h().forEach(v -> carry.add(v.value().copy()));
+      carried.c().forEach(v -> carry.add(v.value().copy()));
+    }
+    return new TrainingState(step, random.state(), dropoutRandom.state(), elapsedSeconds, bestValLoss,
+        evalsSinceBest, first, second, carry);
   }
 
   /**
@@ -196,64 +251,99 @@ public final class Trainer {
   public EpochReport run(Listener listener) {
     long startNanos = System.nanoTime();
     long sessionChars = 0;
-    double epochLossSum = 0;
-    int epochSteps = 0;
-    int charsPerStep = config.seq() * config.batch();
+    double epochNats = 0;
+    long epochChars = 0;
     EpochReport last = null;
+    double lastValLoss = Double.NaN;
     while (!shouldStop(seconds(startNanos))) {
-      double loss = trainStep();
+      double rate = config.learningRate()
+          * config.schedule().factor(step, fractionDone(seconds(startNanos)));
+      adam.setLearningRate((float) rate);
+      TrainingBatches.Batch batch = trainStep();
       step++;
-      sessionChars += charsPerStep;
-      epochLossSum += loss;
-      epochSteps++;
+      double loss = lastLoss;
+      sessionChars += batch.chars();
+      epochNats += loss * batch.chars();
+      epochChars += batch.chars();
       double elapsed = seconds(startNanos);
       double speed = sessionChars / Math.max(elapsed, 1e-9);
-      listener.onStep(new StepReport(step, epoch() + (step % stepsPerEpoch == 0 ? 0 : 1), loss, step * charsPerStep,
-          elapsedBefore + elapsed, speed, fractionDone(elapsed)));
-      if (step % stepsPerEpoch == 0) {
-        last = epochReport(epochLossSum / epochSteps, speed, elapsedBefore + seconds(startNanos), false);
+      boolean epochEnd = step % stepsPerEpoch() == 0;
+      listener.onStep(new StepReport(step, epoch() + (epochEnd ? 0 : 1), loss, chars(step), elapsedBefore + elapsed,
+          speed, fractionDone(elapsed), rate));
+      boolean evalDue = config.evalEvery() > 0 && step % config.evalEvery() == 0;
+      if ((evalDue || epochEnd) && validation.length() >= 2) {
+        lastValLoss = validate(listener, elapsedBefore + seconds(startNanos));
+      }
+      if (epochEnd) {
+        last = epochReport(epochNats / epochChars, lastValLoss, speed, elapsedBefore + seconds(startNanos), false);
         listener.onEpoch(last);
-        epochLossSum = 0;
-        epochSteps = 0;
+        epochNats = 0;
+        epochChars = 0;
       }
     }
     double elapsed = seconds(startNanos);
     double speed = sessionChars / Math.max(elapsed, 1e-9);
-    double trainLoss = epochSteps > 0 ? epochLossSum / epochSteps : last != null ? last.trainLoss() : Double.NaN;
-    EpochReport end = last != null && epochSteps == 0
-        ? new EpochReport(last.epoch(), last.step(), last.chars(), last.trainLoss(), last.valLoss(), speed,
-            elapsedBefore + elapsed, last.sample(), true)
-        : epochReport(trainLoss, speed, elapsedBefore + elapsed, true);
+    EpochReport end;
+    if (last != null && epochChars == 0) {
+      end = new EpochReport(last.epoch(), last.step(), last.chars(), last.trainLoss(), last.valLoss(), speed,
+          elapsedBefore + elapsed, last.sample(), true);
+    } else {
+      double trainLoss = epochChars > 0 ? epochNats / epochChars : Double.NaN;
+      boolean quick = stopRequested || stoppedEarly;
+      double valLoss = quick || validation.length() < 2 ? lastValLoss
+          : Evaluator.evaluate(model, validation, Evaluator.DEFAULT_CHUNK).natsPerChar();
+      end = epochReport(trainLoss, valLoss, speed, elapsedBefore + elapsed, true);
+    }
     listener.onEpoch(end);
     return end;
   }
 
   /**
-   * One optimisation step on a fresh batch of random chunks; returns its loss.
+   * Measures the validation loss, updates the best one and the patience count, and tells the
+   * listener.
+   */
+  private double validate(Listener listener, double elapsed) {
+    double valLoss = Evaluator.evaluate(model, validation, Evaluator.DEFAULT_CHUNK).natsPerChar();
+    boolean improved = Double.isNaN(bestValLoss) || valLoss < bestValLoss;
+    if (improved) {
+      bestValLoss = valLoss;
+      evalsSinceBest = 0;
+    } else {
+      evalsSinceBest++;
+    }
+    if (config.patience() > 0 && evalsSinceBest >= config.patience()) {
+      stoppedEarly = true;
+    }
+    listener.onValidation(new ValidationReport(step, chars(step), valLoss, improved, bestValLoss, evalsSinceBest,
+        elapsed));
+    return valLoss;
+  }
+
+  /**
+   * One optimisation step on the epoch's next batch; returns the batch, and leaves its loss in
+   * {@link #lastLoss}.
    *
    * @throws TrainingDivergedException if the loss or the gradient norm is not finite (checked
    *     before the update, which is then skipped) or if the update made a weight non-finite
    */
-  private double trainStep() {
-    int seq = config.seq();
-    int batch = config.batch();
+  private TrainingBatches.Batch trainStep() {
     long randomBefore = random.state();
-    int[] inputs = new int[batch * seq];
-    int[] targets = new int[batch * seq];
-    for (int b = 0; b < batch; b++) {
-      chunk(train, random.nextInt(train.length() - seq), seq, inputs, targets, b * seq);
-    }
+    long dropoutBefore = dropoutRandom.state();
+    TrainingBatches.Batch batch = batches.next(step % stepsPerEpoch(), random);
     adam.zeroGrad();
     Tape tape = new Tape();
-    CharModel.Forward f = model.forward(tape, inputs, batch, seq, null, Gru.Implementation.FUSED);
-    Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
+    CharModel.State initial = batch.carryRows() == 0 ? null : rows(carried, batch.carryRows());
+    CharModel.Forward f = model.forward(tape, batch.inputs(), batch.rows(), batch.length(), initial,
+        Gru.Implementation.FUSED, config.dropout(), dropoutRandom);
+    Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), batch.targets());
     tape.backward(loss);
     double lossValue = loss.value().item();
     double norm = GradClip.clipGlobalNorm(params, config.clip());
     long thisStep = step + 1;
     if (!Double.isFinite(lossValue) || !Double.isFinite(norm)) {
-      // Undo the draw too, so that state() still describes the last good step.
+      // Undo the draws too, so that state() still describes the last good step.
       random = new SplitMix64(randomBefore);
+      dropoutRandom = new SplitMix64(dropoutBefore);
       throw new TrainingDivergedException(thisStep, "training diverged at step " + thisStep + ": the loss is "
           + lossValue + " and the gradient norm " + norm + "; stopped before the update, so the weights are those of "
           + "step " + step);
@@ -265,7 +355,54 @@ public final class Trainer {
             + e.getKey() + "' NaN or infinite (loss " + lossValue + ", gradient norm " + norm + ")");
       }
     }
-    return lossValue;
+    // Truncated back-propagation through time: the next chunk starts from these values, but its
+    // gradient stops here.
+    carried = batch.carryOut() ? f.state().detach() : null;
+    lastLoss = lossValue;
+    return batch;
+  }
+
+  /** The first {@code n} batch rows of a state (the rows that continue into a short last step). */
+  private static CharModel.State rows(CharModel.State state, int n) {
+    return new CharModel.State(firstRows(state.h(), n), firstRows(state.c(), n));
+  }
+
+  private static List<Variable> firstRows(List<Variable> vs, int n) {
+    List<Variable> out = new ArrayList<>();
+    for (Variable v : vs) {
+      if (v.shape().dim(0) == n) {
+        out.add(v);
+      } else {
+        int width = v.shape().dim(1);
+        out.add(Variable.constant(Tensor.of(Arrays.copyOf(v.value().data(), n * width), n, width)));
+      }
+    }
+    return out;
+  }
+
+  /** Rebuilds a saved carried state, checking it fits this model and batch. */
+  private CharModel.State unpackCarried(List<Tensor> saved) {
+    if (saved.isEmpty()) {
+      return null;
+    }
+    int perLayer = model.cell() == CharModel.Cell.LSTM ? 2 : 1;
+    if (!config.stateful() || saved.size() != perLayer * model.layers()) {
+      throw new IllegalArgumentException("the saved run carries " + saved.size() + " state tensors, which does not fit"
+          + (config.stateful() ? " a " + model.layers() + "-layer " + model.cell().id() + " model" : " random chunks"
+          + " (it was saved with --stateful)"));
+    }
+    List<Variable> h = new ArrayList<>();
+    List<Variable> c = new ArrayList<>();
+    for (int i = 0; i < saved.size(); i++) {
+      Tensor t = saved.get(i);
+      if (t.shape().rank() != 2 || t.shape().dim(0) != config.batch() || t.shape().dim(1) != model.hidden()) {
+        throw new IllegalArgumentException("the saved run's carried state has shape " + t.shape() + ", but --batch "
+            + config.batch() + " and --hidden " + model.hidden() + " need [" + config.batch() + ", " + model.hidden()
+            + "]");
+      }
+      (i < model.layers() ? h : c).add(Variable.constant(t.copy()));
+    }
+    return new CharModel.State(h, c);
   }
 
   /**
@@ -284,34 +421,22 @@ public final class Trainer {
     text.copyIds(start + 1, targets, offset, seq);
   }
 
-  /**
-   * Measures the validation loss and a sample, except at the end of a stopped run. Only an
-   * epoch's end updates the best validation loss: the end of a session is not a fixed point of the
-   * run, so counting it would make a resumed run's state differ from an uninterrupted one's.
-   */
-  private EpochReport epochReport(double trainLoss, double speed, double elapsed, boolean endOfRun) {
-    boolean quick = endOfRun && stopRequested;
-    double valLoss = Double.NaN;
-    if (validation.length() >= 2 && !quick) {
-      valLoss = Evaluator.evaluate(model, validation, Evaluator.DEFAULT_CHUNK).natsPerChar();
-      if (!endOfRun && (Double.isNaN(bestValLoss) || valLoss < bestValLoss)) {
-        bestValLoss = valLoss;
-      }
-    }
+  /** Builds an epoch report, with a short greedy sample unless the run was stopped. */
+  private EpochReport epochReport(double trainLoss, double valLoss, double speed, double elapsed, boolean endOfRun) {
     String sample = "";
-    if (config.sampleLength() > 0 && !quick) {
+    if (config.sampleLength() > 0 && !(endOfRun && (stopRequested || stoppedEarly))) {
       int first = train.id(0);
       String prime = new String(Character.toChars(vocab.codePoint(first)));
       sample = prime + new Sampler(model, vocab).greedy(prime, config.sampleLength());
     }
-    return new EpochReport(epoch(), step, step * config.seq() * config.batch(), trainLoss, valLoss, speed, elapsed,
-        sample, endOfRun);
+    return new EpochReport(epoch(), step, chars(step), trainLoss, valLoss, speed, elapsed, sample, endOfRun);
   }
 
   private boolean shouldStop(double elapsedSeconds) {
     return stopRequested
+        || stoppedEarly
         || (config.steps() > 0 && step >= config.steps())
-        || (config.epochs() > 0 && step >= config.epochs() * stepsPerEpoch)
+        || (config.epochs() > 0 && step >= config.epochs() * stepsPerEpoch())
         || (config.minutes() > 0 && elapsedBefore + elapsedSeconds >= config.minutes() * 60);
   }
 
@@ -322,7 +447,7 @@ public final class Trainer {
       fraction = Math.max(fraction, (double) step / config.steps());
     }
     if (config.epochs() > 0) {
-      fraction = Math.max(fraction, (double) step / (config.epochs() * stepsPerEpoch));
+      fraction = Math.max(fraction, (double) step / (config.epochs() * stepsPerEpoch()));
     }
     if (config.minutes() > 0) {
       fraction = Math.max(fraction, (elapsedBefore + elapsedSeconds) / (config.minutes() * 60));

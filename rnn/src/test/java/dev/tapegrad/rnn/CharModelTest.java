@@ -1,6 +1,8 @@
 package dev.tapegrad.rnn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tapegrad.autograd.Tape;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CharModelTest {
@@ -34,32 +37,44 @@ class CharModelTest {
     assertEquals(25 + 132 + 120 + 25, model.parameterCount());
   }
 
-  /** Loss and every gradient of the whole model against PyTorch, with both GRU implementations. */
+  /**
+   * Logits, final states, loss and every gradient of the whole model against PyTorch, for each
+   * cell and both implementations.
+   */
   @ParameterizedTest
-  @ValueSource(strings = {"gru-small.json", "gru-2layer.json"})
+  @ValueSource(strings = {"gru-small.json", "gru-2layer.json", "lstm-2layer.json", "rnn-2layer.json"})
   void matchesPyTorchReference(String file) {
     for (Gru.Implementation impl : Gru.Implementation.values()) {
       ReferenceCase ref = ReferenceCase.load(file);
       ReferenceCase.Config c = ref.config();
-      CharModel model = CharModel.create(c.vocab(), c.hidden(), c.layers(), new SplittableRandom(0));
+      CharModel.Cell cell = CharModel.Cell.parse(c.cell());
+      CharModel model = CharModel.create(cell, c.vocab(), c.hidden(), c.layers(), new SplittableRandom(0));
       Map<String, Variable> params = model.namedParameters();
+      assertEquals(ref.params().keySet(), params.keySet(), "the PyTorch state_dict names");
       ref.params().forEach((name, t) -> params.get(name).value().copyFrom(t));
-      List<Variable> h0 = ReferenceCase.perLayer(ref.h0());
+      CharModel.State initial = new CharModel.State(ReferenceCase.perLayer(ref.h0()),
+          cell == CharModel.Cell.LSTM ? ReferenceCase.perLayer(ref.c0()) : List.of());
       Tape tape = new Tape();
-      CharModel.Forward f = model.forward(tape, ref.inputs(), c.batch(), c.seq(), h0, impl);
+      CharModel.Forward f = model.forward(tape, ref.inputs(), c.batch(), c.seq(), initial, impl);
       Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), ref.targets());
       tape.backward(loss);
-      AllClose.check(impl + " logits", ref.expectedLogits(), f.logits().value().data(), 1e-5, 1e-6);
-      AllClose.check(impl + " loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, 1e-5, 0);
-      ref.expectedGrads().forEach((name, g) -> AllClose.check(impl + " " + name, g, params.get(name).grad().data(),
+      String what = file + " " + impl;
+      AllClose.check(what + " logits", ref.expectedLogits(), f.logits().value().data(), 1e-5, 1e-6);
+      AllClose.check(what + " h_final", ref.expectedHFinal(), ReferenceCase.stacked(f.state().h()), 1e-5, 1e-6);
+      if (cell == CharModel.Cell.LSTM) {
+        AllClose.check(what + " c_final", ref.expectedCFinal(), ReferenceCase.stacked(f.state().c()), 1e-5, 1e-6);
+      }
+      AllClose.check(what + " loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, 1e-5, 0);
+      ref.expectedGrads().forEach((name, g) -> AllClose.check(what + " " + name, g, params.get(name).grad().data(),
           1e-5, 1e-6));
     }
   }
 
   /** The tape-free stepper used for sampling computes what the batched forward computes. */
-  @Test
-  void stepperMatchesTheBatchedForwardStepByStep() {
-    CharModel model = CharModel.create(7, 6, 2, new SplittableRandom(5));
+  @ParameterizedTest
+  @EnumSource(CharModel.Cell.class)
+  void stepperMatchesTheBatchedForwardStepByStep(CharModel.Cell cell) {
+    CharModel model = CharModel.create(cell, 7, 6, 2, new SplittableRandom(5));
     int[] ids = {3, 0, 6, 6, 1, 2, 5, 4};
     Tape tape = new Tape();
     CharModel.Forward f = model.forward(tape, ids, 1, ids.length, null, Gru.Implementation.FUSED);
@@ -68,7 +83,47 @@ class CharModelTest {
     for (int t = 0; t < ids.length; t++) {
       float[] expected = new float[7];
       System.arraycopy(all, t * 7, expected, 0, 7);
-      AllClose.check("step " + t, expected, stepper.step(ids[t]), 1e-5, 1e-6);
+      AllClose.check(cell + " step " + t, expected, stepper.step(ids[t]), 1e-5, 1e-6);
+    }
+  }
+
+  /**
+   * Dropout acts in the training forward pass only: with a generator it changes the logits; the
+   * evaluation forward, the {@link Evaluator} and the stepper never drop anything, so they agree
+   * with a model trained without dropout.
+   */
+  @ParameterizedTest
+  @EnumSource(CharModel.Cell.class)
+  void dropoutIsActiveInTrainingOnly(CharModel.Cell cell) {
+    CharModel model = CharModel.create(cell, 5, 8, 2, new SplittableRandom(3));
+    int[] ids = {1, 4, 0, 2, 3, 3, 1, 0};
+    float[] eval = model.forward(new Tape(), ids, 1, ids.length, null, Gru.Implementation.FUSED).logits().value()
+        .data();
+    float[] dropped = model.forward(new Tape(), ids, 1, ids.length, null, Gru.Implementation.FUSED, 0.5f,
+        new SplittableRandom(9)).logits().value().data();
+    float[] noDrop = model.forward(new Tape(), ids, 1, ids.length, null, Gru.Implementation.FUSED, 0f, null).logits()
+        .value().data();
+    assertFalse(java.util.Arrays.equals(eval, dropped), "dropout 0.5 must change the training forward pass");
+    assertArrayEquals(eval, noDrop, "dropout 0 is the evaluation forward pass");
+    CharModel.Stepper stepper = model.stepper();
+    for (int t = 0; t < ids.length; t++) {
+      float[] expected = java.util.Arrays.copyOfRange(eval, t * 5, t * 5 + 5);
+      AllClose.check(cell + " stepper step " + t, expected, stepper.step(ids[t]), 1e-5, 1e-6);
+    }
+  }
+
+  /** A carried state detached from one chunk feeds the next without a path back into it. */
+  @Test
+  void detachedStateHasTheSameValuesAndNoGradient() {
+    CharModel model = CharModel.create(CharModel.Cell.LSTM, 4, 3, 2, new SplittableRandom(2));
+    CharModel.Forward f = model.forward(new Tape(), new int[] {1, 2, 3}, 1, 3, null, Gru.Implementation.FUSED);
+    CharModel.State detached = f.state().detach();
+    assertEquals(2, detached.h().size());
+    assertEquals(2, detached.c().size());
+    for (int k = 0; k < 2; k++) {
+      assertFalse(detached.h().get(k).requiresGrad());
+      assertArrayEquals(f.state().h().get(k).value().data(), detached.h().get(k).value().data());
+      assertArrayEquals(f.state().c().get(k).value().data(), detached.c().get(k).value().data());
     }
   }
 

@@ -69,7 +69,7 @@ class CheckpointFuzzTest {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("seq", "16");
     settings.put("lr", "0.001");
-    Checkpoint.saveState(stateFile, model, new TrainingState(STEP, 77, 3.5, 1.25, first, second), settings);
+    Checkpoint.saveState(stateFile, model, new TrainingState(STEP, 77, 0, 3.5, 1.25, 0, first, second, List.of()), settings);
     validState = Files.readAllBytes(stateFile);
   }
 

@@ -80,7 +80,8 @@ class CheckpointTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.25);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(3));
-    TrainConfig config = new TrainConfig(4, 1, 5, 2, 0.01f, 5.0, 0, 3, 0, 8, 0.25, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
+        .learningRate(0.01f).clip(5.0).epochs(0).steps(3).minutes(0).seed(8).valFraction(0.25).lowercase(false).sampleLength(0).build();
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
     trainer.run(new TrainerTest.Recorder());
     TrainingState state = trainer.state(2.5);
@@ -109,7 +110,7 @@ class CheckpointTest {
   @Test
   void trainingStateNaNBestLossRoundTrips() {
     CharModel model = CharModel.create(2, 2, 1, new SplittableRandom(3));
-    TrainingState state = new TrainingState(0, -7L, 0, Double.NaN, zeros(model), zeros(model));
+    TrainingState state = new TrainingState(0, -7L, 0, 0, Double.NaN, 0, zeros(model), zeros(model), List.of());
     Path file = dir.resolve(Checkpoint.STATE_FILE);
     Checkpoint.saveState(file, model, state, Map.of());
     TrainingState back = Checkpoint.loadState(file, model, 0).state();
@@ -121,7 +122,7 @@ class CheckpointTest {
   void refusesToPairAStateWithAModelOfAnotherStep() {
     CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
     Path file = dir.resolve(Checkpoint.STATE_FILE);
-    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.NaN, zeros(model), zeros(model)), Map.of());
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, zeros(model), zeros(model), List.of()), Map.of());
     CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
         () -> Checkpoint.loadState(file, model, 4));
     assertEquals("training-state.safetensors: training state is from step 3 but the model is from step 4; "
@@ -133,7 +134,7 @@ class CheckpointTest {
     CharModel small = CharModel.create(3, 2, 1, new SplittableRandom(3));
     CharModel wider = CharModel.create(3, 4, 1, new SplittableRandom(3));
     Path file = dir.resolve(Checkpoint.STATE_FILE);
-    Checkpoint.saveState(file, small, new TrainingState(3, 1, 0, Double.NaN, zeros(small), zeros(small)), Map.of());
+    Checkpoint.saveState(file, small, new TrainingState(3, 1, 0, 0, Double.NaN, 0, zeros(small), zeros(small), List.of()), Map.of());
     CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
         () -> Checkpoint.loadState(file, wider, 3));
     assertEquals("training-state.safetensors: tensor 'adam.m.rnn.weight_ih_l0' has shape [6, 3], need [12, 3]",
@@ -215,7 +216,7 @@ class CheckpointTest {
 
   @Test
   void refusesAFileWithAnExtraTensor() {
-    assertRefused("hand.safetensors: unexpected tensor 'rnn.weight_ih_l1' for a 1-layer GRU model",
+    assertRefused("hand.safetensors: unexpected tensor 'rnn.weight_ih_l1' for a 1-layer gru model",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).zeros("rnn.weight_ih_l1", 6, 2));
   }
 
@@ -266,8 +267,11 @@ class CheckpointTest {
   }
 
   @Test
-  void refusesAnotherCell() {
-    assertRefused("hand.safetensors: cell \"lstm\" is not supported (only 'gru')",
+  void refusesAnUnknownCellAndTensorsOfAnotherCell() {
+    assertRefused("hand.safetensors: metadata 'cell' is \"transformer\", expected 'gru', 'lstm' or 'rnn'",
+        HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("cell", "transformer"));
+    // GRU weights (3H rows) labelled as an LSTM (4H rows)
+    assertRefused("hand.safetensors: tensor 'rnn.weight_ih_l0' has shape [6, 3] but vocab size 3, hidden 2 need [8, 3]",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("cell", "lstm"));
   }
 
@@ -368,7 +372,7 @@ class CheckpointTest {
     Path file = dir.resolve(Checkpoint.STATE_FILE);
     List<Tensor> first = zeros(model);
     first.get(1).data()[2] = Float.POSITIVE_INFINITY;
-    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.NaN, first, zeros(model)), Map.of());
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, first, zeros(model), List.of()), Map.of());
     CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
         () -> Checkpoint.loadState(file, model, 3));
     assertEquals("training-state.safetensors: tensor 'adam.m.rnn.weight_ih_l0' contains NaN or infinite values",
@@ -376,7 +380,7 @@ class CheckpointTest {
 
     List<Tensor> second = zeros(model);
     second.get(6).data()[0] = -0.5f;
-    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.NaN, zeros(model), second), Map.of());
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, zeros(model), second, List.of()), Map.of());
     e = assertThrows(CheckpointFormatException.class, () -> Checkpoint.loadState(file, model, 3));
     assertEquals("training-state.safetensors: tensor 'adam.v.decoder.bias' has negative values, but a second moment "
         + "is a mean of squares", e.getMessage());
@@ -386,10 +390,10 @@ class CheckpointTest {
   void refusesAStateWithImpossibleTimesOrLosses() {
     CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
     Path file = dir.resolve(Checkpoint.STATE_FILE);
-    Checkpoint.saveState(file, model, new TrainingState(3, 1, -2, Double.NaN, zeros(model), zeros(model)), Map.of());
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, -2, Double.NaN, 0, zeros(model), zeros(model), List.of()), Map.of());
     assertEquals("training-state.safetensors: metadata 'elapsed_seconds' = -2.0 is not a finite number of seconds",
         assertThrows(CheckpointFormatException.class, () -> Checkpoint.loadState(file, model, 3)).getMessage());
-    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, Double.POSITIVE_INFINITY, zeros(model), zeros(model)),
+    Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.POSITIVE_INFINITY, 0, zeros(model), zeros(model), List.of()),
         Map.of());
     assertEquals("training-state.safetensors: metadata 'best_val_loss' = Infinity is not a cross-entropy (a finite "
         + "number of at least 0, or NaN)",
@@ -445,7 +449,7 @@ class CheckpointTest {
   }
 
   private static TrainingState state(CharModel model, long step) {
-    return new TrainingState(step, 100 + step, step / 10.0, Double.NaN, zeros(model), zeros(model));
+    return new TrainingState(step, 100 + step, 0, step / 10.0, Double.NaN, 0, zeros(model), zeros(model), List.of());
   }
 
   private static List<Tensor> zeros(CharModel model) {

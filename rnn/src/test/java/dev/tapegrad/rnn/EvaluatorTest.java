@@ -40,7 +40,7 @@ class EvaluatorTest {
     double total = 0;
     Tape tape = new Tape();
     try (Tape.NoGrad off = tape.noGrad()) {
-      List<Variable> state = null;
+      CharModel.State state = null;
       for (int t = 0; t + 1 < ids.length; t++) {
         CharModel.Forward f = model.forward(tape, new int[] {ids[t]}, 1, 1, state, Gru.Implementation.FUSED);
         float[] logits = f.logits().value().data();
@@ -53,7 +53,7 @@ class EvaluatorTest {
           sum += Math.exp(l - max);
         }
         total += max + Math.log(sum) - logits[ids[t + 1]];
-        state = f.hidden();
+        state = f.state();
       }
     }
 

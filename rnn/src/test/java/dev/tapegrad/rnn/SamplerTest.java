@@ -37,7 +37,7 @@ class SamplerTest {
         float[] logits = f.logits().value().data();
         int best = argMax(logits, logits.length - VOCAB.size(), VOCAB.size());
         expected.appendCodePoint(VOCAB.codePoint(best));
-        f = MODEL.forward(tape, new int[] {best}, 1, 1, f.hidden(), Gru.Implementation.FUSED);
+        f = MODEL.forward(tape, new int[] {best}, 1, 1, f.state(), Gru.Implementation.FUSED);
       }
     }
     assertEquals(expected.toString(), new Sampler(MODEL, VOCAB).greedy(prime, 30));

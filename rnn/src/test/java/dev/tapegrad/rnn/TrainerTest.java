@@ -48,7 +48,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.1);
     CharModel model = CharModel.create(vocab.size(), 16, 1, new SplittableRandom(7));
-    TrainConfig config = new TrainConfig(16, 1, 24, 8, 0.03f, 5.0, 0, 120, 0, 7, 0.1, false, 23);
+    TrainConfig config = TrainConfig.builder().hidden(16).layers(1).seq(24).batch(8)
+        .learningRate(0.03f).clip(5.0).epochs(0).steps(120).minutes(0).seed(7).valFraction(0.1).lowercase(false).sampleLength(23).build();
     Recorder recorder = new Recorder();
 
     Trainer.EpochReport end = Trainer.create(model, vocab, split.train(), split.validation(), config).run(recorder);
@@ -75,7 +76,8 @@ class TrainerTest {
     assertEquals(106, trainChars);
     assertEquals(6, stepsPerEpoch);
     CharModel model = CharModel.create(vocab.size(), 8, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(8, 1, seq, batch, 0.01f, 5.0, 0, 20, 0, 3, 0.2, false, 5);
+    TrainConfig config = TrainConfig.builder().hidden(8).layers(1).seq(seq).batch(batch)
+        .learningRate(0.01f).clip(5.0).epochs(0).steps(20).minutes(0).seed(3).valFraction(0.2).lowercase(false).sampleLength(5).build();
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
     assertEquals(stepsPerEpoch, trainer.stepsPerEpoch());
     Recorder recorder = new Recorder();
@@ -128,7 +130,8 @@ class TrainerTest {
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.1);
     CharModel model = CharModel.create(vocab.size(), 8, 1, new SplittableRandom(1));
     // 36 training characters, 12 per step: 3 steps per epoch, 2 epochs.
-    TrainConfig config = new TrainConfig(8, 1, 4, 3, 0.01f, 5.0, 2, 0, 0, 3, 0.1, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(8).layers(1).seq(4).batch(3)
+        .learningRate(0.01f).clip(5.0).epochs(2).steps(0).minutes(0).seed(3).valFraction(0.1).lowercase(false).sampleLength(0).build();
     Recorder recorder = new Recorder();
 
     Trainer.create(model, vocab, split.train(), split.validation(), config).run(recorder);
@@ -149,7 +152,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(4, 1, 5, 2, 0.01f, 5.0, 0, 3, 0, 1, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
+        .learningRate(0.01f).clip(5.0).epochs(0).steps(3).minutes(0).seed(1).valFraction(0).lowercase(false).sampleLength(0).build();
 
     Trainer.EpochReport end = Trainer.create(model, vocab, split.train(), split.validation(), config).run(new Recorder());
 
@@ -164,7 +168,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(4, 1, 5, 2, 0.01f, 5.0, 0, 1000, 0, 1, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
+        .learningRate(0.01f).clip(5.0).epochs(0).steps(1000).minutes(0).seed(1).valFraction(0).lowercase(false).sampleLength(0).build();
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
     Recorder recorder = new Recorder() {
       @Override
@@ -252,7 +257,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(4, 1, 5, 2, 0.01f, 5.0, 0, 10, 0, 1, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
+        .learningRate(0.01f).clip(5.0).epochs(0).steps(10).minutes(0).seed(1).valFraction(0).lowercase(false).sampleLength(0).build();
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
     float[][] weightsAfterStep2 = new float[1][];
     TrainingState[] stateAfterStep2 = new TrainingState[1];
@@ -292,7 +298,8 @@ class TrainerTest {
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
     // Adam moves every weight by about lr per step: 3e38 overflows float's range at once.
-    TrainConfig config = new TrainConfig(4, 1, 5, 2, 3e38f, 5.0, 0, 10, 0, 1, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
+        .learningRate(3e38f).clip(5.0).epochs(0).steps(10).minutes(0).seed(1).valFraction(0).lowercase(false).sampleLength(0).build();
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
 
     TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.run(new Recorder()));
@@ -308,7 +315,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.2);
     CharModel model = CharModel.create(vocab.size(), 8, 1, new SplittableRandom(9));
-    TrainConfig config = new TrainConfig(8, 1, 7, 3, 0.01f, 1.0, 0, 100, 0, 3, 0.2, false, 10);
+    TrainConfig config = TrainConfig.builder().hidden(8).layers(1).seq(7).batch(3)
+        .learningRate(0.01f).clip(1.0).epochs(0).steps(100).minutes(0).seed(3).valFraction(0.2).lowercase(false).sampleLength(10).build();
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
     Recorder recorder = new Recorder() {
       @Override
@@ -335,7 +343,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText encoded = EncodedText.encode(vocab, text);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(4, 1, 8, 1, 0.01f, 5.0, 1, 0, 0, 1, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(8).batch(1)
+        .learningRate(0.01f).clip(5.0).epochs(1).steps(0).minutes(0).seed(1).valFraction(0).lowercase(false).sampleLength(0).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Trainer.create(model, vocab, encoded, encoded.slice(0, 0), config));
     assertEquals("the training text has 8 characters; --seq 8 needs at least 9 (use a longer text or a smaller --seq)",
@@ -348,14 +357,16 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText encoded = EncodedText.encode(vocab, text);
     CharModel model = CharModel.create(5, 4, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(4, 1, 3, 1, 0.01f, 5.0, 1, 0, 0, 1, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(3).batch(1)
+        .learningRate(0.01f).clip(5.0).epochs(1).steps(0).minutes(0).seed(1).valFraction(0).lowercase(false).sampleLength(0).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Trainer.create(model, vocab, encoded, encoded.slice(0, 0), config));
     assertEquals("model has 5 outputs but the vocabulary has 8 characters", e.getMessage());
   }
 
   private static TrainConfig config(long steps) {
-    return new TrainConfig(8, 1, 7, 3, 0.01f, 1.0, 0, steps, 0, 3, 0.2, false, 0);
+    return TrainConfig.builder().hidden(8).layers(1).seq(7).batch(3)
+        .learningRate(0.01f).clip(1.0).epochs(0).steps(steps).minutes(0).seed(3).valFraction(0.2).lowercase(false).sampleLength(0).build();
   }
 
   private static float[] trainedParameters(long steps, long seed) {
@@ -363,7 +374,8 @@ class TrainerTest {
     CharVocabulary vocab = CharVocabulary.fromText(text, false);
     EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0);
     CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(1));
-    TrainConfig config = new TrainConfig(4, 1, 5, 2, 0.01f, 5.0, 0, steps, 0, seed, 0, false, 0);
+    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
+        .learningRate(0.01f).clip(5.0).epochs(0).steps(steps).minutes(0).seed(seed).valFraction(0).lowercase(false).sampleLength(0).build();
     Trainer.create(model, vocab, split.train(), split.validation(), config).run(new Recorder());
     return flatten(model);
   }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Measure how well a model predicts a text: the mean cross-entropy of each next character given",
         "all previous ones (the hidden state starts at zeros and is carried through the whole file).", ""},
-    footer = {"", "Example:", "  java -jar rnn.jar eval --checkpoint runs/shakespeare --data held-out.txt --json"})
+    footer = {"", "Examples:", "  java -jar rnn.jar eval --checkpoint runs/shakespeare --data held-out.txt --json",
+        "  java -jar rnn.jar eval --checkpoint runs/shakespeare/best-model.safetensors --data input.txt --held-out 0.1"})
 final class EvalCommand implements Callable<Integer> {
 
   @Spec
@@ -33,13 +34,23 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", required = true, description = "The UTF-8 text to evaluate on.")
   private Path data;
 
+  @Option(names = "--held-out", paramLabel = "FRACTION", description = "Evaluate only the last FRACTION of the file: "
+      + "the part that 'train --val-fraction FRACTION' held out (default: the whole file).")
+  private Double heldOut;
+
   @Option(names = "--json", description = "Print one JSON object: chars, nats_per_char, bits_per_char.")
   private boolean json;
 
   @Override
   public Integer call() {
     Checkpoint.Loaded loaded = Checkpoint.loadModel(Runs.resolveCheckpoint(checkpoint));
+    if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
+      throw new IllegalArgumentException("--held-out must be in (0, 1), got " + heldOut);
+    }
     EncodedText text = TextFile.encode(data, loaded.vocab());
+    if (heldOut != null) {
+      text = text.trainValidationSplit(heldOut).validation();
+    }
     Evaluator.Result r = Evaluator.evaluate(loaded.model(), text, Evaluator.DEFAULT_CHUNK);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -32,8 +32,8 @@ final class ProgressReporter {
     lastShown = r.elapsedSeconds();
     String eta = r.fractionDone() > 0
         ? TrainCommand.duration(r.elapsedSeconds() * (1 - r.fractionDone()) / r.fractionDone()) : "?";
-    String text = String.format(Locale.ROOT, "step %,d | epoch %d | loss %.3f | %,.0f chars/s | ETA %s", r.step(),
-        r.epoch(), smoothedLoss, r.charsPerSecond(), eta);
+    String text = String.format(Locale.ROOT, "step %,d | epoch %d | loss %.3f (%.2f bpc) | lr %.2g | %,.0f chars/s | ETA %s",
+        r.step(), r.epoch(), smoothedLoss, smoothedLoss / Math.log(2), r.learningRate(), r.charsPerSecond(), eta);
     if (terminal) {
       int filled = (int) Math.round(r.fractionDone() * BAR_WIDTH);
       err.print("\r[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] "

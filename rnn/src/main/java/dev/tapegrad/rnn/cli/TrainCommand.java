@@ -7,7 +7,9 @@ import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.EncodedText;
 import dev.tapegrad.rnn.RunFiles;
 import dev.tapegrad.rnn.TextFile;
+import dev.tapegrad.rnn.LearningRateSchedule;
 import dev.tapegrad.rnn.TrainConfig;
+import dev.tapegrad.rnn.TrainPreset;
 import dev.tapegrad.rnn.Trainer;
 import dev.tapegrad.rnn.TrainingDivergedException;
 import java.io.IOException;
@@ -42,11 +44,13 @@ import picocli.CommandLine.Spec;
  * {@code --clip} and a lower {@code --lr}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Train a character-level GRU on a text file (or, with no --data, on Tapegrad's own Java sources).",
-        ""},
+    description = {"Train a character-level GRU, LSTM or RNN on a text file (or, with no --data, on Tapegrad's own",
+        "Java sources). Defaults come from a preset (see --preset); every flag overrides its preset's value.", ""},
     footer = {"", "Examples:",
         "  java -jar rnn.jar train                                   # embedded corpus, small model, ~2 minutes",
-        "  java -jar rnn.jar train --data input.txt --minutes 10 --out runs/shakespeare",
+        "  java -jar rnn.jar train --data input.txt --minutes 15 --out runs/shakespeare",
+        "  java -jar rnn.jar train --data input.txt --preset notebook --minutes 10   # the notebook's settings",
+        "  java -jar rnn.jar train --data input.txt --cell lstm --layers 2 --dropout 0.2 --minutes 15",
         "  java -jar rnn.jar train --resume runs/shakespeare --minutes 20   # continue to 20 minutes in all",
         "",
         "Ctrl-C or SIGTERM stops after the current step, saves the run and exits with 130 or 143;",
@@ -71,20 +75,47 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Overwrite a run already in --out.")
   private boolean force;
 
-  @Option(names = "--hidden", description = "GRU width (default: 512; 192 for the embedded corpus).")
+  @Option(names = "--preset", paramLabel = "NAME", description = "Starting settings: notebook (the PyTorch notebook's), "
+      + "data (the default with --data, see docs/TRAINING.md) or embedded (the default without --data).")
+  private String preset;
+
+  @Option(names = "--cell", description = "Recurrent cell: gru, lstm or rnn (default: gru).")
+  private String cell;
+
+  @Option(names = "--hidden", description = "Recurrent width H (notebook 512, data 512, embedded 192).")
   private Integer hidden;
 
-  @Option(names = "--layers", description = "GRU layers (default: 1).")
+  @Option(names = "--layers", description = "Recurrent layers (default: 1).")
   private Integer layers;
+
+  @Option(names = "--dropout", paramLabel = "P", description = "Share of each layer's outputs dropped in training, "
+      + "between layers; needs --layers 2 or more (default: 0).")
+  private Float dropout;
 
   @Option(names = "--seq", description = "Characters per chunk, the length of back-propagation through time (default: 100).")
   private Integer seq;
 
-  @Option(names = "--batch", description = "Chunks per step (default: 1, as the notebook; 16 for the embedded corpus).")
+  @Option(names = "--batch", description = "Chunks per step (notebook 1, data 32, embedded 16).")
   private Integer batch;
 
-  @Option(names = "--lr", description = "Adam learning rate (default: 0.001; 0.003 for the embedded corpus).")
+  @Option(names = "--stateful", negatable = true, description = "Each batch row walks its own stretch of the text, "
+      + "carrying its state from chunk to chunk (--no-stateful: random chunks from a zero state, as the notebook; "
+      + "default: stateful for data, random otherwise).")
+  private Boolean stateful;
+
+  @Option(names = "--lr", description = "Adam's base learning rate (notebook 0.001, data 0.002, embedded 0.003).")
   private Float lr;
+
+  @Option(names = "--schedule", description = "Learning-rate decay over the run: constant, cosine (down to a tenth) or "
+      + "step (halved at 1/3 and 2/3) (data: cosine, otherwise constant).")
+  private String schedule;
+
+  @Option(names = "--warmup", paramLabel = "STEPS", description = "Linear learning-rate warm-up over the first STEPS "
+      + "steps (data: 100, otherwise 0).")
+  private Long warmup;
+
+  @Option(names = "--weight-decay", description = "Decoupled (AdamW) weight decay (default: 0).")
+  private Float weightDecay;
 
   @Option(names = "--clip", description = "Largest global gradient norm (default: 5).")
   private Double clip;
@@ -100,6 +131,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--seed", description = "Random seed: the same seed gives the same run (default: 42).")
   private Long seed;
+
+  @Option(names = "--eval-every", paramLabel = "STEPS", description = "Also measure the validation loss every STEPS "
+      + "steps; each new best is saved as " + Checkpoint.BEST_MODEL_FILE + " (data: 1000, otherwise 0: epoch ends only).")
+  private Long evalEvery;
+
+  @Option(names = "--patience", paramLabel = "N", description = "Stop after N validation measurements in a row without "
+      + "a new best (default: 0, never).")
+  private Integer patience;
 
   @Option(names = "--val-fraction", description = "Share of the text, at its end, held out for validation (default: 0.1).")
   private Double valFraction;
@@ -147,20 +186,44 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     boolean embedded = data == null;
-    TrainConfig config = new TrainConfig(
-        pick(hidden, saved, "hidden", embedded ? 192 : 512),
-        pick(layers, saved, "layers", 1),
-        pick(seq, saved, "seq", 100),
-        pick(batch, saved, "batch", embedded ? 16 : 1),
-        pick(lr, saved, "lr", embedded ? 0.003f : 0.001f),
-        pick(clip, saved, "clip", 5.0),
-        pick(epochs, saved, "epochs", embedded || steps != null || minutes != null ? 0 : 10),
-        pick(steps, saved, "steps", 0L),
-        pick(minutes, saved, "minutes", embedded ? 2.0 : 0.0),
-        pick(seed, saved, "seed", 42L),
-        pick(valFraction, saved, "val_fraction", 0.1),
-        lowercase || Boolean.parseBoolean(saved.getOrDefault("lowercase", "false")),
-        pick(sampleLength, saved, "sample_length", 200));
+    TrainPreset chosen = preset != null ? TrainPreset.parse(preset)
+        : saved.containsKey("preset") ? TrainPreset.parse(saved.get("preset"))
+        : embedded ? TrainPreset.EMBEDDED : TrainPreset.DATA;
+    TrainConfig base = chosen.builder().build();
+    boolean bounded = epochs != null || steps != null || minutes != null;
+    String savedSchedule = saved.getOrDefault("schedule", base.schedule().kind().id());
+    TrainConfig config = TrainConfig.builder()
+        .cell(CharModel.Cell.parse(cell != null ? cell : saved.getOrDefault("cell", base.cell().id())))
+        .hidden(pick(hidden, saved, "hidden", base.hidden()))
+        .layers(pick(layers, saved, "layers", base.layers()))
+        .dropout(pick(dropout, saved, "dropout", base.dropout()))
+        .seq(pick(seq, saved, "seq", base.seq()))
+        .batch(pick(batch, saved, "batch", base.batch()))
+        .stateful(stateful != null ? stateful
+            : Boolean.parseBoolean(saved.getOrDefault("stateful", Boolean.toString(base.stateful()))))
+        .learningRate(pick(lr, saved, "lr", base.learningRate()))
+        .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.parse(schedule != null ? schedule : savedSchedule),
+            pick(warmup, saved, "warmup", base.schedule().warmupSteps())))
+        .weightDecay(pick(weightDecay, saved, "weight_decay", base.weightDecay()))
+        .clip(pick(clip, saved, "clip", base.clip()))
+        .epochs(pick(epochs, saved, "epochs", bounded ? 0 : base.epochs()))
+        .steps(pick(steps, saved, "steps", 0L))
+        .minutes(pick(minutes, saved, "minutes", bounded ? 0 : base.minutes()))
+        .evalEvery(pick(evalEvery, saved, "eval_every", base.evalEvery()))
+        .patience(pick(patience, saved, "patience", base.patience()))
+        .seed(pick(seed, saved, "seed", base.seed()))
+        .valFraction(pick(valFraction, saved, "val_fraction", base.valFraction()))
+        .lowercase(lowercase || Boolean.parseBoolean(saved.getOrDefault("lowercase", "false")))
+        .sampleLength(pick(sampleLength, saved, "sample_length", base.sampleLength()))
+        .build();
+    if (loaded != null) {
+      CharModel m = loaded.model();
+      if (m.cell() != config.cell() || m.hidden() != config.hidden() || m.layers() != config.layers()) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "the run in %s is a %d-layer %s of width %d; "
+            + "--cell, --hidden and --layers cannot change when resuming", resume, m.layers(), m.cell().id(),
+            m.hidden()));
+      }
+    }
     long every = pick(saveEvery, saved, "save_every", 0L);
 
     EncodedText all;
@@ -180,7 +243,8 @@ final class TrainCommand implements Callable<Integer> {
     EncodedText.Split split = all.trainValidationSplit(config.valFraction());
 
     CharModel model = loaded != null ? loaded.model()
-        : CharModel.create(vocab.size(), config.hidden(), config.layers(), new SplittableRandom(config.seed()));
+        : CharModel.create(config.cell(), vocab.size(), config.hidden(), config.layers(),
+            new SplittableRandom(config.seed()));
     Trainer trainer = loadedState != null
         ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
         : Trainer.create(model, vocab, split.train(), split.validation(), config);
@@ -200,12 +264,16 @@ final class TrainCommand implements Callable<Integer> {
         embedded ? "embedded corpus (Tapegrad's own core Java sources)" : data, all.length(), split.train().length(),
         split.validation().length(), vocab.size());
     stdout.printf(Locale.ROOT,
-        "model: Embedding(%d,%d) -> GRU(hidden %d, layers %d) -> Linear(%d,%d), %,d parameters%n",
-        vocab.size(), vocab.size(), config.hidden(), config.layers(), config.hidden(), vocab.size(),
+        "model: Embedding(%d,%d) -> %s(hidden %d, layers %d%s) -> Linear(%d,%d), %,d parameters%n",
+        vocab.size(), vocab.size(), config.cell().name(), config.hidden(), config.layers(),
+        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab.size(),
         model.parameterCount());
-    stdout.printf(Locale.ROOT, "training: seq %d, batch %d, lr %s, clip %s, seed %d, %,d steps per epoch; stops at %s%n",
-        config.seq(), config.batch(), config.learningRate(), config.clip(), config.seed(), trainer.stepsPerEpoch(),
-        bounds(config));
+    stdout.printf(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d, lr %s %s%s%s, clip %s, seed %d, "
+        + "%,d steps per epoch; stops at %s%n", chosen.id(), config.stateful() ? "stateful" : "random", config.seq(),
+        config.batch(), config.learningRate(), config.schedule().kind().id(),
+        config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
+        config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
+        trainer.stepsPerEpoch(), bounds(config));
     if (loaded != null) {
       stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
       if (loadedState.file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
@@ -223,7 +291,8 @@ final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "saving to %s%n", dir);
     stdout.flush();
 
-    Map<String, String> settings = settings(config, embedded ? "embedded" : data.toAbsolutePath().toString(), every);
+    Map<String, String> settings = settings(config, chosen, embedded ? "embedded" : data.toAbsolutePath().toString(),
+        every);
     ProgressReporter progress = new ProgressReporter(stderr, System.console() != null);
     List<double[]> stepLosses = new ArrayList<>();
     // The last good checkpoint: the one resumed from, then each one saved.
@@ -245,6 +314,21 @@ final class TrainCommand implements Callable<Integer> {
           RunFiles.writePlot(dir, stepLosses);
           lastSaved[0] = r.step();
           savedIn[0] = dir;
+        }
+      }
+
+      @Override
+      public void onValidation(Trainer.ValidationReport r) {
+        if (r.improved()) {
+          Checkpoint.saveModel(dir.resolve(Checkpoint.BEST_MODEL_FILE), model, vocab, r.step());
+        }
+        RunFiles.appendValidation(dir, r);
+        if (r.step() % trainer.stepsPerEpoch() != 0) {
+          progress.clear();
+          stdout.printf(Locale.ROOT, "validation at step %,d | val %s | %s%n", r.step(), val(r.valLoss()),
+              r.improved() ? "new best, saved " + Checkpoint.BEST_MODEL_FILE
+                  : "best " + val(r.bestValLoss()) + ", " + r.evalsSinceBest() + " without improvement");
+          stdout.flush();
         }
       }
 
@@ -284,6 +368,10 @@ final class TrainCommand implements Callable<Integer> {
         stdout.flush();
         return signals.exitStatus();
       }
+    }
+    if (trainer.stoppedEarly()) {
+      stdout.printf(Locale.ROOT, "stopped early: %d validation measurements without a new best (--patience %d)%n",
+          config.patience(), config.patience());
     }
     stdout.printf(Locale.ROOT, "done: step %,d, %s | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s%n", end.step(),
         duration(end.elapsedSeconds()), end.trainLoss(), end.trainLoss() / Math.log(2), val(end.valLoss()),
@@ -365,15 +453,24 @@ final class TrainCommand implements Callable<Integer> {
     return Path.of("runs", dataName + "-" + stamp);
   }
 
-  private static Map<String, String> settings(TrainConfig c, String data, long saveEvery) {
+  private static Map<String, String> settings(TrainConfig c, TrainPreset preset, String data, long saveEvery) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("data", data);
+    m.put("preset", preset.id());
+    m.put("cell", c.cell().id());
     m.put("hidden", Integer.toString(c.hidden()));
     m.put("layers", Integer.toString(c.layers()));
+    m.put("dropout", Float.toString(c.dropout()));
     m.put("seq", Integer.toString(c.seq()));
     m.put("batch", Integer.toString(c.batch()));
+    m.put("stateful", Boolean.toString(c.stateful()));
     m.put("lr", Float.toString(c.learningRate()));
+    m.put("schedule", c.schedule().kind().id());
+    m.put("warmup", Long.toString(c.schedule().warmupSteps()));
+    m.put("weight_decay", Float.toString(c.weightDecay()));
     m.put("clip", Double.toString(c.clip()));
+    m.put("eval_every", Long.toString(c.evalEvery()));
+    m.put("patience", Integer.toString(c.patience()));
     m.put("epochs", Integer.toString(c.epochs()));
     m.put("steps", Long.toString(c.steps()));
     m.put("minutes", Double.toString(c.minutes()));

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
 
   private static final String SMALL_TEXT = "the cat sat on the mat.\n".repeat(3);
-  private static final List<String> TINY_RUN = List.of("--hidden", "8", "--seq", "10", "--batch", "2",
-      "--sample-length", "10");
+  /** The notebook's preset (random chunks, constant rate), small: the step and character counts below rely on it. */
+  private static final List<String> TINY_RUN = List.of("--preset", "notebook", "--hidden", "8", "--seq", "10",
+      "--batch", "2", "--sample-length", "10");
 
   /** A run of 5 steps trained once for the whole class; tests that change it copy it first. */
   @TempDir static Path shared;
@@ -114,8 +115,8 @@ class MainTest {
   void textShorterThanOneChunkIsAReadableErrorAndLeavesNoRunBehind() throws IOException {
     Path text = Files.writeString(dir.resolve("short.txt"), "abcdefghij\n");
     Path out = dir.resolve("out");
-    Result r = run("train", "--data", text.toString(), "--hidden", "8", "--seq", "50", "--steps", "1", "--out",
-        out.toString());
+    Result r = run("train", "--preset", "notebook", "--data", text.toString(), "--hidden", "8", "--seq", "50",
+        "--steps", "1", "--out", out.toString());
     assertFailure(r, "error: the training text has 10 characters; --seq 50 needs at least 51 "
         + "(use a longer text or a smaller --seq)");
     assertFalse(Files.exists(out), "a run that never started leaves no output directory");
@@ -261,7 +262,8 @@ class MainTest {
     assertTrue(r.out.contains("removed 1 temporary file left in " + copy + " by an interrupted save\n"), r.out);
     assertFalse(Files.exists(leftover));
     try (Stream<Path> files = Files.list(copy)) {
-      assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS, RunFiles.PLOT),
+      assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
+          RunFiles.PLOT),
           files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     }
     Checkpoint.Loaded loaded = Checkpoint.loadModel(copy);
@@ -353,12 +355,13 @@ class MainTest {
     return copy;
   }
 
+  /** The epoch and end-of-run records of a run's metrics (validation records are left out). */
   private static List<Map<String, Object>> metrics(Path runDir) throws IOException {
     List<String> lines = Files.readAllLines(runDir.resolve(RunFiles.METRICS), StandardCharsets.UTF_8);
-    return lines.stream().map(Json::parseObject).toList();
+    return lines.stream().map(Json::parseObject).filter(m -> !"validation".equals(m.get("event"))).toList();
   }
 
-  private static void assertFailure(Result r, String line) {
+  static void assertFailure(Result r, String line) {
     assertEquals(1, r.status, r.toString());
     assertEquals(List.of(line), r.errLines());
     assertNoStackTrace(r);
@@ -375,7 +378,7 @@ class MainTest {
     return run(all);
   }
 
-  private static Result run(String... args) {
+  static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status;
@@ -386,7 +389,7 @@ class MainTest {
   }
 
   /** What a run printed; progress lines and the JVM's incubator-module warning are not errors. */
-  private record Result(int status, String out, String err) {
+  record Result(int status, String out, String err) {
     List<String> errLines() {
       return err.lines()
           .filter(l -> !l.startsWith("WARNING: Using incubator modules"))

@@ -18,8 +18,8 @@ class ProgressReporterTest {
     progress.update(report(2, 5.0, 0.4), 1.5);
     progress.update(report(3, 10.5, 0.6), 1.25);
 
-    assertEquals(" 20% step 1 | epoch 1 | loss 2.000 | 1,234 chars/s | ETA 0m02s\n"
-        + " 60% step 3 | epoch 1 | loss 1.250 | 1,234 chars/s | ETA 0m07s\n", text.toString());
+    assertEquals(" 20% step 1 | epoch 1 | loss 2.000 (2.89 bpc) | lr 0.0010 | 1,234 chars/s | ETA 0m02s\n"
+        + " 60% step 3 | epoch 1 | loss 1.250 (1.80 bpc) | lr 0.0010 | 1,234 chars/s | ETA 0m07s\n", text.toString());
   }
 
   @Test
@@ -31,7 +31,7 @@ class ProgressReporterTest {
     progress.clear();
     progress.clear();
 
-    assertEquals("\r[######..................]  25% step 1 | epoch 1 | loss 2.000 | 1,234 chars/s | ETA 0m03s\033[K"
+    assertEquals("\r[######..................]  25% step 1 | epoch 1 | loss 2.000 (2.89 bpc) | lr 0.0010 | 1,234 chars/s | ETA 0m03s\033[K"
         + "\r\033[K", text.toString());
   }
 
@@ -46,6 +46,6 @@ class ProgressReporterTest {
   }
 
   private static Trainer.StepReport report(long step, double elapsed, double fraction) {
-    return new Trainer.StepReport(step, 1, 9.9, step * 100, elapsed, 1234.4, fraction);
+    return new Trainer.StepReport(step, 1, 9.9, step * 100, elapsed, 1234.4, fraction, 0.001);
   }
 }
