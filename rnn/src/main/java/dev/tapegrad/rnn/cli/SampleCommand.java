@@ -12,12 +12,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn sample}: generates text from a trained model, streaming it to standard output. */
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Generate text from a trained model: prime it with --prime, then draw each next character from",
-        "softmax(logits / temperature).", ""},
+    description = {"Generate text from a trained model: prime it with --prime, then draw each next character from "
+        + "softmax(logits / temperature), optionally penalising the characters of the last --penalty-window and "
+        + "keeping only the --top-k, then the --top-p, most likely.", ""},
     footer = {"", "Examples:",
         "  java -jar rnn.jar sample                                     # the newest run under ./runs",
         "  java -jar rnn.jar sample --checkpoint runs/shakespeare --prime 'ROMEO:' --length 500",
-        "  java -jar rnn.jar sample --checkpoint model.safetensors --temperature 0   # greedy"})
+        "  java -jar rnn.jar sample --checkpoint model.safetensors --temperature 0   # greedy",
+        "  java -jar rnn.jar sample --top-p 0.9 --samples 3   # nucleus, three samples",
+        "  java -jar rnn.jar sample --temperature 0 --repetition-penalty 1.2"})
 final class SampleCommand implements Callable<Integer> {
 
   @Spec
@@ -42,6 +45,26 @@ final class SampleCommand implements Callable<Integer> {
       defaultValue = "0")
   private int topK;
 
+  @Option(names = "--top-p", paramLabel = "P", description = "Then draw only from the fewest most likely characters "
+      + "whose probabilities add up to at least P, in (0, 1]; 1 for all (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  private double topP;
+
+  @Option(names = "--repetition-penalty", paramLabel = "R", description = "Divide the positive logits of characters "
+      + "seen in the last --penalty-window characters by R and multiply their negative ones by R, at least 1; 1 is off "
+      + "(default: ${DEFAULT-VALUE}; e.g. 1.2 against loops at low temperature).", defaultValue = "1")
+  private double repetitionPenalty;
+
+  @Option(names = "--penalty-window", paramLabel = "W", description = "How many of the latest characters, the prime "
+      + "included, --repetition-penalty looks at (default: ${DEFAULT-VALUE}, about a line).",
+      defaultValue = "" + Sampler.DEFAULT_PENALTY_WINDOW)
+  private int penaltyWindow;
+
+  @Option(names = "--samples", paramLabel = "N", description = "Independent samples from the same prime, each with its "
+      + "own random stream; sample 1 is the text a single sample gives (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  private int samples;
+
   @Option(names = "--seed", description = "Random seed: the same seed gives the same text (default: ${DEFAULT-VALUE}).",
       defaultValue = "42")
   private long seed;
@@ -51,22 +74,62 @@ final class SampleCommand implements Callable<Integer> {
     if (length < 0) {
       throw new IllegalArgumentException("--length must be at least 0, got " + length);
     }
-    Sampler.Options options = new Sampler.Options(temperature, topK, seed);
+    if (!(temperature >= 0) || Double.isInfinite(temperature)) {
+      throw new IllegalArgumentException("--temperature must be a finite number at least 0, got " + temperature);
+    }
+    if (topK < 0) {
+      throw new IllegalArgumentException("--top-k must be at least 0 (0 keeps all), got " + topK);
+    }
+    if (!(topP > 0 && topP <= 1)) {
+      throw new IllegalArgumentException("--top-p must be more than 0 and at most 1 (1 keeps all), got " + topP);
+    }
+    if (!(repetitionPenalty >= 1) || Double.isInfinite(repetitionPenalty)) {
+      throw new IllegalArgumentException(
+          "--repetition-penalty must be a finite number at least 1 (1 is off), got " + repetitionPenalty);
+    }
+    if (penaltyWindow < 1) {
+      throw new IllegalArgumentException("--penalty-window must be at least 1, got " + penaltyWindow);
+    }
+    if (samples < 1) {
+      throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+    }
+    Sampler.Options options = new Sampler.Options(temperature, topK, topP, repetitionPenalty, penaltyWindow, seed);
     Checkpoint.Loaded loaded = Checkpoint.loadModel(Runs.resolveCheckpoint(checkpoint));
     String start = prime;
     if (start == null || start.isEmpty()) {
       start = loaded.vocab().contains('\n') ? "\n" : new String(Character.toChars(loaded.vocab().codePoint(0)));
     }
     PrintWriter out = spec.commandLine().getOut();
+    // The samples are generated side by side: the first is streamed, the others kept until it ends.
+    StringBuilder[] later = new StringBuilder[samples - 1];
+    for (int s = 1; s < samples; s++) {
+      later[s - 1] = new StringBuilder(start);
+    }
+    if (samples > 1) {
+      out.println(separator(0));
+    }
     out.print(start);
-    new Sampler(loaded.model(), loaded.vocab()).generate(start, length, options, cp -> {
+    new Sampler(loaded.model(), loaded.vocab()).generate(start, length, options, samples, (s, cp) -> {
+      if (s > 0) {
+        later[s - 1].appendCodePoint(cp);
+        return;
+      }
       out.print(Character.toChars(cp));
       if (cp == '\n') {
         out.flush();
       }
     });
     out.println();
+    for (int s = 1; s < samples; s++) {
+      out.println(separator(s));
+      out.println(later[s - 1]);
+    }
     out.flush();
     return 0;
+  }
+
+  /** The line printed before sample {@code s} (from 0) when there are several: {@code --- sample 2 of 3 ---}. */
+  private String separator(int s) {
+    return "--- sample " + (s + 1) + " of " + samples + " ---";
   }
 }

@@ -10,12 +10,14 @@ import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.RunFiles;
+import dev.tapegrad.rnn.Sampler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -195,6 +197,71 @@ class MainTest {
   }
 
   @Test
+  void severalSamplesComeOneAfterAnotherUnderSeparatorsAndTheFirstIsTheSingleSample() {
+    Result single = run("sample", "--checkpoint", run.toString(), "--length", "20", "--seed", "1");
+    Result three = run("sample", "--checkpoint", run.toString(), "--length", "20", "--seed", "1", "--samples", "3");
+    Result two = run("sample", "--checkpoint", run.toString(), "--length", "20", "--seed", "1", "--samples", "2");
+    assertEquals(0, three.status, three.err);
+    assertFalse(single.out.contains("--- sample"), "no separator for one sample: " + single.out);
+
+    List<String> samples = splitSamples(three.out, 3);
+    assertEquals(single.out, samples.get(0));
+    assertEquals(samples.subList(0, 2), splitSamples(two.out, 2), "sample i does not depend on --samples");
+    for (String sample : samples) {
+      // The prime (a newline), 20 characters and a line end, as for a single sample.
+      assertTrue(sample.startsWith("\n") && sample.endsWith("\n"), sample);
+      assertEquals(22, sample.codePointCount(0, sample.length()), sample);
+    }
+    assertEquals(3, Set.copyOf(samples).size(), "three different samples: " + samples);
+  }
+
+  @Test
+  void topPAndRepetitionPenaltyReachTheSampler() {
+    Result greedy = run("sample", "--checkpoint", run.toString(), "--length", "40", "--temperature", "0");
+    Result nucleus = run("sample", "--checkpoint", run.toString(), "--length", "40", "--top-p", "0.000001");
+    assertEquals(0, nucleus.status, nucleus.err);
+    assertEquals(greedy.out, nucleus.out, "a tiny --top-p is greedy whatever the temperature");
+
+    Result penalised = run("sample", "--checkpoint", run.toString(), "--length", "40", "--temperature", "0",
+        "--repetition-penalty", "3", "--penalty-window", "4");
+    assertEquals(0, penalised.status, penalised.err);
+    assertEquals(42, penalised.out.codePointCount(0, penalised.out.length()));
+    assertFalse(greedy.out.equals(penalised.out), "the penalty changes greedy text: " + greedy.out);
+    Result off = run("sample", "--checkpoint", run.toString(), "--length", "40", "--temperature", "0",
+        "--repetition-penalty", "1", "--penalty-window", "4");
+    assertEquals(greedy.out, off.out, "--repetition-penalty 1 is off");
+  }
+
+  @Test
+  void badSamplingValuesAreOneLineErrorsNamingTheFlag() {
+    String[][] cases = {
+        {"--top-p", "0", "--top-p must be more than 0 and at most 1 (1 keeps all), got 0.0"},
+        {"--top-p", "1.5", "--top-p must be more than 0 and at most 1 (1 keeps all), got 1.5"},
+        {"--top-p", "NaN", "--top-p must be more than 0 and at most 1 (1 keeps all), got NaN"},
+        {"--repetition-penalty", "0.5", "--repetition-penalty must be a finite number at least 1 (1 is off), got 0.5"},
+        {"--penalty-window", "0", "--penalty-window must be at least 1, got 0"},
+        {"--samples", "0", "--samples must be at least 1, got 0"},
+        {"--temperature", "-1", "--temperature must be a finite number at least 0, got -1.0"},
+        {"--top-k", "-3", "--top-k must be at least 0 (0 keeps all), got -3"},
+    };
+    for (String[] c : cases) {
+      assertFailure(run("sample", "--checkpoint", run.toString(), c[0], c[1]), "error: " + c[2]);
+    }
+  }
+
+  @Test
+  void sampleHelpListsTheSamplingFlagsAndAnExample() {
+    Result r = run("sample", "--help");
+    assertEquals(0, r.status, r.err);
+    for (String flag : List.of("--top-k", "--top-p=P", "--repetition-penalty=R", "--penalty-window=W", "--samples=N",
+        "sample --top-p 0.9 --samples 3", "--temperature 0 --repetition-penalty 1.2")) {
+      assertTrue(r.out.contains(flag), flag + " in\n" + r.out);
+    }
+    assertTrue(r.out.replaceAll("\\s+", " ").contains("(default: " + Sampler.DEFAULT_PENALTY_WINDOW + ", about a line)"),
+        r.out);
+  }
+
+  @Test
   void evalPrintsOneJsonObject() {
     Result r = run("eval", "--checkpoint", run.toString(), "--data", small.toString(), "--json");
     assertEquals(0, r.status, r.err);
@@ -359,6 +426,27 @@ class MainTest {
   private static List<Map<String, Object>> metrics(Path runDir) throws IOException {
     List<String> lines = Files.readAllLines(runDir.resolve(RunFiles.METRICS), StandardCharsets.UTF_8);
     return lines.stream().map(Json::parseObject).filter(m -> !"validation".equals(m.get("event"))).toList();
+  }
+
+  /** Splits the output of {@code --samples n} at its separators, checking they are numbered 1 to n. */
+  private static List<String> splitSamples(String out, int n) {
+    Matcher m = Pattern.compile("(?m)^--- sample (\\d+) of (\\d+) ---\n").matcher(out);
+    List<String> samples = new ArrayList<>();
+    int expected = 1;
+    int end = -1;
+    while (m.find()) {
+      assertEquals(List.of(String.valueOf(expected++), String.valueOf(n)), List.of(m.group(1), m.group(2)), out);
+      if (end >= 0) {
+        samples.add(out.substring(end, m.start()));
+      } else {
+        assertEquals(0, m.start(), "the first separator opens the output: " + out);
+      }
+      end = m.end();
+    }
+    assertTrue(end >= 0, "no separator in: " + out);
+    samples.add(out.substring(end));
+    assertEquals(n, samples.size(), out);
+    return samples;
   }
 
   static void assertFailure(Result r, String line) {
