@@ -14,6 +14,7 @@ import dev.tapegrad.nn.RnnStepper;
 import dev.tapegrad.ops.Reshape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +113,26 @@ public final class CharModel implements Module {
      */
     public State detach() {
       return new State(constants(h), constants(c));
+    }
+
+    /**
+     * Returns the first {@code n} batch rows of this state, as constants (the rows that continue
+     * into a step with fewer rows).
+     *
+     * @param n how many rows, at most the batch size
+     * @return the rows
+     */
+    public State firstRows(int n) {
+      return new State(firstRows(h, n), firstRows(c, n));
+    }
+
+    private static List<Variable> firstRows(List<Variable> vs, int n) {
+      List<Variable> out = new ArrayList<>(vs.size());
+      for (Variable v : vs) {
+        int width = v.shape().dim(1);
+        out.add(Variable.constant(Tensor.of(Arrays.copyOf(v.value().data(), n * width), n, width)));
+      }
+      return out;
     }
 
     private static List<Variable> constants(List<Variable> vs) {

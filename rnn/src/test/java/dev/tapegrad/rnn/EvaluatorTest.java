@@ -9,6 +9,8 @@ import dev.tapegrad.nn.Gru;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EvaluatorTest {
 
@@ -59,6 +61,34 @@ class EvaluatorTest {
 
     Evaluator.Result r = Evaluator.evaluate(model, text, Evaluator.DEFAULT_CHUNK);
     assertEquals(total / (ids.length - 1), r.natsPerChar(), 1e-5);
+  }
+
+  /**
+   * Several streams are the text cut into contiguous stretches, each evaluated from a zero state:
+   * the result is exactly the prediction-weighted mean of evaluating each stretch on its own, for
+   * each cell.
+   */
+  @ParameterizedTest
+  @CsvSource({"GRU, 4, 7", "LSTM, 3, 5", "RNN, 5, 256", "GRU, 200, 3"})
+  void streamsAreTheTextCutIntoStretchesEachFromZeros(CharModel.Cell cell, int streams, int chunk) {
+    CharVocabulary vocab = CharVocabulary.fromText(TEXT, false);
+    EncodedText text = EncodedText.encode(vocab, TEXT);
+    CharModel model = CharModel.create(cell, vocab.size(), 8, 2, new SplittableRandom(6));
+    int rows = Math.min(streams, text.length() - 1);
+    int predictions = text.length() - 1;
+    int perRow = predictions / rows;
+    int extra = predictions % rows;
+    double nats = 0;
+    int start = 0;
+    for (int b = 0; b < rows; b++) {
+      int n = perRow + (b < extra ? 1 : 0);
+      nats += Evaluator.evaluate(model, text.slice(start, start + n + 1), chunk).natsPerChar() * n;
+      start += n;
+    }
+    assertEquals(predictions, start, "the stretches cover every prediction");
+    Evaluator.Result r = Evaluator.evaluate(model, text, chunk, streams);
+    assertEquals(predictions, r.chars());
+    assertEquals(nats / predictions, r.natsPerChar(), 1e-5);
   }
 
   @Test
