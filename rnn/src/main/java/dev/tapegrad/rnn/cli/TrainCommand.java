@@ -103,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
       + "default: stateful for data, random otherwise).")
   private Boolean stateful;
 
-  @Option(names = "--lr", description = "Adam's base learning rate (notebook 0.001, data 0.002, embedded 0.003).")
+  @Option(names = "--lr", description = "Adam's base learning rate (notebook 0.001, data 0.004, embedded 0.003).")
   private Float lr;
 
   @Option(names = "--schedule", description = "Learning-rate decay over the run: constant, cosine (down to a tenth) or "
@@ -186,9 +186,12 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     boolean embedded = data == null;
+    // A run saved before presets existed was trained with the notebook's settings (or the embedded
+    // ones); its saved settings say so only for the flags that existed then.
     TrainPreset chosen = preset != null ? TrainPreset.parse(preset)
         : saved.containsKey("preset") ? TrainPreset.parse(saved.get("preset"))
-        : embedded ? TrainPreset.EMBEDDED : TrainPreset.DATA;
+        : embedded ? TrainPreset.EMBEDDED
+        : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
     TrainConfig base = chosen.builder().build();
     boolean bounded = epochs != null || steps != null || minutes != null;
     String savedSchedule = saved.getOrDefault("schedule", base.schedule().kind().id());

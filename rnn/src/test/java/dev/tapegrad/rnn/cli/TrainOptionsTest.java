@@ -106,6 +106,26 @@ class TrainOptionsTest {
             + "resuming");
   }
 
+  /** A run saved before presets existed resumes with the notebook's settings it was trained with. */
+  @Test
+  void aRunSavedBeforePresetsResumesWithTheNotebooksSettings() throws IOException {
+    Path out = dir.resolve("old");
+    assertEquals(0, MainTest.run("train", "--data", text().toString(), "--out", out.toString(), "--preset", "notebook",
+        "--hidden", "8", "--batch", "2", "--steps", "2", "--sample-length", "0").status());
+    Path stateFile = out.resolve(Checkpoint.STATE_FILE);
+    Safetensors.Contents state = Safetensors.read(stateFile);
+    Map<String, String> meta = new java.util.LinkedHashMap<>(state.metadata());
+    for (String key : List.of("preset", "cell", "dropout", "stateful", "schedule", "warmup", "weight_decay",
+        "eval_every", "patience", "dropout_random_state", "evals_since_best")) {
+      meta.remove(key);
+    }
+    Safetensors.write(stateFile, state.tensors(), meta);
+
+    MainTest.Result r = MainTest.run("train", "--resume", out.toString(), "--steps", "3");
+    assertEquals(0, r.status(), r.toString());
+    assertTrue(r.out().contains("training (preset notebook): random chunks of 100, batch 2, lr 0.001 constant"), r.out());
+  }
+
   private static List<Map<String, Object>> metrics(Path run) throws IOException {
     return Files.readAllLines(run.resolve(RunFiles.METRICS), StandardCharsets.UTF_8).stream().map(Json::parseObject)
         .toList();
