@@ -116,13 +116,16 @@ public final class CharModel implements Module {
     }
 
     /**
-     * Returns the first {@code n} batch rows of this state, as constants (the rows that continue
-     * into a step with fewer rows).
+     * Returns the first {@code n} batch rows of this state: the rows that continue into a step with
+     * fewer rows. When {@code n} is every row, this state itself; otherwise copies, as constants.
      *
      * @param n how many rows, at most the batch size
      * @return the rows
      */
     public State firstRows(int n) {
+      if (h.get(0).shape().dim(0) == n) {
+        return this;
+      }
       return new State(firstRows(h, n), firstRows(c, n));
     }
 

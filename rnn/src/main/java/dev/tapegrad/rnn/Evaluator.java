@@ -80,8 +80,7 @@ public final class Evaluator {
       CharModel.State state = null;
       for (long s = 0; s < walk.stepsPerEpoch(); s++) {
         TrainingBatches.Batch b = walk.next(s, null);
-        CharModel.State initial = b.carryRows() == 0 ? null
-            : b.carryRows() == state.h().get(0).shape().dim(0) ? state : state.firstRows(b.carryRows());
+        CharModel.State initial = b.carryRows() == 0 ? null : state.firstRows(b.carryRows());
         CharModel.Forward f = model.forward(tape, b.inputs(), b.rows(), b.length(), initial,
             Gru.Implementation.FUSED);
         // The op returns the mean over this step's predictions; weight it by their number.

@@ -126,7 +126,6 @@ public final class Trainer {
   private int evalsSinceBest;
   private CharModel.State carried;
   private boolean stoppedEarly;
-  private double lastLoss;
   private volatile boolean stopRequested;
 
   private Trainer(CharModel model, CharVocabulary vocab, EncodedText train, EncodedText validation,
@@ -273,9 +272,11 @@ public final class Trainer {
       double rate = config.learningRate()
           * config.schedule().factor(step, fractionDone(seconds(startNanos)));
       adam.setLearningRate((float) rate);
-      TrainingBatches.Batch batch = trainStep();
+      // The draw happens here, so that a diverged step can put the sampler back before it.
+      long randomBefore = random.state();
+      TrainingBatches.Batch batch = batches.next(step % stepsPerEpoch(), random);
+      double loss = trainStep(batch, randomBefore);
       step++;
-      double loss = lastLoss;
       sessionChars += batch.chars();
       epochNats += loss * batch.chars();
       epochChars += batch.chars();
@@ -334,20 +335,20 @@ public final class Trainer {
   }
 
   /**
-   * One optimisation step on the epoch's next batch; returns the batch, and leaves its loss in
-   * {@link #lastLoss}.
+   * One optimisation step on one batch; returns its loss.
+   *
+   * @param batch the step's data
+   * @param randomBefore the chunk sampler's state before this batch was drawn, restored if the step
+   *     diverges
    *
    * @throws TrainingDivergedException if the loss or the gradient norm is not finite (checked
    *     before the update, which is then skipped) or if the update made a weight non-finite
    */
-  private TrainingBatches.Batch trainStep() {
-    long randomBefore = random.state();
+  private double trainStep(TrainingBatches.Batch batch, long randomBefore) {
     long dropoutBefore = dropoutRandom.state();
-    TrainingBatches.Batch batch = batches.next(step % stepsPerEpoch(), random);
     adam.zeroGrad();
     Tape tape = new Tape();
-    CharModel.State initial = batch.carryRows() == 0 ? null
-        : batch.carryRows() == config.batch() ? carried : carried.firstRows(batch.carryRows());
+    CharModel.State initial = batch.carryRows() == 0 ? null : carried.firstRows(batch.carryRows());
     CharModel.Forward f = model.forward(tape, batch.inputs(), batch.rows(), batch.length(), initial,
         Gru.Implementation.FUSED, config.dropout(), dropoutRandom);
     Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), batch.targets());
@@ -373,8 +374,7 @@ public final class Trainer {
     // Truncated back-propagation through time: the next chunk starts from these values, but its
     // gradient stops here.
     carried = batch.carryOut() ? f.state().detach() : null;
-    lastLoss = lossValue;
-    return batch;
+    return lossValue;
   }
 
   /** Rebuilds a saved carried state, checking it fits this model and batch. */
