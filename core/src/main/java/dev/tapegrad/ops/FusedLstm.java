@@ -61,8 +61,9 @@ import java.util.Arrays;
  * The weight gradients are then one matmul each over the whole chunk, not a rank-1 update per
  * step: {@code dW_ih += dAᵀ x}, {@code dW_hh += dAᵀ H_prev}, {@code db_ih += Σ dA},
  * {@code db_hh += Σ dA}, {@code dx += dA W_ih}, {@code dh0 += dh_0} and {@code dc0 += dc_0},
- * where dA stacks every dA_t in the batch-first row order b·L + t and H_prev every h_{t−1} in
- * the same order.
+ * where dA stacks every dA_t in the batch-first row order b·L + t of x for the input side, and
+ * in time-major order beside H_prev (every h_{t−1}, time-major) for the hidden side, as
+ * {@link FusedGru} does.
  *
  * <p>Note: unlike {@link FusedGru} there is no workspace; each call allocates its buffers.
  *
@@ -182,7 +183,8 @@ public final class FusedLstm {
     float[] wHhT = new float[gates * hidden];
     ElementwiseKernels.transpose(s.weightHh().data(), gates, hidden, wHhT);
 
-    float[] dA = new float[rows * gates];          // every dA_t, batch-first rows b·L + t
+    float[] dA = new float[rows * gates];          // every dA_t, batch-first rows b·L + t (input side)
+    float[] dAByStep = new float[rows * gates];    // the same, time-major (hidden side, beside h_{t−1})
     float[] dAStep = new float[batch * gates];     // this step's dA_t, B×4H
     float[] dh = new float[block];                 // dh' on h_t
     float[] dc = new float[block];                 // dc' on c_t, from outside step t
@@ -207,10 +209,11 @@ public final class FusedLstm {
       } else {
         Kernels.matmulTransB(dAStep, wHhT, dhCarry, batch, gates, hidden);
       }
-      // keep dA_t for the weight gradients, in the batch-first order of gi
+      // keep dA_t for the weight gradients, in the batch-first order of gi and the time-major order of hs
       for (int b = 0; b < batch; b++) {
         System.arraycopy(dAStep, b * gates, dA, (b * steps + t) * gates, gates);
       }
+      System.arraycopy(dAStep, 0, dAByStep, t * batch * gates, batch * gates);
     }
     // h_0 and c_0 are inputs: they receive what step 1 sent back
     if (dH0 != null) {
@@ -221,16 +224,11 @@ public final class FusedLstm {
     }
     // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dW_hh += Σ_t dA_tᵀ h_{t−1}, one matmul over the chunk
     if (dWeightHh != null) {
-      float[] hPrevAll = new float[rows * hidden];   // h_{t−1} at row b·L + t
-      for (int t = 0; t < steps; t++) {
-        for (int b = 0; b < batch; b++) {
-          System.arraycopy(hs, t * block + b * hidden, hPrevAll, (b * steps + t) * hidden, hidden);
-        }
-      }
-      Kernels.matmulTransA(dA, hPrevAll, dWeightHh.data(), gates, rows, hidden);
+      float[] hPrevAll = Arrays.copyOf(hs, steps * block);   // h_0 … h_{L−1}, time-major like dAByStep
+      Kernels.matmulTransA(dAByStep, hPrevAll, dWeightHh.data(), gates, rows, hidden);
     }
     if (dBiasHh != null) {
-      ElementwiseKernels.sumRowsInto(1f, dA, dBiasHh.data(), gates);
+      ElementwiseKernels.sumRowsInto(1f, dAByStep, dBiasHh.data(), gates);
     }
     // gi = x W_ihᵀ + b_ih  ⇒  dW_ih += dAᵀ x, db_ih += Σ dA, dx += dA W_ih
     if (dWeightIh != null) {

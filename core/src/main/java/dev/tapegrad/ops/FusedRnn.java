@@ -44,7 +44,8 @@ import java.util.Arrays;
  * gh_t. The weight gradients are then one matmul each over the whole chunk, not a rank-1 update
  * per step: {@code dW_ih += dAᵀ x}, {@code dW_hh += dAᵀ H_prev}, {@code db_ih += Σ dA},
  * {@code db_hh += Σ dA}, {@code dx += dA W_ih}, and {@code dh0 += dh_0}, where dA stacks every
- * da_t in the batch-first row order b·L + t and H_prev every h_{t−1} in the same order.
+ * da_t in the batch-first row order b·L + t of x for the input side, and in time-major order
+ * beside H_prev (every h_{t−1}, time-major) for the hidden side, as {@link FusedGru} does.
  *
  * <p>Note: unlike {@link FusedGru} there is no workspace; each call allocates its buffers
  * (N·L·H floats for gi and for the saved states, the same again in backward).
@@ -149,7 +150,8 @@ public final class FusedRnn {
     float[] wHhT = new float[hidden * hidden];
     ElementwiseKernels.transpose(s.weightHh().data(), hidden, hidden, wHhT);
 
-    float[] dA = new float[rows * hidden];         // every da_t, batch-first rows b·L + t
+    float[] dA = new float[rows * hidden];         // every da_t, batch-first rows b·L + t (input side)
+    float[] dAByStep = new float[rows * hidden];   // the same, time-major (hidden side, beside h_{t−1})
     float[] dAStep = new float[block];            // this step's da_t, B×H
     float[] dh = new float[block];                // dh' on h_t
     float[] dhCarry = new float[block];           // sent back to h_{t−1}
@@ -169,10 +171,11 @@ public final class FusedRnn {
       } else {
         Kernels.matmulTransB(dAStep, wHhT, dhCarry, batch, hidden, hidden);
       }
-      // keep da_t for the weight gradients, in the batch-first order of gi
+      // keep da_t for the weight gradients, in the batch-first order of gi and the time-major order of hs
       for (int b = 0; b < batch; b++) {
         System.arraycopy(dAStep, b * hidden, dA, (b * steps + t) * hidden, hidden);
       }
+      System.arraycopy(dAStep, 0, dAByStep, t * block, block);
     }
     // h_0 is an input: it receives what step 1 sent back
     if (dH0 != null) {
@@ -180,16 +183,11 @@ public final class FusedRnn {
     }
     // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dW_hh += Σ_t da_tᵀ h_{t−1}, one matmul over the chunk
     if (dWeightHh != null) {
-      float[] hPrevAll = new float[rows * hidden];   // h_{t−1} at row b·L + t
-      for (int t = 0; t < steps; t++) {
-        for (int b = 0; b < batch; b++) {
-          System.arraycopy(hs, t * block + b * hidden, hPrevAll, (b * steps + t) * hidden, hidden);
-        }
-      }
-      Kernels.matmulTransA(dA, hPrevAll, dWeightHh.data(), hidden, rows, hidden);
+      float[] hPrevAll = Arrays.copyOf(hs, steps * block);   // h_0 … h_{L−1}, time-major like dAByStep
+      Kernels.matmulTransA(dAByStep, hPrevAll, dWeightHh.data(), hidden, rows, hidden);
     }
     if (dBiasHh != null) {
-      ElementwiseKernels.sumRowsInto(1f, dA, dBiasHh.data(), hidden);
+      ElementwiseKernels.sumRowsInto(1f, dAByStep, dBiasHh.data(), hidden);
     }
     // gi = x W_ihᵀ + b_ih  ⇒  dW_ih += dAᵀ x, db_ih += Σ dA, dx += dA W_ih
     if (dWeightIh != null) {
