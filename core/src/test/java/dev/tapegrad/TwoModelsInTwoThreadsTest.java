@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Embedding;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Recurrent;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.Reshape;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
@@ -30,12 +32,12 @@ import org.junit.jupiter.api.Test;
 class TwoModelsInTwoThreadsTest {
 
   /** A small sequence model: Embedding, GRU, Linear, trained on random ids to predict the next id. */
-  private record Config(long seed, int vocab, int hidden, int batch, int steps, Gru.Implementation gru,
+  private record Config(long seed, int vocab, int hidden, int batch, int steps, Implementation gru,
       int trainingSteps) {}
 
   /** Large enough that the backward's weight-gradient products are split over the kernel threads. */
-  private static final Config FUSED = new Config(11, 32, 64, 6, 16, Gru.Implementation.FUSED, 12);
-  private static final Config COMPOSED = new Config(23, 12, 16, 2, 6, Gru.Implementation.REFERENCE, 12);
+  private static final Config FUSED = new Config(11, 32, 64, 6, 16, Implementation.FUSED, 12);
+  private static final Config COMPOSED = new Config(23, 12, 16, 2, 6, Implementation.REFERENCE, 12);
 
   /** What a run leaves behind: every step's loss and the final parameters. */
   private record Outcome(float[] losses, List<float[]> parameters) {}
@@ -76,7 +78,7 @@ class TwoModelsInTwoThreadsTest {
   private static Outcome train(Config c) {
     SplittableRandom random = new SplittableRandom(c.seed());
     Embedding embedding = Embedding.create(c.vocab(), c.vocab(), random);
-    Gru gru = Gru.create(c.vocab(), c.hidden(), 1, random);
+    Recurrent gru = Recurrent.create(CellKind.GRU, c.vocab(), c.hidden(), 1, random);
     Linear decoder = Linear.create(c.hidden(), c.vocab(), random);
     List<Variable> params = new ArrayList<>();
     params.addAll(embedding.parameters());

@@ -2,12 +2,11 @@ package dev.tapegrad.bench;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.rnn.CharModel;
-import dev.tapegrad.rnn.CharVocabulary;
 import dev.tapegrad.rnn.Sampler;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +74,7 @@ public class TrainStepBench {
   public float trainStep() {
     adam.zeroGrad();
     Tape tape = new Tape();
-    CharModel.Forward f = model.forward(tape, inputs, batch, SEQ, null, Gru.Implementation.FUSED);
+    CharModel.Forward f = model.forward(tape, inputs, batch, SEQ, null, Implementation.FUSED);
     Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
     tape.backward(loss);
     GradClip.clipGlobalNorm(model.parameters(), 5.0);

@@ -274,7 +274,7 @@ class OpGradientProperties {
 
   @Test
   void gruStepComposedFromPrimitivesMatchesFiniteDifferences() {
-    // One PyTorch GRU step from the primitives, as nn.GruCell composes it:
+    // One PyTorch GRU step from the primitives, as nn.RecurrentCell composes it:
     //   gi = x W_ihᵀ + b_ih, gh = h W_hhᵀ + b_hh (each N×3H, blocks r|z|n)
     //   r = σ(gi_r + gh_r), z = σ(gi_z + gh_z), n = tanh(gi_n + r ⊙ gh_n)
     //   h' = (1 − z) ⊙ n + z ⊙ h = n − z ⊙ n + z ⊙ h

@@ -9,8 +9,9 @@
  * recurrent network needs:
  * {@link dev.tapegrad.ops.SliceColumns}, {@link dev.tapegrad.ops.ConcatColumns},
  * {@link dev.tapegrad.ops.SelectStep}, {@link dev.tapegrad.ops.StackSteps}, {@link dev.tapegrad.ops.Reshape},
- * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}; last the fused recurrent layers with
- * their hand-written back-propagation through time: {@link dev.tapegrad.ops.FusedGru},
- * {@link dev.tapegrad.ops.FusedRnn}, {@link dev.tapegrad.ops.FusedLstm}.
+ * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}; last the recurrent cells:
+ * {@link dev.tapegrad.ops.CellKind} (the gate math of one step of a GRU, an LSTM and a plain RNN,
+ * forward and backward, side by side) and {@link dev.tapegrad.ops.FusedRecurrent} (a whole layer
+ * over a sequence with its hand-written back-propagation through time, the same for every cell).
  */
 package dev.tapegrad.ops;

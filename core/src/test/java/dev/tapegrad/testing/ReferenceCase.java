@@ -2,6 +2,7 @@ package dev.tapegrad.testing;
 
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.io.Json;
+import dev.tapegrad.nn.State;
 import dev.tapegrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -134,13 +135,41 @@ public final class ReferenceCase {
   }
 
   /**
-   * Splits a layers×B×H state from the file (h0 or c0) into one B×H constant per layer, as the
-   * recurrent layers take it.
+   * Returns the file's initial states, h0 (and for an LSTM c0), each layers×B×H, as one state of
+   * B×H constants per layer, as the recurrent layers take them.
    *
-   * @param states the layers×B×H tensor
-   * @return one variable per layer, layer 0 first
+   * @return one state per layer, layer 0 first
    */
-  public static List<Variable> perLayer(Tensor states) {
+  public List<State> initialStates() {
+    boolean lstm = "lstm".equals(config().cell());
+    List<Variable> h = perLayer(h0());
+    List<Variable> c = lstm ? perLayer(c0()) : null;
+    List<State> out = new ArrayList<>();
+    for (int k = 0; k < h.size(); k++) {
+      out.add(new State(h.get(k), lstm ? c.get(k) : null));
+    }
+    return out;
+  }
+
+  /**
+   * Concatenates each layer's final h (or c) into the file's layers×B×H layout, for comparing
+   * with {@link #expectedHFinal()} or {@link #expectedCFinal()}.
+   *
+   * @param states one state per layer, layer 0 first
+   * @param cell whether to take c rather than h
+   * @return the flattened values
+   */
+  public static float[] stacked(List<State> states, boolean cell) {
+    int block = states.get(0).h().value().size();
+    float[] out = new float[states.size() * block];
+    for (int k = 0; k < states.size(); k++) {
+      Variable v = cell ? states.get(k).c() : states.get(k).h();
+      System.arraycopy(v.value().data(), 0, out, k * block, block);
+    }
+    return out;
+  }
+
+  private static List<Variable> perLayer(Tensor states) {
     int layers = states.dim(0);
     int batch = states.dim(1);
     int hidden = states.dim(2);
@@ -150,22 +179,6 @@ public final class ReferenceCase {
       float[] layer = new float[block];
       System.arraycopy(states.data(), k * block, layer, 0, block);
       out.add(Variable.constant(Tensor.of(layer, batch, hidden)));
-    }
-    return out;
-  }
-
-  /**
-   * Concatenates per-layer B×H states into the file's layers×B×H layout, for comparing with
-   * {@link #expectedHFinal()} or {@link #expectedCFinal()}.
-   *
-   * @param perLayer one state per layer, layer 0 first
-   * @return the flattened values
-   */
-  public static float[] stacked(List<Variable> perLayer) {
-    int block = perLayer.get(0).value().size();
-    float[] out = new float[perLayer.size() * block];
-    for (int k = 0; k < perLayer.size(); k++) {
-      System.arraycopy(perLayer.get(k).value().data(), 0, out, k * block, block);
     }
     return out;
   }

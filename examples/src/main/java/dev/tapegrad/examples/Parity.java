@@ -2,9 +2,11 @@ package dev.tapegrad.examples;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
-import dev.tapegrad.ops.Add;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Recurrent;
+import dev.tapegrad.ops.Add;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.tensor.Tensor;
@@ -24,7 +26,7 @@ import java.util.SplittableRandom;
  * <p>No single step sees the answer: the hidden state has to carry "odd so far" from step to
  * step, flipping it at every one. That is the hidden state as memory, and back-propagation
  * through time is what teaches the GRU to keep it. The training set is every string of 1 to
- * {@value #LENGTH} bits (one batch per length); the composed {@link Gru.Implementation#REFERENCE} GRU is used,
+ * {@value #LENGTH} bits (one batch per length); the composed {@link Implementation#REFERENCE} GRU is used,
  * so every gate is an op on the tape. Run it with
  * {@code java -cp examples/target/examples.jar dev.tapegrad.examples.Parity}.
  */
@@ -86,7 +88,7 @@ public final class Parity {
     }
 
     SplittableRandom random = new SplittableRandom(seed);
-    Gru gru = Gru.create(2, HIDDEN, 1, random);
+    Recurrent gru = Recurrent.create(CellKind.GRU, 2, HIDDEN, 1, random);
     Linear classifier = Linear.create(HIDDEN, 2, random);
     List<Variable> params = new ArrayList<>(gru.parameters());
     params.addAll(classifier.parameters());
@@ -147,10 +149,10 @@ public final class Parity {
   }
 
   /** The classifier's two scores for each string, read from the GRU's final hidden state. */
-  private static Variable logits(Tape tape, Gru gru, Linear classifier, Variable input) {
-    Gru.Output out = gru.forward(tape, input, null, Gru.Implementation.REFERENCE);
+  private static Variable logits(Tape tape, Recurrent gru, Linear classifier, Variable input) {
+    Recurrent.Output out = gru.forward(tape, input, null, Implementation.REFERENCE);
     // many-to-one: only the last step's state h_L (layer 0's final state) is read
-    Variable last = out.hidden().get(0);
+    Variable last = out.states().get(0).h();
     return classifier.forward(tape, last);
   }
 }

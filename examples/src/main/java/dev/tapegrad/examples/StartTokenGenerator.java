@@ -3,8 +3,11 @@ package dev.tapegrad.examples;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Embedding;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Recurrent;
+import dev.tapegrad.nn.State;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.Reshape;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
@@ -29,7 +32,7 @@ import java.util.SplittableRandom;
  * <p>"tape" and "tanh" share their first two letters, so after "ta" only the hidden state still
  * knows which start token began the word: it is the network's memory of the past. The model is the
  * char model's layout at toy size: Embedding(V, 8), GRU(8, H) (the composed
- * {@link Gru.Implementation#REFERENCE}), Linear(H, V). Run it with
+ * {@link Implementation#REFERENCE}), Linear(H, V). Run it with
  * {@code java -cp examples/target/examples.jar dev.tapegrad.examples.StartTokenGenerator}.
  */
 public final class StartTokenGenerator {
@@ -67,12 +70,12 @@ public final class StartTokenGenerator {
   }
 
   private final Embedding embedding;
-  private final Gru gru;
+  private final Recurrent gru;
   private final Linear decoder;
 
   private StartTokenGenerator(SplittableRandom random) {
     embedding = Embedding.create(SYMBOLS.length(), EMBEDDING, random);
-    gru = Gru.create(EMBEDDING, HIDDEN, 1, random);
+    gru = Recurrent.create(CellKind.GRU, EMBEDDING, HIDDEN, 1, random);
     decoder = Linear.create(HIDDEN, SYMBOLS.length(), random);
   }
 
@@ -138,13 +141,13 @@ public final class StartTokenGenerator {
   }
 
   /** Logits for every position, (N·L)×V, and the GRU's final state to continue from. */
-  private record Step(Variable logits, List<Variable> hidden) {}
+  private record Step(Variable logits, List<State> state) {}
 
-  private Step forward(Tape tape, int[] ids, int batch, int length, List<Variable> h0) {
+  private Step forward(Tape tape, int[] ids, int batch, int length, List<State> initial) {
     Variable x = Reshape.apply(tape, embedding.forward(tape, ids), batch, length, EMBEDDING);
-    Gru.Output out = gru.forward(tape, x, h0, Gru.Implementation.REFERENCE);
+    Recurrent.Output out = gru.forward(tape, x, initial, Implementation.REFERENCE);
     Variable logits = decoder.forward(tape, Reshape.apply(tape, out.output(), batch * length, HIDDEN));
-    return new Step(logits, out.hidden());
+    return new Step(logits, out.states());
   }
 
   /** Feeds the start token, then each most likely character back in, until the end mark. */
@@ -153,11 +156,11 @@ public final class StartTokenGenerator {
     Tape tape = new Tape();
     try (Tape.NoGrad off = tape.noGrad()) {
       int next = id(start);
-      List<Variable> state = null;
+      List<State> state = null;
       for (int i = 0; i < MAX_LENGTH; i++) {
         // one step: the state carries everything generated so far
         Step step = forward(tape, new int[] {next}, 1, 1, state);
-        state = step.hidden();
+        state = step.state();
         next = argMax(step.logits().value().data());
         if (SYMBOLS.charAt(next) == END) {
           break;

@@ -4,6 +4,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.io.CheckpointFormatException;
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.io.IOException;
@@ -214,9 +215,9 @@ public final class Checkpoint {
       throw new CheckpointFormatException(where + ": metadata 'format' is " + quote(format) + ", expected '" + FORMAT
           + "' (not a Tapegrad char-model checkpoint)");
     }
-    CharModel.Cell cell;
+    CellKind cell;
     try {
-      cell = CharModel.Cell.parse(String.valueOf(meta.get("cell")));
+      cell = CellKind.parse(String.valueOf(meta.get("cell")));
     } catch (IllegalArgumentException e) {
       throw new CheckpointFormatException(where + ": metadata 'cell' is " + quote(meta.get("cell"))
           + ", expected 'gru', 'lstm' or 'rnn'");
@@ -416,7 +417,7 @@ public final class Checkpoint {
           + " is not a cross-entropy (a finite number of at least 0, or NaN)");
     }
     List<Tensor> carried = new ArrayList<>();
-    int perLayer = model.cell() == CharModel.Cell.LSTM ? 2 : 1;
+    int perLayer = model.cell().states();
     if (contents.tensors().containsKey(carriedName(model, 0))) {
       for (int i = 0; i < perLayer * model.layers(); i++) {
         Tensor t = contents.tensors().get(carriedName(model, i));

@@ -1,8 +1,10 @@
 package dev.tapegrad.rnn;
 
 import dev.tapegrad.autograd.Tape;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
+import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
+import java.util.List;
 
 /**
  * Measures how well a model predicts a text: the mean cross-entropy of each next character given
@@ -77,12 +79,12 @@ public final class Evaluator {
     Tape tape = new Tape();
     double totalNats = 0;
     try (Tape.NoGrad off = tape.noGrad()) {
-      CharModel.State state = null;
+      List<State> state = null;
       for (long s = 0; s < walk.stepsPerEpoch(); s++) {
         TrainingBatches.Batch b = walk.next(s, null);
-        CharModel.State initial = b.carryRows() == 0 ? null : state.firstRows(b.carryRows());
-        CharModel.Forward f = model.forward(tape, b.inputs(), b.rows(), b.length(), initial,
-            Gru.Implementation.FUSED);
+        List<State> initial = b.carryRows() == 0 ? null
+            : state.stream().map(layer -> layer.firstRows(b.carryRows())).toList();
+        CharModel.Forward f = model.forward(tape, b.inputs(), b.rows(), b.length(), initial, Implementation.FUSED);
         // The op returns the mean over this step's predictions; weight it by their number.
         totalNats += (double) SoftmaxCrossEntropy.apply(tape, f.logits(), b.targets()).value().item() * b.chars();
         state = f.state();

@@ -2,7 +2,7 @@ package dev.tapegrad.rnn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.GradClip;
@@ -48,7 +48,7 @@ public final class ThroughputBenchmark {
     Runnable step = () -> {
       adam.zeroGrad();
       Tape tape = new Tape();
-      CharModel.Forward f = model.forward(tape, inputs, batch, SEQ, null, Gru.Implementation.FUSED);
+      CharModel.Forward f = model.forward(tape, inputs, batch, SEQ, null, Implementation.FUSED);
       Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
       tape.backward(loss);
       GradClip.clipGlobalNorm(model.parameters(), 5.0);

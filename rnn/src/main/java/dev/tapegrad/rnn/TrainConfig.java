@@ -1,5 +1,7 @@
 package dev.tapegrad.rnn;
 
+import dev.tapegrad.ops.CellKind;
+
 /**
  * Everything that decides a training run, validated when it is made. Build one with
  * {@link #builder()}, whose defaults are the notebook's settings.
@@ -34,7 +36,7 @@ package dev.tapegrad.rnn;
  * @param lowercase lower-case the text first, as the notebook did
  * @param sampleLength characters in the greedy sample printed each epoch
  */
-public record TrainConfig(CharModel.Cell cell, int hidden, int layers, float dropout, int seq, int batch,
+public record TrainConfig(CellKind cell, int hidden, int layers, float dropout, int seq, int batch,
     float learningRate, LearningRateSchedule schedule, float weightDecay, double clip, boolean stateful, int epochs,
     long steps, double minutes, long evalEvery, int patience, long seed, double valFraction, boolean lowercase,
     int sampleLength) {
@@ -102,7 +104,7 @@ public record TrainConfig(CharModel.Cell cell, int hidden, int layers, float dro
 
   /** Builds a {@link TrainConfig}; each setter names the record component it sets. */
   public static final class Builder {
-    private CharModel.Cell cell = CharModel.Cell.GRU;
+    private CellKind cell = CellKind.GRU;
     private int hidden = 512;
     private int layers = 1;
     private float dropout;
@@ -126,7 +128,7 @@ public record TrainConfig(CharModel.Cell cell, int hidden, int layers, float dro
     private Builder() {}
 
     /** @param v the cell @return this */
-    public Builder cell(CharModel.Cell v) {
+    public Builder cell(CellKind v) {
       cell = v;
       return this;
     }

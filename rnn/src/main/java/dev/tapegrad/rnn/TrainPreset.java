@@ -1,5 +1,6 @@
 package dev.tapegrad.rnn;
 
+import dev.tapegrad.ops.CellKind;
 import java.util.Locale;
 
 /**
@@ -56,7 +57,7 @@ public enum TrainPreset {
     TrainConfig.Builder b = TrainConfig.builder();
     return switch (this) {
       case NOTEBOOK -> b;
-      case DATA -> b.cell(CharModel.Cell.GRU).hidden(512).layers(1).seq(100).batch(32).learningRate(0.004f)
+      case DATA -> b.cell(CellKind.GRU).hidden(512).layers(1).seq(100).batch(32).learningRate(0.004f)
           .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 100)).stateful(true).evalEvery(1000);
       case EMBEDDED -> b.hidden(192).batch(16).learningRate(0.003f).epochs(0).minutes(2);
     };

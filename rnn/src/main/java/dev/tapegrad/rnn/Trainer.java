@@ -2,7 +2,8 @@ package dev.tapegrad.rnn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
+import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.GradClip;
@@ -124,7 +125,7 @@ public final class Trainer {
   private double elapsedBefore;
   private double bestValLoss = Double.NaN;
   private int evalsSinceBest;
-  private CharModel.State carried;
+  private List<State> carried;
   private boolean stoppedEarly;
   private volatile boolean stopRequested;
 
@@ -246,8 +247,8 @@ public final class Trainer {
     }
     List<Tensor> carry = new ArrayList<>();
     if (carried != null) {
-      carried.h().forEach(v -> carry.add(v.value().copy()));
-      carried.c().forEach(v -> carry.add(v.value().copy()));
+      carried.forEach(layer -> carry.add(layer.h().value().copy()));
+      carried.stream().filter(layer -> layer.c() != null).forEach(layer -> carry.add(layer.c().value().copy()));
     }
     return new TrainingState(step, random.state(), dropoutRandom.state(), elapsedSeconds, bestValLoss,
         evalsSinceBest, first, second, carry);
@@ -348,9 +349,10 @@ public final class Trainer {
     long dropoutBefore = dropoutRandom.state();
     adam.zeroGrad();
     Tape tape = new Tape();
-    CharModel.State initial = batch.carryRows() == 0 ? null : carried.firstRows(batch.carryRows());
+    List<State> initial = batch.carryRows() == 0 ? null
+        : carried.stream().map(layer -> layer.firstRows(batch.carryRows())).toList();
     CharModel.Forward f = model.forward(tape, batch.inputs(), batch.rows(), batch.length(), initial,
-        Gru.Implementation.FUSED, config.dropout(), dropoutRandom);
+        Implementation.FUSED, config.dropout(), dropoutRandom);
     Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), batch.targets());
     tape.backward(loss);
     double lossValue = loss.value().item();
@@ -373,23 +375,22 @@ public final class Trainer {
     }
     // Truncated back-propagation through time: the next chunk starts from these values, but its
     // gradient stops here.
-    carried = batch.carryOut() ? f.state().detach() : null;
+    carried = batch.carryOut() ? f.state().stream().map(State::detach).toList() : null;
     return lossValue;
   }
 
   /** Rebuilds a saved carried state, checking it fits this model and batch. */
-  private CharModel.State unpackCarried(List<Tensor> saved) {
+  private List<State> unpackCarried(List<Tensor> saved) {
     if (saved.isEmpty()) {
       return null;
     }
-    int perLayer = model.cell() == CharModel.Cell.LSTM ? 2 : 1;
+    int perLayer = model.cell().states();
     if (!config.stateful() || saved.size() != perLayer * model.layers()) {
       throw new IllegalArgumentException("the saved run carries " + saved.size() + " state tensors, which does not fit"
           + (config.stateful() ? " a " + model.layers() + "-layer " + model.cell().id() + " model" : " random chunks"
           + " (it was saved with --stateful)"));
     }
-    List<Variable> h = new ArrayList<>();
-    List<Variable> c = new ArrayList<>();
+    List<Variable> values = new ArrayList<>();
     for (int i = 0; i < saved.size(); i++) {
       Tensor t = saved.get(i);
       if (t.shape().rank() != 2 || t.shape().dim(0) != config.batch() || t.shape().dim(1) != model.hidden()) {
@@ -397,9 +398,14 @@ public final class Trainer {
             + config.batch() + " and --hidden " + model.hidden() + " need [" + config.batch() + ", " + model.hidden()
             + "]");
       }
-      (i < model.layers() ? h : c).add(Variable.constant(t.copy()));
+      values.add(Variable.constant(t.copy()));
     }
-    return new CharModel.State(h, c);
+    // saved as every layer's h, then (LSTM) every layer's c
+    List<State> states = new ArrayList<>();
+    for (int k = 0; k < model.layers(); k++) {
+      states.add(new State(values.get(k), perLayer == 2 ? values.get(model.layers() + k) : null));
+    }
+    return states;
   }
 
   /**

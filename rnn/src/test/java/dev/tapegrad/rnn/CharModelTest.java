@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
+import dev.tapegrad.nn.State;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.testing.ReferenceCase;
@@ -44,25 +46,23 @@ class CharModelTest {
   @ParameterizedTest
   @ValueSource(strings = {"gru-small.json", "gru-2layer.json", "lstm-2layer.json", "rnn-2layer.json"})
   void matchesPyTorchReference(String file) {
-    for (Gru.Implementation impl : Gru.Implementation.values()) {
+    for (Implementation impl : Implementation.values()) {
       ReferenceCase ref = ReferenceCase.load(file);
       ReferenceCase.Config c = ref.config();
-      CharModel.Cell cell = CharModel.Cell.parse(c.cell());
+      CellKind cell = CellKind.parse(c.cell());
       CharModel model = CharModel.create(cell, c.vocab(), c.hidden(), c.layers(), new SplittableRandom(0));
       Map<String, Variable> params = model.namedParameters();
       assertEquals(ref.params().keySet(), params.keySet(), "the PyTorch state_dict names");
       ref.params().forEach((name, t) -> params.get(name).value().copyFrom(t));
-      CharModel.State initial = new CharModel.State(ReferenceCase.perLayer(ref.h0()),
-          cell == CharModel.Cell.LSTM ? ReferenceCase.perLayer(ref.c0()) : List.of());
       Tape tape = new Tape();
-      CharModel.Forward f = model.forward(tape, ref.inputs(), c.batch(), c.seq(), initial, impl);
+      CharModel.Forward f = model.forward(tape, ref.inputs(), c.batch(), c.seq(), ref.initialStates(), impl);
       Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), ref.targets());
       tape.backward(loss);
       String what = file + " " + impl;
       AllClose.check(what + " logits", ref.expectedLogits(), f.logits().value().data(), 1e-5, 1e-6);
-      AllClose.check(what + " h_final", ref.expectedHFinal(), ReferenceCase.stacked(f.state().h()), 1e-5, 1e-6);
-      if (cell == CharModel.Cell.LSTM) {
-        AllClose.check(what + " c_final", ref.expectedCFinal(), ReferenceCase.stacked(f.state().c()), 1e-5, 1e-6);
+      AllClose.check(what + " h_final", ref.expectedHFinal(), ReferenceCase.stacked(f.state(), false), 1e-5, 1e-6);
+      if (cell == CellKind.LSTM) {
+        AllClose.check(what + " c_final", ref.expectedCFinal(), ReferenceCase.stacked(f.state(), true), 1e-5, 1e-6);
       }
       AllClose.check(what + " loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, 1e-5, 0);
       ref.expectedGrads().forEach((name, g) -> AllClose.check(what + " " + name, g, params.get(name).grad().data(),
@@ -72,12 +72,12 @@ class CharModelTest {
 
   /** The tape-free stepper used for sampling computes what the batched forward computes. */
   @ParameterizedTest
-  @EnumSource(CharModel.Cell.class)
-  void stepperMatchesTheBatchedForwardStepByStep(CharModel.Cell cell) {
+  @EnumSource(CellKind.class)
+  void stepperMatchesTheBatchedForwardStepByStep(CellKind cell) {
     CharModel model = CharModel.create(cell, 7, 6, 2, new SplittableRandom(5));
     int[] ids = {3, 0, 6, 6, 1, 2, 5, 4};
     Tape tape = new Tape();
-    CharModel.Forward f = model.forward(tape, ids, 1, ids.length, null, Gru.Implementation.FUSED);
+    CharModel.Forward f = model.forward(tape, ids, 1, ids.length, null, Implementation.FUSED);
     float[] all = f.logits().value().data();
     CharModel.Stepper stepper = model.stepper();
     for (int t = 0; t < ids.length; t++) {
@@ -93,15 +93,15 @@ class CharModelTest {
    * with a model trained without dropout.
    */
   @ParameterizedTest
-  @EnumSource(CharModel.Cell.class)
-  void dropoutIsActiveInTrainingOnly(CharModel.Cell cell) {
+  @EnumSource(CellKind.class)
+  void dropoutIsActiveInTrainingOnly(CellKind cell) {
     CharModel model = CharModel.create(cell, 5, 8, 2, new SplittableRandom(3));
     int[] ids = {1, 4, 0, 2, 3, 3, 1, 0};
-    float[] eval = model.forward(new Tape(), ids, 1, ids.length, null, Gru.Implementation.FUSED).logits().value()
+    float[] eval = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.FUSED).logits().value()
         .data();
-    float[] dropped = model.forward(new Tape(), ids, 1, ids.length, null, Gru.Implementation.FUSED, 0.5f,
+    float[] dropped = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.FUSED, 0.5f,
         new SplittableRandom(9)).logits().value().data();
-    float[] noDrop = model.forward(new Tape(), ids, 1, ids.length, null, Gru.Implementation.FUSED, 0f, null).logits()
+    float[] noDrop = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.FUSED, 0f, null).logits()
         .value().data();
     assertFalse(java.util.Arrays.equals(eval, dropped), "dropout 0.5 must change the training forward pass");
     assertArrayEquals(eval, noDrop, "dropout 0 is the evaluation forward pass");
@@ -115,15 +115,15 @@ class CharModelTest {
   /** A carried state detached from one chunk feeds the next without a path back into it. */
   @Test
   void detachedStateHasTheSameValuesAndNoGradient() {
-    CharModel model = CharModel.create(CharModel.Cell.LSTM, 4, 3, 2, new SplittableRandom(2));
-    CharModel.Forward f = model.forward(new Tape(), new int[] {1, 2, 3}, 1, 3, null, Gru.Implementation.FUSED);
-    CharModel.State detached = f.state().detach();
-    assertEquals(2, detached.h().size());
-    assertEquals(2, detached.c().size());
-    for (int k = 0; k < 2; k++) {
-      assertFalse(detached.h().get(k).requiresGrad());
-      assertArrayEquals(f.state().h().get(k).value().data(), detached.h().get(k).value().data());
-      assertArrayEquals(f.state().c().get(k).value().data(), detached.c().get(k).value().data());
+    CharModel model = CharModel.create(CellKind.LSTM, 4, 3, 2, new SplittableRandom(2));
+    CharModel.Forward f = model.forward(new Tape(), new int[] {1, 2, 3}, 1, 3, null, Implementation.FUSED);
+    assertEquals(2, f.state().size());
+    for (State layer : f.state()) {
+      State detached = layer.detach();
+      assertFalse(detached.h().requiresGrad());
+      assertFalse(detached.c().requiresGrad());
+      assertArrayEquals(layer.h().value().data(), detached.h().value().data());
+      assertArrayEquals(layer.c().value().data(), detached.c().value().data());
     }
   }
 
@@ -131,7 +131,7 @@ class CharModelTest {
   void rejectsIdsThatDoNotFillTheBatch() {
     CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(1));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> model.forward(new Tape(), new int[] {0, 1, 2}, 2, 2, null, Gru.Implementation.FUSED));
+        () -> model.forward(new Tape(), new int[] {0, 1, 2}, 2, 2, null, Implementation.FUSED));
     assertEquals("3 ids do not make 2 sequences of 2", e.getMessage());
   }
 

@@ -11,7 +11,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.io.CheckpointFormatException;
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.tensor.Tensor;
 import java.io.IOException;
@@ -429,7 +429,7 @@ class CheckpointTest {
   private static float[] logits(CharModel model, int[] ids, int batch) {
     Tape tape = new Tape();
     try (Tape.NoGrad off = tape.noGrad()) {
-      return model.forward(tape, ids, batch, ids.length / batch, null, Gru.Implementation.FUSED).logits().value()
+      return model.forward(tape, ids, batch, ids.length / batch, null, Implementation.FUSED).logits().value()
           .data().clone();
     }
   }

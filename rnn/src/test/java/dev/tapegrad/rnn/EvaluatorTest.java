@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tapegrad.autograd.Tape;
-import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
+import dev.tapegrad.nn.State;
+import dev.tapegrad.ops.CellKind;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class EvaluatorTest {
     double total = 0;
     Tape tape = new Tape();
     try (Tape.NoGrad off = tape.noGrad()) {
-      CharModel.State state = null;
+      List<State> state = null;
       for (int t = 0; t + 1 < ids.length; t++) {
-        CharModel.Forward f = model.forward(tape, new int[] {ids[t]}, 1, 1, state, Gru.Implementation.FUSED);
+        CharModel.Forward f = model.forward(tape, new int[] {ids[t]}, 1, 1, state, Implementation.FUSED);
         float[] logits = f.logits().value().data();
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
@@ -70,7 +71,7 @@ class EvaluatorTest {
    */
   @ParameterizedTest
   @CsvSource({"GRU, 4, 7", "LSTM, 3, 5", "RNN, 5, 256", "GRU, 200, 3"})
-  void streamsAreTheTextCutIntoStretchesEachFromZeros(CharModel.Cell cell, int streams, int chunk) {
+  void streamsAreTheTextCutIntoStretchesEachFromZeros(CellKind cell, int streams, int chunk) {
     CharVocabulary vocab = CharVocabulary.fromText(TEXT, false);
     EncodedText text = EncodedText.encode(vocab, TEXT);
     CharModel model = CharModel.create(cell, vocab.size(), 8, 2, new SplittableRandom(6));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autograd.Tape;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -37,12 +37,12 @@ class SamplerTest {
     StringBuilder expected = new StringBuilder();
     try (Tape.NoGrad off = tape.noGrad()) {
       int[] ids = VOCAB.encode(prime);
-      CharModel.Forward f = MODEL.forward(tape, ids, 1, ids.length, null, Gru.Implementation.FUSED);
+      CharModel.Forward f = MODEL.forward(tape, ids, 1, ids.length, null, Implementation.FUSED);
       for (int i = 0; i < 30; i++) {
         float[] logits = f.logits().value().data();
         int best = argMax(logits, logits.length - VOCAB.size(), VOCAB.size());
         expected.appendCodePoint(VOCAB.codePoint(best));
-        f = MODEL.forward(tape, new int[] {best}, 1, 1, f.state(), Gru.Implementation.FUSED);
+        f = MODEL.forward(tape, new int[] {best}, 1, 1, f.state(), Implementation.FUSED);
       }
     }
     assertEquals(expected.toString(), new Sampler(MODEL, VOCAB).greedy(prime, 30));

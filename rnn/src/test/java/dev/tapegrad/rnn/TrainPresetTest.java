@@ -3,6 +3,7 @@ package dev.tapegrad.rnn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.tapegrad.ops.CellKind;
 import org.junit.jupiter.api.Test;
 
 class TrainPresetTest {
@@ -17,7 +18,7 @@ class TrainPresetTest {
   @Test
   void dataIsTheStudysChoice() {
     TrainConfig c = TrainPreset.DATA.builder().build();
-    assertEquals(CharModel.Cell.GRU, c.cell());
+    assertEquals(CellKind.GRU, c.cell());
     assertEquals(512, c.hidden());
     assertEquals(1, c.layers());
     assertEquals(100, c.seq());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.LearningRateSchedule.Kind;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class TrainerOptionsTest {
     }
   }
 
-  private static TrainConfig.Builder small(CharModel.Cell cell) {
+  private static TrainConfig.Builder small(CellKind cell) {
     return TrainConfig.builder().cell(cell).hidden(6).layers(2).dropout(0.25f).seq(5).batch(3).stateful(true)
         .learningRate(0.01f).schedule(new LearningRateSchedule(Kind.COSINE, 3)).weightDecay(0.01f).clip(1)
         .epochs(0).seed(5).valFraction(0.2).sampleLength(0);
@@ -39,8 +40,8 @@ class TrainerOptionsTest {
    * and weight decay, stopped mid-epoch and resumed, ends bitwise where the uninterrupted run does.
    */
   @ParameterizedTest
-  @EnumSource(CharModel.Cell.class)
-  void resumedStatefulRunWithDropoutMatchesAnUninterruptedOneBitForBit(CharModel.Cell cell) {
+  @EnumSource(CellKind.class)
+  void resumedStatefulRunWithDropoutMatchesAnUninterruptedOneBitForBit(CellKind cell) {
     CharVocabulary vocab = CharVocabulary.fromText(TEXT, false);
     EncodedText.Split split = EncodedText.encode(vocab, TEXT).trainValidationSplit(0.2);
     TrainConfig full = small(cell).steps(17).build();
@@ -64,7 +65,7 @@ class TrainerOptionsTest {
     assertEquals(7, first.step());
     TrainingState saved = first.state(0);
     assertFalse(saved.carried().isEmpty(), "step 7 is mid-epoch, so rows carry their state");
-    assertEquals(cell == CharModel.Cell.LSTM ? 4 : 2, saved.carried().size());
+    assertEquals(cell == CellKind.LSTM ? 4 : 2, saved.carried().size());
     Trainer second = Trainer.resume(interrupted, vocab, split.train(), split.validation(), full, saved);
     second.run(new Recorder());
 
@@ -84,7 +85,7 @@ class TrainerOptionsTest {
   void eachStepUsesTheScheduledLearningRate() {
     CharVocabulary vocab = CharVocabulary.fromText(TEXT, false);
     EncodedText.Split split = EncodedText.encode(vocab, TEXT).trainValidationSplit(0);
-    TrainConfig config = small(CharModel.Cell.GRU).layers(1).dropout(0).valFraction(0).steps(20).build();
+    TrainConfig config = small(CellKind.GRU).layers(1).dropout(0).valFraction(0).steps(20).build();
     CharModel model = CharModel.create(vocab.size(), 6, 1, new SplittableRandom(1));
     Recorder recorder = new Recorder();
     Trainer.create(model, vocab, split.train(), split.validation(), config).run(recorder);
@@ -107,7 +108,7 @@ class TrainerOptionsTest {
   void validatesOnScheduleAndMarksEachNewBest() {
     CharVocabulary vocab = CharVocabulary.fromText(TEXT, false);
     EncodedText.Split split = EncodedText.encode(vocab, TEXT).trainValidationSplit(0.2);
-    TrainConfig config = small(CharModel.Cell.GRU).evalEvery(4).steps(30).build();
+    TrainConfig config = small(CellKind.GRU).evalEvery(4).steps(30).build();
     CharModel model = CharModel.create(vocab.size(), 6, 2, new SplittableRandom(1));
     Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
     Recorder recorder = new Recorder();

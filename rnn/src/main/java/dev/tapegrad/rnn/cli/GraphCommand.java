@@ -2,7 +2,7 @@ package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.RunFiles;
@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code rnn graph}: the tape of one training step of a tiny char model, as a Graphviz graph.
  *
  * <p>The model is the notebook's (Embedding, GRU, Linear) at toy sizes, run with the composed
- * {@link Gru.Implementation#REFERENCE} GRU, so the graph shows every gate of every time step and
+ * {@link Implementation#REFERENCE} GRU, so the graph shows every gate of every time step and
  * the same four GRU parameters feeding each step: back-propagation through time, unrolled. With
  * {@code --fused} the whole GRU is one {@code FusedGru} node instead.
  */
@@ -61,7 +61,7 @@ final class GraphCommand implements Callable<Integer> {
     if (hidden < 1) {
       throw new IllegalArgumentException("--hidden must be at least 1, got " + hidden);
     }
-    String dot = dot(seq, hidden, fused ? Gru.Implementation.FUSED : Gru.Implementation.REFERENCE);
+    String dot = dot(seq, hidden, fused ? Implementation.FUSED : Implementation.REFERENCE);
     PrintWriter stdout = spec.commandLine().getOut();
     if (out == null) {
       stdout.print(dot);
@@ -82,7 +82,7 @@ final class GraphCommand implements Callable<Integer> {
    * @param implementation which GRU to record
    * @return the DOT text
    */
-  static String dot(int seq, int hidden, Gru.Implementation implementation) {
+  static String dot(int seq, int hidden, Implementation implementation) {
     CharModel model = CharModel.create(VOCAB, hidden, 1, new SplittableRandom(1));
     int[] inputs = new int[seq];
     int[] targets = new int[seq];

@@ -1,13 +1,14 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.CharVocabulary;
 import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.EncodedText;
+import dev.tapegrad.rnn.LearningRateSchedule;
 import dev.tapegrad.rnn.RunFiles;
 import dev.tapegrad.rnn.TextFile;
-import dev.tapegrad.rnn.LearningRateSchedule;
 import dev.tapegrad.rnn.TrainConfig;
 import dev.tapegrad.rnn.TrainPreset;
 import dev.tapegrad.rnn.Trainer;
@@ -196,7 +197,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean bounded = epochs != null || steps != null || minutes != null;
     String savedSchedule = saved.getOrDefault("schedule", base.schedule().kind().id());
     TrainConfig config = TrainConfig.builder()
-        .cell(CharModel.Cell.parse(cell != null ? cell : saved.getOrDefault("cell", base.cell().id())))
+        .cell(CellKind.parse(cell != null ? cell : saved.getOrDefault("cell", base.cell().id())))
         .hidden(pick(hidden, saved, "hidden", base.hidden()))
         .layers(pick(layers, saved, "layers", base.layers()))
         .dropout(pick(dropout, saved, "dropout", base.dropout()))

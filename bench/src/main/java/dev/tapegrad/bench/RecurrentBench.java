@@ -2,7 +2,9 @@ package dev.tapegrad.bench;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.nn.Gru;
+import dev.tapegrad.nn.Implementation;
+import dev.tapegrad.nn.Recurrent;
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.Mul;
 import dev.tapegrad.ops.Sum;
 import dev.tapegrad.tensor.Tensor;
@@ -22,10 +24,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One GRU layer's forward and backward over a chunk of the notebook's size (seq 100, hidden 512,
- * input width 65 = the vocabulary, as after Embedding(V,V)), composed from primitive ops
- * ({@code REFERENCE}) against the fused op with its hand-written back-propagation through time
- * ({@code FUSED}). The loss is {@code Σ w ⊙ output} with fixed weights, so backward reaches every
+ * One recurrent layer's forward and backward over a chunk of the notebook's size (seq 100, hidden
+ * 512, input width 65 = the vocabulary, as after Embedding(V,V)), for each cell, composed from
+ * primitive ops ({@code REFERENCE}) against the fused op with its hand-written back-propagation
+ * through time ({@code FUSED}). The loss is {@code Σ w ⊙ output} with fixed weights, so backward reaches every
  * step. Time per chunk; divide {@code batch · 100} characters by it for characters per second.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -35,19 +37,22 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 @Threads(1)
 @State(Scope.Benchmark)
-public class GruBench {
+public class RecurrentBench {
 
   private static final int SEQ = 100;
   private static final int HIDDEN = 512;
   private static final int INPUT = 65;
 
+  @Param({"GRU", "LSTM", "RNN"})
+  public CellKind cell;
+
   @Param({"1", "32"})
   public int batch;
 
   @Param({"FUSED", "REFERENCE"})
-  public Gru.Implementation implementation;
+  public Implementation implementation;
 
-  private Gru gru;
+  private Recurrent layer;
   private Variable x;
   private Variable weights;
 
@@ -55,7 +60,7 @@ public class GruBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(7);
-    gru = Gru.create(INPUT, HIDDEN, 1, random);
+    layer = Recurrent.create(cell, INPUT, HIDDEN, 1, random);
     x = Variable.parameter("x", Tensor.uniform(random, -1f, 1f, batch, SEQ, INPUT));
     weights = Variable.constant(Tensor.uniform(random, -1f, 1f, batch, SEQ, HIDDEN));
   }
@@ -63,13 +68,13 @@ public class GruBench {
   /** Forward and backward through one chunk; returns a gradient value so nothing is eliminated. */
   @Benchmark
   public float forwardBackward() {
-    for (Variable p : gru.parameters()) {
+    for (Variable p : layer.parameters()) {
       p.zeroGrad();
     }
     x.zeroGrad();
     Tape tape = new Tape();
-    Gru.Output out = gru.forward(tape, x, null, implementation);
+    Recurrent.Output out = layer.forward(tape, x, null, implementation);
     tape.backward(Sum.apply(tape, Mul.apply(tape, out.output(), weights)));
-    return gru.parameters().get(1).grad().data()[0];
+    return layer.parameters().get(1).grad().data()[0];
   }
 }

@@ -1,0 +1,146 @@
+package dev.tapegrad.nn;
+
+import dev.tapegrad.ops.CellKind;
+import dev.tapegrad.ops.FusedRecurrent;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs a {@link Recurrent} layer one time step at a time for a single sequence, with no tape and
+ * no allocation per step: the inner loop of sampling, where each generated character is fed back
+ * as the next input.
+ *
+ * <p>Each step runs, for every layer, the cell's equations with batch 1 through
+ * {@link FusedRecurrent#step}: the same gate math as training, with matrix-vector products for
+ * the two projections. Layer k's input is layer k−1's new h; layer 0's is the caller's. Note:
+ * matrix-vector products sum in another order than the batched products of
+ * {@link Recurrent#forward}, so the two agree to float rounding (about 1e-6), not bit for bit.
+ *
+ * <p>The stepper reads the layer's parameters live, so it sees every update; it owns its state and
+ * scratch buffers, so it is not thread-safe (give each thread its own).
+ *
+ * <pre>{@code
+ * RecurrentStepper stepper = RecurrentStepper.of(gru);
+ * for (float[] x : inputs) {
+ *   float[] h = stepper.step(x, 0);   // the last layer's new hidden state (a live buffer)
+ * }
+ * }</pre>
+ */
+public final class RecurrentStepper {
+
+  private final Recurrent layer;
+  private final float[][] h;
+  private final float[][] c;
+  private final FusedRecurrent.Workspace[] work;
+
+  private RecurrentStepper(Recurrent layer) {
+    this.layer = layer;
+    int layers = layer.layers();
+    this.h = new float[layers][layer.hidden()];
+    this.c = layer.kind().states() == 2 ? new float[layers][layer.hidden()] : null;
+    this.work = new FusedRecurrent.Workspace[layers];
+    Arrays.setAll(work, k -> new FusedRecurrent.Workspace());
+  }
+
+  /**
+   * Returns a stepper over {@code layer}'s parameters, with a zero state.
+   *
+   * @param layer the recurrent layer
+   * @return the stepper
+   */
+  public static RecurrentStepper of(Recurrent layer) {
+    return new RecurrentStepper(layer);
+  }
+
+  /**
+   * Advances every layer by one step.
+   *
+   * @param x the input, at least {@code inputSize} floats from {@code offset}
+   * @param offset index of x[0]
+   * @return the last layer's new hidden state, H floats (a live buffer: copy it to keep it)
+   */
+  public float[] step(float[] x, int offset) {
+    float[] input = x;
+    int inputOffset = offset;
+    for (int k = 0; k < h.length; k++) {
+      RecurrentCell cell = layer.cells().get(k);
+      FusedRecurrent.step(layer.kind(), cell.weightIh().value(), cell.weightHh().value(), cell.biasIh().value(),
+          cell.biasHh().value(), input, inputOffset, h[k], c == null ? null : c[k], work[k]);
+      input = h[k];
+      inputOffset = 0;
+    }
+    return h[h.length - 1];
+  }
+
+  /**
+   * Returns layer {@code layer}'s hidden state h (a live buffer).
+   *
+   * @param layer the layer, from 0
+   * @return H floats
+   */
+  public float[] hidden(int layer) {
+    return h[layer];
+  }
+
+  /**
+   * Returns layer {@code layer}'s LSTM cell state c (a live buffer).
+   *
+   * @param layer the layer, from 0
+   * @return H floats
+   * @throws IllegalStateException if the cell is not an LSTM
+   */
+  public float[] cell(int layer) {
+    if (c == null) {
+      throw new IllegalStateException(this.layer.kind() + " has no cell state");
+    }
+    return c[layer];
+  }
+
+  /**
+   * Sets every layer's state, after checking all of it: a bad value changes nothing.
+   *
+   * @param hs one H-float hidden state per layer (copied)
+   * @param cs one H-float cell state per layer for an LSTM (copied); {@code null} for GRU and RNN
+   * @throws IllegalArgumentException naming the layer if a count or length is wrong, or if cell
+   *     states are given for a cell that has none, or missing for an LSTM
+   */
+  public void setState(List<float[]> hs, List<float[]> cs) {
+    CellKind kind = layer.kind();
+    if ((c == null) != (cs == null)) {
+      throw new IllegalArgumentException(kind + (c == null ? " has no cell state, but one was given"
+          : " needs a cell state for every layer"));
+    }
+    check("h", hs);
+    if (cs != null) {
+      check("c", cs);
+    }
+    for (int k = 0; k < h.length; k++) {
+      System.arraycopy(hs.get(k), 0, h[k], 0, h[k].length);
+      if (cs != null) {
+        System.arraycopy(cs.get(k), 0, c[k], 0, c[k].length);
+      }
+    }
+  }
+
+  private void check(String what, List<float[]> states) {
+    if (states.size() != h.length) {
+      throw new IllegalArgumentException(states.size() + " " + what + " states for " + h.length + " layers");
+    }
+    for (int k = 0; k < h.length; k++) {
+      if (states.get(k).length != layer.hidden()) {
+        throw new IllegalArgumentException(what + " of layer " + k + " has " + states.get(k).length
+            + " values, need " + layer.hidden());
+      }
+    }
+  }
+
+  /** Sets every layer's state to zeros. */
+  public void reset() {
+    for (int k = 0; k < h.length; k++) {
+      Arrays.fill(h[k], 0f);
+      if (c != null) {
+        Arrays.fill(c[k], 0f);
+      }
+    }
+  }
+}
