@@ -1,5 +1,6 @@
 package dev.tapegrad.io;
 
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -129,28 +130,12 @@ public final class Json {
         write(item, out);
       }
       out.append(']');
-    } else if (value instanceof float[] fs) {
+    } else if (value instanceof float[] || value instanceof int[] || value instanceof long[]
+        || value instanceof double[]) {
+      // a numeric array: written as the list of its boxed elements
       List<Object> list = new ArrayList<>();
-      for (float f : fs) {
-        list.add(f);
-      }
-      write(list, out);
-    } else if (value instanceof int[] is) {
-      List<Object> list = new ArrayList<>();
-      for (int i : is) {
-        list.add(i);
-      }
-      write(list, out);
-    } else if (value instanceof long[] ls) {
-      List<Object> list = new ArrayList<>();
-      for (long l : ls) {
-        list.add(l);
-      }
-      write(list, out);
-    } else if (value instanceof double[] ds) {
-      List<Object> list = new ArrayList<>();
-      for (double d : ds) {
-        list.add(d);
+      for (int i = 0; i < Array.getLength(value); i++) {
+        list.add(Array.get(value, i));
       }
       write(list, out);
     } else {

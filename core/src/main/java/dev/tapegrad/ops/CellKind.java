@@ -2,6 +2,7 @@ package dev.tapegrad.ops;
 
 import static dev.tapegrad.kernel.ElementwiseKernels.sigmoid;
 
+import dev.tapegrad.ops.FusedRecurrent.Workspace;
 import java.util.Locale;
 
 /**
@@ -32,7 +33,8 @@ import java.util.Locale;
  * with primitive ops is {@code dev.tapegrad.nn.RecurrentCell}.
  *
  * <p>Each constant below holds its step's forward and backward for one batch row, reading and
- * writing through {@link Buffers}. Backward gets dh' (and for the LSTM dc'), the gradient reaching
+ * writing through the layer's {@link Workspace}, whose buffers and offsets are named after the
+ * math. Backward gets dh' (and for the LSTM dc'), the gradient reaching
  * the step's new state from outside the step (the layer's output and what step t+1 sent back),
  * and writes the gradients of the two pre-activation blocks, gi and gh (equal for RNN and LSTM,
  * where both enter as a plain sum; different for the GRU, where the reset gate scales
@@ -56,69 +58,49 @@ public enum CellKind {
    */
   GRU(3, 1, 4) {
     @Override
-    void forward(Buffers s, int t, int b) {
-      int hidden = s.hidden();
-      float[] h = s.h();
-      float[] act = s.saved();
-      int gi = s.giRow(t, b);
-      int gh = s.ghRow(b);
-      int prev = s.stateRow(t, b);
-      int next = s.stateRow(t + 1, b);
-      int r = s.savedRow(t, b);
-      int z = r + hidden;
-      int n = z + hidden;
-      int ghn = n + hidden;
+    void forward(Workspace s) {
+      int hidden = s.hidden;
       for (int j = 0; j < hidden; j++) {
         // r = σ(W_ir x + b_ir + W_hr h + b_hr)
-        float rj = sigmoid(s.gi()[gi + j] + s.gh()[gh + j]);
+        float r = sigmoid(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
         // z = σ(W_iz x + b_iz + W_hz h + b_hz)
-        float zj = sigmoid(s.gi()[gi + hidden + j] + s.gh()[gh + hidden + j]);
+        float z = sigmoid(s.gi[s.giAt + hidden + j] + s.gh[s.ghAt + hidden + j]);
         // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-        float ghnj = s.gh()[gh + 2 * hidden + j];
-        float nj = (float) Math.tanh(s.gi()[gi + 2 * hidden + j] + rj * ghnj);
+        float ghn = s.gh[s.ghAt + 2 * hidden + j];
+        float n = (float) Math.tanh(s.gi[s.giAt + 2 * hidden + j] + r * ghn);
         // h' = (1 − z) ⊙ n + z ⊙ h
-        h[next + j] = (1f - zj) * nj + zj * h[prev + j];
-        act[r + j] = rj;
-        act[z + j] = zj;
-        act[n + j] = nj;
-        act[ghn + j] = ghnj;
+        s.h[s.nextAt + j] = (1f - z) * n + z * s.h[s.prevAt + j];
+        s.saved[s.savedAt + j] = r;
+        s.saved[s.savedAt + hidden + j] = z;
+        s.saved[s.savedAt + 2 * hidden + j] = n;
+        s.saved[s.savedAt + 3 * hidden + j] = ghn;
       }
     }
 
     @Override
-    void backward(Buffers s, int t, int b) {
-      int hidden = s.hidden();
-      float[] act = s.saved();
-      int gi = s.giRow(t, b);
-      int gh = s.ghRow(b);
-      int prev = s.stateRow(t, b);
-      int r = s.savedRow(t, b);
-      int z = r + hidden;
-      int n = z + hidden;
-      int ghn = n + hidden;
+    void backward(Workspace s) {
+      int hidden = s.hidden;
       for (int j = 0; j < hidden; j++) {
-        float dh = s.dh()[b * hidden + j];
-        float rj = act[r + j];
-        float zj = act[z + j];
-        float nj = act[n + j];
+        float dh = s.dh[s.rowAt + j];
+        float r = s.saved[s.savedAt + j];
+        float z = s.saved[s.savedAt + hidden + j];
+        float n = s.saved[s.savedAt + 2 * hidden + j];
         // h' = (1 − z) ⊙ n + z ⊙ h  ⇒  dn = dh'(1 − z), dz = dh'(h − n), dh = dh' z
-        float dn = dh * (1f - zj);
-        float dz = dh * (s.h()[prev + j] - nj);
-        s.dhPrev()[b * hidden + j] = dh * zj;
+        float dn = dh * (1f - z);
+        float dz = dh * (s.h[s.prevAt + j] - n);
+        s.dhPrev[s.rowAt + j] = dh * z;
         // n = tanh(a_n)  ⇒  da_n = dn (1 − n²)
-        float daN = dn * (1f - nj * nj);
+        float daN = dn * (1f - n * n);
         // a_n = gi_n + r ⊙ ghn  ⇒  dr = da_n ghn, dghn = da_n r
-        float dr = daN * act[ghn + j];
-        float dGhn = daN * rj;
+        float dr = daN * s.saved[s.savedAt + 3 * hidden + j];
+        float dGhn = daN * r;
         // z = σ(a_z), r = σ(a_r)  ⇒  da = d · σ (1 − σ)
-        float daZ = dz * zj * (1f - zj);
-        float daR = dr * rj * (1f - rj);
-        s.dGi()[gi + j] = daR;
-        s.dGi()[gi + hidden + j] = daZ;
-        s.dGi()[gi + 2 * hidden + j] = daN;
-        s.dGh()[gh + j] = daR;
-        s.dGh()[gh + hidden + j] = daZ;
-        s.dGh()[gh + 2 * hidden + j] = dGhn;
+        float daZ = dz * z * (1f - z);
+        float daR = dr * r * (1f - r);
+        s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = daR;
+        s.dGi[s.giAt + hidden + j] = s.dGh[s.ghAt + hidden + j] = daZ;
+        s.dGi[s.giAt + 2 * hidden + j] = daN;
+        s.dGh[s.ghAt + 2 * hidden + j] = dGhn;
       }
     }
   },
@@ -139,79 +121,56 @@ public enum CellKind {
    */
   LSTM(4, 2, 5) {
     @Override
-    void forward(Buffers s, int t, int b) {
-      int hidden = s.hidden();
-      float[] act = s.saved();
-      int gi = s.giRow(t, b);
-      int gh = s.ghRow(b);
-      int prev = s.stateRow(t, b);
-      int next = s.stateRow(t + 1, b);
-      int i = s.savedRow(t, b);
-      int f = i + hidden;
-      int g = f + hidden;
-      int o = g + hidden;
-      int tanhC = o + hidden;
+    void forward(Workspace s) {
+      int hidden = s.hidden;
       for (int j = 0; j < hidden; j++) {
         // i = σ(W_ii x + b_ii + W_hi h + b_hi)
-        float ij = sigmoid(s.gi()[gi + j] + s.gh()[gh + j]);
+        float i = sigmoid(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
         // f = σ(W_if x + b_if + W_hf h + b_hf)
-        float fj = sigmoid(s.gi()[gi + hidden + j] + s.gh()[gh + hidden + j]);
+        float f = sigmoid(s.gi[s.giAt + hidden + j] + s.gh[s.ghAt + hidden + j]);
         // g = tanh(W_ig x + b_ig + W_hg h + b_hg)
-        float gj = (float) Math.tanh(s.gi()[gi + 2 * hidden + j] + s.gh()[gh + 2 * hidden + j]);
+        float g = (float) Math.tanh(s.gi[s.giAt + 2 * hidden + j] + s.gh[s.ghAt + 2 * hidden + j]);
         // o = σ(W_io x + b_io + W_ho h + b_ho)
-        float oj = sigmoid(s.gi()[gi + 3 * hidden + j] + s.gh()[gh + 3 * hidden + j]);
+        float o = sigmoid(s.gi[s.giAt + 3 * hidden + j] + s.gh[s.ghAt + 3 * hidden + j]);
         // c' = f ⊙ c + i ⊙ g
-        float cj = fj * s.c()[prev + j] + ij * gj;
+        float c = f * s.c[s.prevAt + j] + i * g;
         // h' = o ⊙ tanh(c')
-        float tj = (float) Math.tanh(cj);
-        s.c()[next + j] = cj;
-        s.h()[next + j] = oj * tj;
-        act[i + j] = ij;
-        act[f + j] = fj;
-        act[g + j] = gj;
-        act[o + j] = oj;
-        act[tanhC + j] = tj;
+        float tanhC = (float) Math.tanh(c);
+        s.c[s.nextAt + j] = c;
+        s.h[s.nextAt + j] = o * tanhC;
+        s.saved[s.savedAt + j] = i;
+        s.saved[s.savedAt + hidden + j] = f;
+        s.saved[s.savedAt + 2 * hidden + j] = g;
+        s.saved[s.savedAt + 3 * hidden + j] = o;
+        s.saved[s.savedAt + 4 * hidden + j] = tanhC;
       }
     }
 
     @Override
-    void backward(Buffers s, int t, int b) {
-      int hidden = s.hidden();
-      float[] act = s.saved();
-      int gi = s.giRow(t, b);
-      int gh = s.ghRow(b);
-      int prev = s.stateRow(t, b);
-      int i = s.savedRow(t, b);
-      int f = i + hidden;
-      int g = f + hidden;
-      int o = g + hidden;
-      int tanhC = o + hidden;
+    void backward(Workspace s) {
+      int hidden = s.hidden;
       for (int j = 0; j < hidden; j++) {
-        float dh = s.dh()[b * hidden + j];
-        float ij = act[i + j];
-        float fj = act[f + j];
-        float gj = act[g + j];
-        float oj = act[o + j];
-        float tj = act[tanhC + j];
+        float dh = s.dh[s.rowAt + j];
+        float i = s.saved[s.savedAt + j];
+        float f = s.saved[s.savedAt + hidden + j];
+        float g = s.saved[s.savedAt + 2 * hidden + j];
+        float o = s.saved[s.savedAt + 3 * hidden + j];
+        float tanhC = s.saved[s.savedAt + 4 * hidden + j];
         // h' = o ⊙ tanh(c')  ⇒  do = dh' tanh(c'), dc' += dh' o (1 − tanh²(c'))
-        float dO = dh * tj;
-        float dC = s.dc()[b * hidden + j] + dh * oj * (1f - tj * tj);
+        float dO = dh * tanhC;
+        float dC = s.dc[s.rowAt + j] + dh * o * (1f - tanhC * tanhC);
         // c' = f ⊙ c + i ⊙ g  ⇒  di = dc' g, dg = dc' i, df = dc' c, dc = dc' f
-        float dI = dC * gj;
-        float dG = dC * ij;
-        float dF = dC * s.c()[prev + j];
-        s.dcPrev()[b * hidden + j] = dC * fj;
+        float dI = dC * g;
+        float dG = dC * i;
+        float dF = dC * s.c[s.prevAt + j];
+        s.dcPrev[s.rowAt + j] = dC * f;
         // h reaches h' only through W_hh: no direct part
-        s.dhPrev()[b * hidden + j] = 0f;
+        s.dhPrev[s.rowAt + j] = 0f;
         // i, f, o = σ(a)  ⇒  da = d · σ (1 − σ);  g = tanh(a_g)  ⇒  da_g = dg (1 − g²)
-        float daI = dI * ij * (1f - ij);
-        float daF = dF * fj * (1f - fj);
-        float daG = dG * (1f - gj * gj);
-        float daO = dO * oj * (1f - oj);
-        s.dGi()[gi + j] = s.dGh()[gh + j] = daI;
-        s.dGi()[gi + hidden + j] = s.dGh()[gh + hidden + j] = daF;
-        s.dGi()[gi + 2 * hidden + j] = s.dGh()[gh + 2 * hidden + j] = daG;
-        s.dGi()[gi + 3 * hidden + j] = s.dGh()[gh + 3 * hidden + j] = daO;
+        s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = dI * i * (1f - i);
+        s.dGi[s.giAt + hidden + j] = s.dGh[s.ghAt + hidden + j] = dF * f * (1f - f);
+        s.dGi[s.giAt + 2 * hidden + j] = s.dGh[s.ghAt + 2 * hidden + j] = dG * (1f - g * g);
+        s.dGi[s.giAt + 3 * hidden + j] = s.dGh[s.ghAt + 3 * hidden + j] = dO * o * (1f - o);
       }
     }
   },
@@ -227,30 +186,21 @@ public enum CellKind {
    */
   RNN(1, 1, 0) {
     @Override
-    void forward(Buffers s, int t, int b) {
-      int hidden = s.hidden();
-      int gi = s.giRow(t, b);
-      int gh = s.ghRow(b);
-      int next = s.stateRow(t + 1, b);
-      for (int j = 0; j < hidden; j++) {
+    void forward(Workspace s) {
+      for (int j = 0; j < s.hidden; j++) {
         // h' = tanh(W_ih x + b_ih + W_hh h + b_hh)
-        s.h()[next + j] = (float) Math.tanh(s.gi()[gi + j] + s.gh()[gh + j]);
+        s.h[s.nextAt + j] = (float) Math.tanh(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
       }
     }
 
     @Override
-    void backward(Buffers s, int t, int b) {
-      int hidden = s.hidden();
-      int gi = s.giRow(t, b);
-      int gh = s.ghRow(b);
-      int next = s.stateRow(t + 1, b);
-      for (int j = 0; j < hidden; j++) {
-        float hj = s.h()[next + j];
+    void backward(Workspace s) {
+      for (int j = 0; j < s.hidden; j++) {
+        float h = s.h[s.nextAt + j];
         // h' = tanh(a)  ⇒  da = dh' (1 − h'²)
-        float da = s.dh()[b * hidden + j] * (1f - hj * hj);
-        s.dGi()[gi + j] = s.dGh()[gh + j] = da;
+        s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = s.dh[s.rowAt + j] * (1f - h * h);
         // h reaches h' only through W_hh: no direct part
-        s.dhPrev()[b * hidden + j] = 0f;
+        s.dhPrev[s.rowAt + j] = 0f;
       }
     }
   };
@@ -302,60 +252,15 @@ public enum CellKind {
   }
 
   /**
-   * One step's forward for batch row b: reads gi and gh and the previous state, writes the new
-   * state and the saved activations.
+   * One step's forward for one batch row: reads gi and gh and the previous state, writes the new
+   * state and the saved activations, at the row {@link Workspace#at} chose.
    */
-  abstract void forward(Buffers s, int t, int b);
+  abstract void forward(Workspace s);
 
   /**
-   * One step's backward for batch row b: reads dh (and dc) and what forward saved, writes dGi, dGh,
-   * the direct part of the gradient on the previous h, and (LSTM) the gradient on the previous c.
+   * One step's backward for one batch row: reads dh (and dc) and what forward saved, writes dgi,
+   * dgh, the direct part of the gradient on the previous h, and (LSTM) the gradient on the
+   * previous c.
    */
-  abstract void backward(Buffers s, int t, int b);
-
-  /**
-   * The arrays one layer's gate math works in over a chunk: N sequences of L steps, hidden width H,
-   * G·H gate columns and A·H saved columns per row ({@link #gates()}, {@link #savedBlocks()}).
-   * Time-major arrays hold step t's N×width block at t; batch-first ones hold sequence b's step t
-   * at row b·L + t, the order of the input x. A view of mutable buffers, not a value.
-   *
-   * @param kind the cell kind
-   * @param batch N
-   * @param steps L
-   * @param hidden H
-   * @param gi the input projection x W_ihᵀ + b_ih, N·L × G·H, batch-first
-   * @param gh this step's hidden projection h_{t−1} W_hhᵀ + b_hh, N × G·H
-   * @param h h_0 … h_L, (L+1) × N × H, time-major: step t reads block t and writes block t + 1
-   * @param c c_0 … c_L likewise for the LSTM, else {@code null}
-   * @param saved every step's saved activations, L × N × A·H, time-major
-   * @param dh the gradient reaching h_t from outside the step, N × H
-   * @param dc the same for c_t (LSTM), else {@code null}
-   * @param dGi receives the gradient of gi, N·L × G·H, batch-first
-   * @param dGh receives this step's gradient of gh, N × G·H
-   * @param dhPrev receives the part of the gradient on h_{t−1} that does not pass through W_hh, N × H
-   * @param dcPrev receives the gradient on c_{t−1} (LSTM), N × H
-   */
-  record Buffers(CellKind kind, int batch, int steps, int hidden, float[] gi, float[] gh, float[] h, float[] c,
-      float[] saved, float[] dh, float[] dc, float[] dGi, float[] dGh, float[] dhPrev, float[] dcPrev) {
-
-    /** {@return the index of row (b, t) of gi and dGi} */
-    int giRow(int t, int b) {
-      return (b * steps + t) * kind.gates * hidden;
-    }
-
-    /** {@return the index of row b of gh and dGh} */
-    int ghRow(int b) {
-      return b * kind.gates * hidden;
-    }
-
-    /** {@return the index of sequence b's state after t steps in h and c} */
-    int stateRow(int t, int b) {
-      return (t * batch + b) * hidden;
-    }
-
-    /** {@return the index of step t's saved activations for sequence b} */
-    int savedRow(int t, int b) {
-      return (t * batch + b) * kind.savedBlocks * hidden;
-    }
-  }
+  abstract void backward(Workspace s);
 }

@@ -66,26 +66,50 @@ public final class FusedRecurrent {
   public record Output(Variable output, Variable h, Variable c) {}
 
   /**
-   * Buffers that one layer reuses from call to call, so that steady-state training and sampling
-   * allocate almost nothing per step. A forward that records on a tape lends the buffers to its
-   * saved state until that tape is released by backward; a forward made while they are lent (two
-   * forwards before one backward) gets fresh buffers instead, so reuse never changes a result.
-   * Not thread-safe: one workspace per layer per thread.
+   * The buffers one layer works in, reused from call to call so that steady-state training and
+   * sampling allocate almost nothing per step, and the offsets of the batch row that
+   * {@link CellKind}'s gate math is working on ({@link #at}). N sequences of L steps, hidden width H,
+   * G·H gate columns and A·H saved columns per row. Time-major buffers hold step t's N rows as
+   * block t; batch-first ones hold sequence b's step t at row b·L + t, the order of the input x.
+   *
+   * <p>A forward that records on a tape lends the workspace to its saved state until that tape is
+   * released by backward; a forward made while it is lent (two forwards before one backward) gets
+   * a fresh one instead, so reuse never changes a result. Not thread-safe: one workspace per layer
+   * per thread.
    */
   public static final class Workspace {
-    private float[] gi;
-    private float[] gh;
-    private float[] h;
-    private float[] c;
-    private float[] saved;
+    // sizes of the current chunk
+    int batch;
+    int steps;
+    int hidden;
+    private int gateWidth;
+    private int savedWidth;
+    // forward: gi = x W_ihᵀ + b_ih (N·L × G·H, batch-first); this step's gh = h_{t−1} W_hhᵀ + b_hh (N × G·H)
+    float[] gi;
+    float[] gh;
+    // h_0 … h_L and (LSTM) c_0 … c_L, (L+1) × N × H time-major: step t reads block t, writes block t + 1
+    float[] h;
+    float[] c;
+    // every step's saved activations, L × N × A·H, time-major
+    float[] saved;
+    // backward: the gradient reaching h_t (and c_t) from outside the step, N × H
+    float[] dh;
+    float[] dc;
+    // backward: receive the gradients of gi (batch-first) and of this step's gh, and what goes back to h_{t−1}, c_{t−1}
+    float[] dGi;
+    float[] dGh;
+    float[] dhPrev;
+    float[] dcPrev;
+    // offsets of row (b, t): in gi and dGi, in gh and dGh, of h and c before and after the step, in saved, of an N×H row
+    int giAt;
+    int ghAt;
+    int prevAt;
+    int nextAt;
+    int savedAt;
+    int rowAt;
+    // the loop's own buffers
     private float[] hPrev;
-    private float[] dGi;
-    private float[] dGh;
     private float[] dGhAll;
-    private float[] dh;
-    private float[] dc;
-    private float[] dhCarry;
-    private float[] dcCarry;
     private float[] wHhT;
     private float[] hPrevAll;
     private boolean lent;
@@ -93,15 +117,34 @@ public final class FusedRecurrent {
     /** Creates an empty workspace; buffers are sized on first use. */
     public Workspace() {}
 
+    /** Sets the sizes of the chunk. */
+    private void size(CellKind kind, int batch, int steps, int hidden) {
+      this.batch = batch;
+      this.steps = steps;
+      this.hidden = hidden;
+      this.gateWidth = kind.gates() * hidden;
+      this.savedWidth = kind.savedBlocks() * hidden;
+    }
+
+    /** Points the offsets at sequence b's step t. */
+    Workspace at(int t, int b) {
+      giAt = (b * steps + t) * gateWidth;
+      ghAt = b * gateWidth;
+      prevAt = (t * batch + b) * hidden;
+      nextAt = prevAt + batch * hidden;
+      savedAt = (t * batch + b) * savedWidth;
+      rowAt = b * hidden;
+      return this;
+    }
+
     /** Returns {@code current} if it has exactly {@code size} floats, else a new array. */
     private static float[] sized(float[] current, int size) {
       return current != null && current.length == size ? current : new float[size];
     }
   }
 
-  /** What backward needs: the kind, the input, the weights and every step's states and gates. */
-  private record Saved(CellKind.Buffers forward, Tensor x, Tensor weightIh, Tensor weightHh, int in,
-      Workspace work) {}
+  /** What backward needs beside the lent workspace: the kind, the input and the weights. */
+  private record Saved(CellKind kind, Tensor x, Tensor weightIh, Tensor weightHh, int in, Workspace work) {}
 
   /**
    * Runs the layer over the sequence with buffers of its own.
@@ -166,6 +209,7 @@ public final class FusedRecurrent {
     // Buffers lent to a tape that has not run backward yet are not touched: use fresh ones.
     Workspace work = workspace.lent ? new Workspace() : workspace;
 
+    work.size(kind, batch, steps, hidden);
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
     float[] gi = work.gi = Workspace.sized(work.gi, rows * gates);
     ElementwiseKernels.fillRows(gi, biasIh.value().data(), rows);
@@ -179,11 +223,9 @@ public final class FusedRecurrent {
       c = work.c = Workspace.sized(work.c, (steps + 1) * block);
       System.arraycopy(c0.value().data(), 0, c, 0, block);
     }
-    float[] saved = work.saved = Workspace.sized(work.saved, steps * block * kind.savedBlocks());
+    work.saved = Workspace.sized(work.saved, steps * block * kind.savedBlocks());
     float[] gh = work.gh = Workspace.sized(work.gh, batch * gates);
     float[] hPrev = work.hPrev = Workspace.sized(work.hPrev, block);
-    CellKind.Buffers s = new CellKind.Buffers(kind, batch, steps, hidden, gi, gh, h, c, saved, null, null, null,
-        null, null, null);
     float[] wHh = weightHh.value().data();
     for (int t = 0; t < steps; t++) {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked product (a matrix-vector product at batch 1)
@@ -196,7 +238,7 @@ public final class FusedRecurrent {
       }
       // the gates, h_t (and c_t) from gi_t and gh
       for (int b = 0; b < batch; b++) {
-        kind.forward(s, t, b);
+        kind.forward(work.at(t, b));
       }
     }
 
@@ -215,7 +257,7 @@ public final class FusedRecurrent {
         : new Variable[] {x, h0, weightIh, weightHh, biasIh, biasHh};
     Variable result = tape.output(op, out, inputs);
     if (result.requiresGrad()) {
-      Saved keep = new Saved(s, x.value(), weightIh.value(), weightHh.value(), in, work);
+      Saved keep = new Saved(kind, x.value(), weightIh.value(), weightHh.value(), in, work);
       tape.record(op, result, dOut -> backward(dOut, keep, x.gradBuffer(), h0.gradBuffer(),
           lstm ? c0.gradBuffer() : null, weightIh.gradBuffer(), weightHh.gradBuffer(), biasIh.gradBuffer(),
           biasHh.gradBuffer()), inputs);
@@ -236,18 +278,17 @@ public final class FusedRecurrent {
 
   private static void backward(Tensor dOut, Saved keep, Tensor dX, Tensor dH0, Tensor dC0, Tensor dWeightIh,
       Tensor dWeightHh, Tensor dBiasIh, Tensor dBiasHh) {
-    CellKind.Buffers f = keep.forward();
-    CellKind kind = f.kind();
-    int batch = f.batch();
-    int steps = f.steps();
-    int hidden = f.hidden();
+    CellKind kind = keep.kind();
+    Workspace work = keep.work();
+    int batch = work.batch;
+    int steps = work.steps;
+    int hidden = work.hidden;
     int gates = kind.gates() * hidden;
     int width = kind.states() * hidden;
     int rows = batch * steps;
     int block = batch * hidden;
     boolean lstm = kind.states() == 2;
     float[] dO = dOut.data();
-    Workspace work = keep.work();
     // W_hhᵀ (H×G·H), so that each step's dh_{t−1} += dgh_t W_hh is a row-contiguous product
     float[] wHhT = work.wHhT = Workspace.sized(work.wHhT, gates * hidden);
     ElementwiseKernels.transpose(keep.weightHh().data(), gates, hidden, wHhT);
@@ -256,17 +297,15 @@ public final class FusedRecurrent {
     float[] dGh = work.dGh = Workspace.sized(work.dGh, batch * gates);            // this step's
     float[] dGhAll = work.dGhAll = Workspace.sized(work.dGhAll, steps * batch * gates);   // time-major
     float[] dh = work.dh = Workspace.sized(work.dh, block);                        // dh' on h_t
-    float[] dhCarry = work.dhCarry = Workspace.sized(work.dhCarry, block);        // sent back to h_{t−1}
+    float[] dhCarry = work.dhPrev = Workspace.sized(work.dhPrev, block);          // sent back to h_{t−1}
     Arrays.fill(dhCarry, 0f);
     float[] dc = null;
     float[] dcCarry = null;
     if (lstm) {
       dc = work.dc = Workspace.sized(work.dc, block);                              // dc' on c_t
-      dcCarry = work.dcCarry = Workspace.sized(work.dcCarry, block);              // sent back to c_{t−1}
+      dcCarry = work.dcPrev = Workspace.sized(work.dcPrev, block);                // sent back to c_{t−1}
       Arrays.fill(dcCarry, 0f);
     }
-    CellKind.Buffers s = new CellKind.Buffers(kind, batch, steps, hidden, null, null, f.h(), f.c(), f.saved(), dh,
-        dc, dGi, dGh, dhCarry, dcCarry);
     for (int t = steps - 1; t >= 0; t--) {
       // dh' = dOutput[:, t, :H] + the gradient carried back from step t + 1 (dc' likewise from [H:])
       for (int b = 0; b < batch; b++) {
@@ -280,7 +319,7 @@ public final class FusedRecurrent {
       }
       // the gate gradients; dhCarry := the direct part of dh_{t−1}, dcCarry := dc_{t−1}
       for (int b = 0; b < batch; b++) {
-        kind.backward(s, t, b);
+        kind.backward(work.at(t, b));
       }
       // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dgh_t W_hh = (W_hhᵀ dgh_tᵀ)ᵀ
       if (batch == 1) {
@@ -300,7 +339,7 @@ public final class FusedRecurrent {
     // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dW_hh += Σ_t dgh_tᵀ h_{t−1}, one product over the chunk
     if (dWeightHh != null) {
       float[] hPrevAll = work.hPrevAll = Workspace.sized(work.hPrevAll, steps * block);
-      System.arraycopy(f.h(), 0, hPrevAll, 0, steps * block);
+      System.arraycopy(work.h, 0, hPrevAll, 0, steps * block);
       Kernels.matmulTransA(dGhAll, hPrevAll, dWeightHh.data(), gates, steps * batch, hidden);
     }
     if (dBiasHh != null) {
@@ -357,9 +396,9 @@ public final class FusedRecurrent {
       cs = work.c = Workspace.sized(work.c, 2 * hidden);
       System.arraycopy(c, 0, cs, 0, hidden);
     }
-    float[] saved = work.saved = Workspace.sized(work.saved, kind.savedBlocks() * hidden);
-    kind.forward(new CellKind.Buffers(kind, 1, 1, hidden, gi, gh, hs, cs, saved, null, null, null, null, null,
-        null), 0, 0);
+    work.saved = Workspace.sized(work.saved, kind.savedBlocks() * hidden);
+    work.size(kind, 1, 1, hidden);
+    kind.forward(work.at(0, 0));
     System.arraycopy(hs, hidden, h, 0, hidden);
     if (c != null) {
       System.arraycopy(cs, hidden, c, 0, hidden);
