@@ -197,20 +197,6 @@ public final class Recurrent implements Module {
     }
   }
 
-  /**
-   * Returns a zero state for every layer, needing no gradient: the start of a sequence.
-   *
-   * @param batch N
-   * @return one state per layer, layer 0 first
-   */
-  public List<State> zeroStates(int batch) {
-    List<State> states = new ArrayList<>(cells.size());
-    for (int k = 0; k < cells.size(); k++) {
-      states.add(zeroState(batch));
-    }
-    return List.copyOf(states);
-  }
-
   private State zeroState(int batch) {
     return State.zeros(kind, batch, hidden());
   }

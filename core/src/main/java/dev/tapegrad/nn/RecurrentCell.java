@@ -10,6 +10,7 @@ import dev.tapegrad.ops.Sigmoid;
 import dev.tapegrad.ops.SliceColumns;
 import dev.tapegrad.ops.Sub;
 import dev.tapegrad.ops.Tanh;
+import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -52,23 +53,34 @@ import java.util.random.RandomGenerator;
  *   state = cell.step(tape, xt, state);
  * }
  * }</pre>
+ *
+ * @param kind the cell
+ * @param weightIh W_ih, G·H×In, gate blocks stacked in PyTorch's order; named {@code weight_ih_lK}
+ * @param weightHh W_hh, G·H×H
+ * @param biasIh b_ih, G·H
+ * @param biasHh b_hh, G·H
  */
-public final class RecurrentCell implements Module {
+public record RecurrentCell(CellKind kind, Variable weightIh, Variable weightHh, Variable biasIh, Variable biasHh)
+    implements Module {
 
-  private final CellKind kind;
-  private final Variable weightIh;
-  private final Variable weightHh;
-  private final Variable biasIh;
-  private final Variable biasHh;
-  private final int hidden;
-
-  private RecurrentCell(CellKind kind, Variable weightIh, Variable weightHh, Variable biasIh, Variable biasHh) {
-    this.kind = kind;
-    this.weightIh = weightIh;
-    this.weightHh = weightHh;
-    this.biasIh = biasIh;
-    this.biasHh = biasHh;
-    this.hidden = weightHh.shape().dim(1);
+  /**
+   * Checks that the four parameters fit one another and the kind.
+   *
+   * @param kind the cell
+   * @param weightIh W_ih, G·H×In, gate blocks stacked in PyTorch's order
+   * @param weightHh W_hh, G·H×H
+   * @param biasIh b_ih, G·H
+   * @param biasHh b_hh, G·H
+   * @throws IllegalArgumentException naming the shapes if they do not fit
+   */
+  public RecurrentCell {
+    int rows = kind.gates() * weightHh.shape().dim(-1);
+    if (weightIh.shape().rank() != 2 || !weightHh.shape().equals(Shape.of(rows, rows / kind.gates()))
+        || weightIh.shape().dim(0) != rows || !biasIh.shape().equals(Shape.of(rows))
+        || !biasHh.shape().equals(Shape.of(rows))) {
+      throw new IllegalArgumentException(kind + " cell: shapes do not fit: weights " + weightIh.shape() + " and "
+          + weightHh.shape() + ", biases " + biasIh.shape() + " and " + biasHh.shape());
+    }
   }
 
   /**
@@ -140,37 +152,12 @@ public final class RecurrentCell implements Module {
 
   /** Gate block k of a stacked G·H-wide pre-activation: columns [kH, (k+1)H). */
   private Variable block(Tape tape, Variable stacked, int k) {
-    return SliceColumns.apply(tape, stacked, k * hidden, (k + 1) * hidden);
-  }
-
-  /** {@return the cell kind} */
-  public CellKind kind() {
-    return kind;
-  }
-
-  /** {@return W_ih, G·H×In, gate blocks stacked in PyTorch's order} */
-  public Variable weightIh() {
-    return weightIh;
-  }
-
-  /** {@return W_hh, G·H×H} */
-  public Variable weightHh() {
-    return weightHh;
-  }
-
-  /** {@return b_ih, G·H} */
-  public Variable biasIh() {
-    return biasIh;
-  }
-
-  /** {@return b_hh, G·H} */
-  public Variable biasHh() {
-    return biasHh;
+    return SliceColumns.apply(tape, stacked, k * hidden(), (k + 1) * hidden());
   }
 
   /** {@return the hidden width H} */
   public int hidden() {
-    return hidden;
+    return weightHh.shape().dim(1);
   }
 
   /** {@return the input width} */

@@ -46,8 +46,9 @@ import java.util.Objects;
  * [h_t | c_t] at every step, and {@link Output}'s h sequence, h_L and c_L are slices of it.
  *
  * <pre>{@code
+ * FusedRecurrent.Workspace work = new FusedRecurrent.Workspace();   // keep one per layer
  * FusedRecurrent.Output out = FusedRecurrent.apply(tape, CellKind.GRU, x, h0, null,
- *     weightIh, weightHh, biasIh, biasHh, new FusedRecurrent.Workspace());
+ *     weightIh, weightHh, biasIh, biasHh, work);
  * out.output();   // N×L×H, every step
  * out.h();        // N×H, after the last step
  * }</pre>
@@ -147,28 +148,8 @@ public final class FusedRecurrent {
   private record Saved(CellKind kind, Tensor x, Tensor weightIh, Tensor weightHh, int in, Workspace work) {}
 
   /**
-   * Runs the layer over the sequence with buffers of its own.
-   *
-   * @param tape the tape to record on
-   * @param kind the cell
-   * @param x the input sequence, N×L×In
-   * @param h0 the initial hidden state, N×H (a constant of zeros for a fresh start)
-   * @param c0 the LSTM's initial cell state, N×H; {@code null} for GRU and RNN
-   * @param weightIh W_ih, G·H×In
-   * @param weightHh W_hh, G·H×H
-   * @param biasIh b_ih, G·H
-   * @param biasHh b_hh, G·H
-   * @return every step's h, and the final h and c
-   * @throws IllegalArgumentException naming the shapes if they do not fit together
-   */
-  public static Output apply(Tape tape, CellKind kind, Variable x, Variable h0, Variable c0, Variable weightIh,
-      Variable weightHh, Variable biasIh, Variable biasHh) {
-    return apply(tape, kind, x, h0, c0, weightIh, weightHh, biasIh, biasHh, new Workspace());
-  }
-
-  /**
    * Runs the layer over the sequence, reusing {@code workspace}'s buffers when they are free (see
-   * {@link Workspace}); the result is the same as without it.
+   * {@link Workspace}); the result does not depend on what the workspace held before.
    *
    * @param tape the tape to record on
    * @param kind the cell
@@ -198,11 +179,11 @@ public final class FusedRecurrent {
     if (h0.shape().dim(0) != batch || (lstm ? c0 == null || !c0.shape().equals(h0.shape()) : c0 != null)
         || !weightIh.shape().equals(Shape.of(gates, in)) || !weightHh.shape().equals(Shape.of(gates, hidden))
         || !biasIh.shape().equals(Shape.of(gates)) || !biasHh.shape().equals(Shape.of(gates))) {
-      throw new IllegalArgumentException(op + ": shapes do not fit: x " + x.shape() + ", h0 " + h0.shape()
-          + ", c0 " + (c0 == null ? "none" : c0.shape()) + ", weight_ih " + weightIh.shape() + ", weight_hh "
-          + weightHh.shape() + ", bias_ih " + biasIh.shape() + ", bias_hh " + biasHh.shape() + " (need x (N, L, In), h0 "
-          + (lstm ? "and c0 " : "") + "(N, H), weights (" + kind.gates() + "H, In) and (" + kind.gates()
-          + "H, H), biases (" + kind.gates() + "H)" + (lstm ? "" : ", no c0") + ")");
+      String g = kind.gates() + "H";
+      throw new IllegalArgumentException(op + ": shapes do not fit: x " + x.shape() + ", h0 " + h0.shape() + ", c0 "
+          + (c0 == null ? "none" : c0.shape()) + ", weights " + weightIh.shape() + " and " + weightHh.shape()
+          + ", biases " + biasIh.shape() + " and " + biasHh.shape() + " (need x (N, L, In), h0 (N, H), c0 "
+          + (lstm ? "(N, H)" : "none") + ", weights (" + g + ", In) and (" + g + ", H), biases (" + g + "))");
     }
     int rows = batch * steps;
     int block = batch * hidden;

@@ -180,17 +180,6 @@ public final class CharModel implements Module {
     return new Stepper();
   }
 
-  /**
-   * Returns a zero state for every layer, N×H (and an N×H cell state for an LSTM), needing no
-   * gradient.
-   *
-   * @param batch N
-   * @return the states, layer 0 first
-   */
-  public List<State> zeroState(int batch) {
-    return rnn.zeroStates(batch);
-  }
-
   /** Returns the recurrent cell type. */
   public CellKind cell() {
     return rnn.kind();
