@@ -96,12 +96,14 @@ public final class FusedRecurrent {
     // backward: the gradient reaching h_t (and c_t) from outside the step, N × H
     float[] dh;
     float[] dc;
-    // backward: receive the gradients of gi (batch-first) and of this step's gh, and what goes back to h_{t−1}, c_{t−1}
+    // backward: receive the gradients of gi (batch-first) and of this step's gh, and the parts of the
+    // gradients on h_{t−1} and c_{t−1} that the gate math gives
     float[] dGi;
     float[] dGh;
     float[] dhPrev;
     float[] dcPrev;
-    // offsets of row (b, t): in gi and dGi, in gh and dGh, of h and c before and after the step, in saved, of an N×H row
+    // offsets of row (b, t): in gi and dGi, in gh and dGh, of h and c before and after the step, in
+    // saved, and of row b in the N × H buffers
     int giAt;
     int ghAt;
     int prevAt;

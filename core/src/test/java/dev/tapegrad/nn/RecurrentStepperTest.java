@@ -62,7 +62,8 @@ class RecurrentStepperTest {
   @ParameterizedTest(name = "{0} {1}, {2}")
   @MethodSource("cases")
   void steppingOneCharAtATimeMatchesTheBatchedForward(CellKind kind, Implementation implementation, Size size) {
-    Recurrent layer = Recurrent.create(kind, size.in(), size.hidden(), size.layers(), new SplittableRandom(size.seed()));
+    Recurrent layer = Recurrent.create(kind, size.in(), size.hidden(), size.layers(),
+        new SplittableRandom(size.seed()));
     float[] x = oneHotChars(new SplittableRandom(11), size);
     assertMatchesForward("from zeros", layer, RecurrentStepper.of(layer), x, null, null, implementation);
   }
