@@ -1,8 +1,8 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.io.Json;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.rnn.ThroughputBenchmark;
+import dev.tapegrad.tensor.Backend;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
-      out.println("backend: " + Kernels.backend());
+      out.println("backend: " + Backend.current());
       out.flush();
     }
     double b1 = ThroughputBenchmark.trainCharsPerSecond(1, rounds, 10);
@@ -56,7 +56,7 @@ final class BenchCommand implements Callable<Integer> {
       m.put("train_chars_per_s_b1", b1);
       m.put("train_chars_per_s_b32", b32);
       m.put("sample_chars_per_s", sample);
-      m.put("backend", Kernels.backend());
+      m.put("backend", Backend.current().toString());
       out.println(Json.write(m));
     }
     out.flush();

@@ -12,6 +12,7 @@ import dev.tapegrad.rnn.TrainConfig;
 import dev.tapegrad.rnn.TrainPreset;
 import dev.tapegrad.rnn.Trainer;
 import dev.tapegrad.rnn.TrainingDivergedException;
+import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -262,7 +263,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     int leftovers = RunFiles.deleteLeftovers(dir);
 
-    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Kernels.backend());
+    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Backend.current());
     stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
         embedded ? "embedded corpus (Tapegrad's own core Java sources)" : data, all.length(), split.train().length(),
         split.validation().length(), vocab.size());
