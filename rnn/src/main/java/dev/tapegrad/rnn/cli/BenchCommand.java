@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,14 +30,16 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   private int rounds;
 
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores); results do not depend on it.")
-  private Integer threads;
+  @Mixin
+  private ThreadsOption threads;
 
   @Override
-  public Integer call() {
-    if (threads != null) {
-      TrainCommand.applyThreads(threads, spec.commandLine().getErr());
-    }
+  public Integer call() throws Exception {
+    return threads.run(this::bench);
+  }
+
+  /** Measures and reports; runs in the pool of {@code --threads}, so the backend line names its threads. */
+  private int bench() {
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
     }

@@ -1,6 +1,5 @@
 package dev.tapegrad.rnn.cli;
 
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.CharVocabulary;
 import dev.tapegrad.rnn.Checkpoint;
@@ -31,6 +30,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -154,17 +154,18 @@ final class TrainCommand implements Callable<Integer> {
       description = "Also save the run every N steps (default: 0, only at each epoch's end and at the end).")
   private Long saveEvery;
 
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores). "
-      + "Results do not depend on it.")
-  private Integer threads;
+  @Mixin
+  private ThreadsOption threads;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    return threads.run(this::train);
+  }
+
+  /** The command's work; runs in the pool of {@code --threads}, so its first line names its threads. */
+  private int train() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (threads != null) {
-      applyThreads(threads, stderr);
-    }
     if (saveEvery != null && saveEvery < 0) {
       throw new IllegalArgumentException("--save-every must be at least 0 (0 saves only at epoch ends), got "
           + saveEvery);
@@ -420,23 +421,6 @@ final class TrainCommand implements Callable<Integer> {
           throw new UncheckedIOException("cannot remove " + dir.resolve(name) + ": " + e.getMessage(), e);
         }
       }
-    }
-  }
-
-  /**
-   * Sets the kernels' thread count. The kernels read it once, when first used, so this must run
-   * before any tensor work; in a JVM that has already used them (tests, embedding) a note says
-   * that the setting cannot change any more. Results never depend on it: each output element is
-   * reduced by one thread in a fixed order.
-   */
-  static void applyThreads(int threads, PrintWriter stderr) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-    }
-    System.setProperty(Kernels.THREADS_PROPERTY, Integer.toString(threads));
-    if (Kernels.isSimd() && Kernels.threads() != threads) {
-      stderr.println("note: the kernels already run with " + Kernels.threads() + " threads in this JVM; --threads "
-          + threads + " is ignored");
     }
   }
 

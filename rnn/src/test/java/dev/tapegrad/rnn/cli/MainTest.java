@@ -86,6 +86,14 @@ class MainTest {
   }
 
   @Test
+  void threadsOutsideWhatAPoolTakesAreOneLineNamingTheFlag() {
+    for (String command : List.of("train", "bench")) {
+      assertFailure(run(command, "--threads", "0"), "error: --threads must be at least 1, got 0");
+      assertFailure(run(command, "--threads", "40000"), "error: --threads must be at most 32767, got 40000");
+    }
+  }
+
+  @Test
   void noCommandPrintsUsageToTheGivenStreams() {
     Result r = run();
     assertEquals(2, r.status);

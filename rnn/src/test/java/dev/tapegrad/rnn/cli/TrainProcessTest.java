@@ -183,6 +183,22 @@ class TrainProcessTest {
     }
   }
 
+  /** With --threads the run works in a pool of its own; a stop signal still saves it, with the same status. */
+  @Test
+  void sigtermWithThreadsSavesTheRunAndExitsWith143() throws Exception {
+    Path run = dir.resolve("run");
+    Child child = start(DIRECT, with(TINY, "--threads", "2", "--data", text.toString(), "--steps", "1000000", "--out",
+        run.toString()));
+    child.awaitLine("saving to ");
+    Thread.sleep(300);
+
+    child.process.toHandle().destroy();
+
+    assertEquals(143, child.exitStatus(), child.output());
+    long step = assertStoppedAndSaved(child, "SIGTERM", run);
+    assertTrue(step > 0, child.output());
+  }
+
   @Test
   void ctrlCToTheProcessGroupSavesTheRunAndExitsWith130() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) && Files.isExecutable(Path.of("/usr/bin/kill")),
