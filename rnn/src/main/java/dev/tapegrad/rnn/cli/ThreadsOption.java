@@ -24,9 +24,10 @@ final class ThreadsOption {
   private Integer threads;
 
   /**
-   * Runs {@code work}, in a pool of {@code --threads} threads when the option is given. An
-   * exception it throws reaches the caller as it was thrown (not wrapped), so a user error still
-   * prints one line; the work's thread is a pool worker, which a stop signal does not affect.
+   * Runs {@code work}, in a pool of {@code --threads} threads when the option is given, while
+   * the calling thread waits. An exception it throws reaches the caller as it was thrown (not
+   * wrapped), so a user error still prints one line. Stop signals work as without the pool:
+   * {@link StopSignals} only asks the trainer to stop, from whichever thread the signal arrives on.
    *
    * @param work the command's work
    * @param <T> its result type
