@@ -21,9 +21,20 @@ import java.util.Objects;
  *       {@code scalar} forces the scalar references (and prints nothing), for example to test
  *       them or to compare speed. Any other value is an error.
  *   <li>{@value #THREADS_PROPERTY}: the most threads a matrix product may use, an integer ≥ 1;
- *       defaults to {@link Runtime#availableProcessors()}. The work runs on the common
- *       {@link java.util.concurrent.ForkJoinPool}. Results do not depend on this value.
+ *       no limit by default. Results do not depend on this value.
  * </ul>
+ *
+ * <p><b>Threads.</b> A matrix product runs on the {@link java.util.concurrent.ForkJoinPool} of the
+ * thread that calls it, and uses as many threads as that pool offers ({@link #threads()}): inside a
+ * pool's worker, the pool's parallelism; on any other thread, the common pool's parallelism plus
+ * the calling thread itself (by default, one per core); in both cases at most
+ * {@value #THREADS_PROPERTY}. So a program caps the threads of one computation, without any
+ * global setting, by running it in a pool of its own:
+ *
+ * <pre>{@code
+ * ForkJoinPool pool = new ForkJoinPool(2);
+ * float loss = pool.submit(() -> trainStep()).get();   // its matrix products use at most 2 threads
+ * }</pre>
  *
  * <p>Elementwise loops that are never a bottleneck are called directly from
  * {@link ElementwiseKernels}.
@@ -35,6 +46,9 @@ public final class Kernels {
 
   /** The system property that caps the threads of a matrix product: an integer ≥ 1. */
   public static final String THREADS_PROPERTY = "tapegrad.threads";
+
+  /** The thread limit when {@value #THREADS_PROPERTY} is not set: none. */
+  static final int NO_THREAD_LIMIT = Integer.MAX_VALUE;
 
   /** The incubator module that holds the Vector API. */
   static final String VECTOR_MODULE = "jdk.incubator.vector";
@@ -48,20 +62,20 @@ public final class Kernels {
    * What {@link #select} decided.
    *
    * @param simd whether the Vector API kernels run
-   * @param threads the most threads a matrix product may use
+   * @param threadLimit the most threads a matrix product may use, whatever pool it runs in
+   *     ({@link #NO_THREAD_LIMIT} when the property is not set)
    * @param moduleMissing whether SIMD was wanted but the module is absent (then the hint is shown)
    */
-  record Selection(boolean simd, int threads, boolean moduleMissing) {}
+  record Selection(boolean simd, int threadLimit, boolean moduleMissing) {}
 
   private static final Selection SELECTION = select(System.getProperty(KERNELS_PROPERTY),
-      System.getProperty(THREADS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
-      Runtime.getRuntime().availableProcessors());
+      System.getProperty(THREADS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
 
   /** Whether the SIMD kernels run; a constant after initialisation, so branches on it fold. */
   private static final boolean SIMD = SELECTION.simd();
 
-  /** The most threads a matrix product may use. */
-  private static final int THREADS = SELECTION.threads();
+  /** The most threads a matrix product may use, whatever pool it runs in. */
+  private static final int THREAD_LIMIT = SELECTION.threadLimit();
 
   static {
     // the first kernel call of the process lands here: the hint is printed at most once
@@ -78,11 +92,10 @@ public final class Kernels {
    * @param kernels the value of {@value #KERNELS_PROPERTY}, or {@code null}
    * @param threads the value of {@value #THREADS_PROPERTY}, or {@code null}
    * @param vectorModulePresent whether {@code jdk.incubator.vector} is in the boot layer
-   * @param processors the number of processors, the default thread count
    * @return the selection
    * @throws IllegalArgumentException if a property has a value outside its documented range
    */
-  static Selection select(String kernels, String threads, boolean vectorModulePresent, int processors) {
+  static Selection select(String kernels, String threads, boolean vectorModulePresent) {
     boolean wantSimd;
     if (kernels == null || kernels.equals("auto")) {
       wantSimd = true;
@@ -92,31 +105,19 @@ public final class Kernels {
       throw new IllegalArgumentException(
           "-D" + KERNELS_PROPERTY + " must be auto or scalar, got '" + kernels + "'");
     }
-    int threadCount = Math.max(1, processors);
+    int threadLimit = NO_THREAD_LIMIT;
     if (threads != null) {
       try {
-        threadCount = Integer.parseInt(threads.trim());
+        threadLimit = Integer.parseInt(threads.trim());
       } catch (NumberFormatException e) {
-        threadCount = 0;
+        threadLimit = 0;
       }
-      if (threadCount < 1) {
+      if (threadLimit < 1) {
         throw new IllegalArgumentException(
             "-D" + THREADS_PROPERTY + " must be an integer of at least 1, got '" + threads + "'");
       }
     }
-    return new Selection(wantSimd && vectorModulePresent, threadCount, wantSimd && !vectorModulePresent);
-  }
-
-  /**
-   * Returns a short description of the active backend, for logs and {@code --version}:
-   * {@code "scalar"}, or for example {@code "simd-256 (8 floats), 2 threads"}.
-   */
-  public static String backend() {
-    if (!SIMD) {
-      return "scalar";
-    }
-    return "simd-" + MatMulSimd.SPECIES.vectorBitSize() + " (" + MatMulSimd.LANES + " floats), " + THREADS
-        + (THREADS == 1 ? " thread" : " threads");
+    return new Selection(wantSimd && vectorModulePresent, threadLimit, wantSimd && !vectorModulePresent);
   }
 
   /** Returns whether the Vector API kernels are active. */
@@ -124,9 +125,23 @@ public final class Kernels {
     return SIMD;
   }
 
-  /** Returns the most threads a matrix product may use (1 on the scalar path). */
+  /** Returns the width of the SIMD kernels' vectors in bits, or 0 on the scalar path. */
+  public static int vectorBitSize() {
+    return SIMD ? MatMulSimd.SPECIES.vectorBitSize() : 0;
+  }
+
+  /** Returns the floats in one vector of the SIMD kernels, or 1 on the scalar path. */
+  public static int floatsPerVector() {
+    return SIMD ? MatMulSimd.LANES : 1;
+  }
+
+  /**
+   * Returns the most threads a matrix product started on the calling thread may use: the threads
+   * its pool offers ({@link Parallel#callerThreads()}), at most {@value #THREADS_PROPERTY}; 1 on
+   * the scalar path.
+   */
   public static int threads() {
-    return SIMD ? THREADS : 1;
+    return SIMD ? Math.min(THREAD_LIMIT, Parallel.callerThreads()) : 1;
   }
 
   /**
@@ -142,7 +157,7 @@ public final class Kernels {
    */
   public static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
     if (SIMD) {
-      MatMulParallel.matmulParallel(a, b, c, m, k, n, THREADS);
+      MatMulParallel.matmulParallel(a, b, c, m, k, n, threads());
     } else {
       MatMulKernels.matmulReference(a, b, c, m, k, n);
     }
@@ -161,7 +176,7 @@ public final class Kernels {
    */
   public static void matmulTransB(float[] a, float[] b, float[] c, int m, int k, int n) {
     if (SIMD) {
-      MatMulParallel.matmulTransBParallel(a, b, c, m, k, n, THREADS);
+      MatMulParallel.matmulTransBParallel(a, b, c, m, k, n, threads());
     } else {
       MatMulKernels.matmulTransBReference(a, b, c, m, k, n);
     }
@@ -180,7 +195,7 @@ public final class Kernels {
    */
   public static void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n) {
     if (SIMD) {
-      MatMulParallel.matmulTransAParallel(a, b, c, m, k, n, THREADS);
+      MatMulParallel.matmulTransAParallel(a, b, c, m, k, n, threads());
     } else {
       MatMulKernels.matmulTransAReference(a, b, c, m, k, n);
     }

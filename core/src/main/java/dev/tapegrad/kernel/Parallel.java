@@ -1,16 +1,21 @@
 package dev.tapegrad.kernel;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
- * Runs a loop over {@code [0, length)} as a few contiguous blocks on the common
- * {@link java.util.concurrent.ForkJoinPool}, in the spirit of llama3.java's {@code Parallel}, but
- * with coarse blocks (about one per thread) instead of one task per index: on two cores a task
- * per row costs more in scheduling than it gains.
+ * Runs a loop over {@code [0, length)} as a few contiguous blocks on a {@link ForkJoinPool}, in
+ * the spirit of llama3.java's {@code Parallel}, but with coarse blocks (about one per thread)
+ * instead of one task per index: on two cores a task per row costs more in scheduling than it
+ * gains.
  *
- * <p>The caller runs one block itself and waits for the rest, so a pool with one worker and
- * the calling thread give two-way parallelism. Exceptions thrown by a block reach the caller.
- * There is no state here: each call splits its own range.
+ * <p>The blocks run in the pool of the calling thread: a pool's worker forks them into its own
+ * pool, any other thread into the common pool ({@link ForkJoinTask#invokeAll}). The caller runs
+ * one block itself and waits for the rest, so on two cores the common pool's one worker and the
+ * calling thread give two-way parallelism; {@link #callerThreads()} says how many threads there
+ * are. Exceptions thrown by a block reach the caller. There is no state here: each call splits
+ * its own range.
  */
 final class Parallel {
 
@@ -28,6 +33,20 @@ final class Parallel {
   }
 
   private Parallel() {}
+
+  /**
+   * Returns how many threads {@link #forEachBlock} can keep busy when called from this thread:
+   * inside a {@link ForkJoinPool}'s worker, that pool's parallelism (the worker is one of them);
+   * on any other thread, the common pool's parallelism plus the calling thread.
+   *
+   * @return the thread count, at least 1
+   */
+  static int callerThreads() {
+    if (Thread.currentThread() instanceof ForkJoinWorkerThread worker) {
+      return worker.getPool().getParallelism();
+    }
+    return ForkJoinPool.getCommonPoolParallelism() + 1;
+  }
 
   /**
    * Splits {@code [0, length)} into at most {@code blocks} contiguous blocks whose boundaries

@@ -4,6 +4,8 @@
  * <p>Reading order: {@link dev.tapegrad.tensor.Shape} (an immutable list of dimensions), then
  * {@link dev.tapegrad.tensor.Tensor} (row-major storage plus a shape, made by static factories
  * such as {@code zeros}, {@code of} and {@code uniform}), then {@link dev.tapegrad.tensor.AllClose}
- * (comparing floats with a tolerance, since tensors have no value {@code equals}).
+ * (comparing floats with a tolerance, since tensors have no value {@code equals}), and last
+ * {@link dev.tapegrad.tensor.Backend} (which kernels compute with: scalar or SIMD, and on how many
+ * threads).
  */
 package dev.tapegrad.tensor;

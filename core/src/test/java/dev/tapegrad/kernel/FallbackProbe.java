@@ -1,12 +1,13 @@
 package dev.tapegrad.kernel;
 
+import dev.tapegrad.tensor.Backend;
 import java.util.Arrays;
 
 /**
  * A main class that {@link KernelsTest} runs in a fresh JVM, with or without the vector module:
  * it calls every {@link Kernels} entry point, checks each result bitwise against the scalar
  * reference (which is what the facade must run when the module is absent or scalar is forced),
- * and prints {@link Kernels#backend()} on standard output. Any failure, including a
+ * and prints {@link Backend#current()} on standard output. Any failure, including a
  * {@code NoClassDefFoundError} from a vector class loaded too eagerly, ends the JVM with an
  * uncaught exception and a non-zero status.
  */
@@ -56,7 +57,7 @@ public final class FallbackProbe {
     Kernels.adamStep(param, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
     AdamKernels.stepReference(paramExpected, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
     check("adam", paramExpected, param);
-    System.out.println(Kernels.backend());
+    System.out.println(Backend.current());
   }
 
   private static void check(String what, float[] expected, float[] actual) {

@@ -12,12 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,16 +35,16 @@ class KernelsTest {
 
   @Test
   void selectsSimdWhenTheVectorModuleIsPresent() {
-    Kernels.Selection s = Kernels.select(null, null, true, 2);
+    Kernels.Selection s = Kernels.select(null, null, true);
     assertTrue(s.simd());
-    assertEquals(2, s.threads());
+    assertEquals(Kernels.NO_THREAD_LIMIT, s.threadLimit());
     assertFalse(s.moduleMissing());
-    assertEquals(s, Kernels.select("auto", null, true, 2));
+    assertEquals(s, Kernels.select("auto", null, true));
   }
 
   @Test
   void fallsBackToScalarAndAsksForTheHintWhenTheModuleIsMissing() {
-    Kernels.Selection s = Kernels.select(null, null, false, 4);
+    Kernels.Selection s = Kernels.select(null, null, false);
     assertFalse(s.simd());
     assertTrue(s.moduleMissing());
   }
@@ -50,27 +52,27 @@ class KernelsTest {
   @Test
   void scalarPropertyForcesScalarWithoutTheHint() {
     for (boolean present : new boolean[] {true, false}) {
-      Kernels.Selection s = Kernels.select("scalar", null, present, 2);
+      Kernels.Selection s = Kernels.select("scalar", null, present);
       assertFalse(s.simd());
       assertFalse(s.moduleMissing());
     }
   }
 
   @Test
-  void threadsPropertySetsTheThreadCount() {
-    assertEquals(3, Kernels.select(null, "3", true, 2).threads());
-    assertEquals(1, Kernels.select(null, " 1 ", true, 8).threads());
-    assertEquals(1, Kernels.select(null, null, true, 0).threads());
+  void threadsPropertySetsTheThreadLimit() {
+    assertEquals(3, Kernels.select(null, "3", true).threadLimit());
+    assertEquals(1, Kernels.select(null, " 1 ", true).threadLimit());
+    assertEquals(Kernels.NO_THREAD_LIMIT, Kernels.select(null, null, true).threadLimit());
   }
 
   @Test
   void rejectsPropertyValuesOutsideTheirRangeWithTheValueInTheMessage() {
     IllegalArgumentException kernels = assertThrows(IllegalArgumentException.class,
-        () -> Kernels.select("fast", null, true, 2));
+        () -> Kernels.select("fast", null, true));
     assertTrue(kernels.getMessage().contains("'fast'"), kernels.getMessage());
     for (String threads : new String[] {"0", "-2", "two", ""}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> Kernels.select(null, threads, true, 2));
+          () -> Kernels.select(null, threads, true));
       assertTrue(e.getMessage().contains(Kernels.THREADS_PROPERTY), e.getMessage());
     }
   }
@@ -85,14 +87,62 @@ class KernelsTest {
   void backendReflectsTheKernelsPropertyOfThisJvm() {
     // the suite runs twice: once as configured (SIMD) and once with -Dtapegrad.kernels=scalar
     if ("scalar".equals(System.getProperty(Kernels.KERNELS_PROPERTY))) {
-      assertEquals("scalar", Kernels.backend());
+      assertEquals("scalar", Backend.current().toString());
       assertFalse(Kernels.isSimd());
       assertEquals(1, Kernels.threads());
+      assertEquals(0, Kernels.vectorBitSize());
+      assertEquals(1, Kernels.floatsPerVector());
     } else {
       String expected = "simd-" + MatMulSimd.SPECIES.vectorBitSize() + " (" + MatMulSimd.LANES + " floats), "
           + Kernels.threads() + (Kernels.threads() == 1 ? " thread" : " threads");
-      assertEquals(expected, Kernels.backend());
+      assertEquals(expected, Backend.current().toString());
       assertTrue(Kernels.isSimd());
+      assertEquals(MatMulSimd.SPECIES.vectorBitSize(), Kernels.vectorBitSize());
+      assertEquals(MatMulSimd.LANES, Kernels.floatsPerVector());
+    }
+  }
+
+  @Test
+  void threadsFollowThePoolOfTheCallingThread() throws Exception {
+    // surefire sets no -Dtapegrad.threads, so only the pool limits the count
+    assertEquals(null, System.getProperty(Kernels.THREADS_PROPERTY));
+    int outside = Kernels.isSimd() ? ForkJoinPool.getCommonPoolParallelism() + 1 : 1;
+    assertEquals(outside, Kernels.threads(), "outside a pool: the common pool's workers and the caller");
+    for (int parallelism : new int[] {1, 3}) {
+      ForkJoinPool pool = new ForkJoinPool(parallelism);
+      try {
+        int inside = pool.submit(Kernels::threads).get();
+        assertEquals(Kernels.isSimd() ? parallelism : 1, inside, "in a pool of " + parallelism);
+        Backend here = Backend.current();
+        assertEquals(new Backend(here.simd(), here.vectorBitSize(), here.floatsPerVector(), inside),
+            pool.submit(Backend::current).get(), "the backend reports the pool's threads");
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void facadeMatmulIsBitwiseTheSameInPoolsOfEverySize() throws Exception {
+    // large enough to be split when SIMD is active
+    int m = 128;
+    int k = 130;
+    int n = 70;
+    SplittableRandom random = new SplittableRandom(14);
+    float[] a = uniform(random, m * k);
+    float[] b = uniform(random, k * n);
+    assertTrue(2L * m * k * n >= MatMulParallel.MIN_PARALLEL_FLOPS, "shape is large enough to be split");
+    float[] alone = new float[m * n];
+    Kernels.matmul(a, b, alone, m, k, n);
+    for (int parallelism : new int[] {1, 2, 5}) {
+      ForkJoinPool pool = new ForkJoinPool(parallelism);
+      try {
+        float[] c = new float[m * n];
+        pool.submit(() -> Kernels.matmul(a, b, c, m, k, n)).get();
+        assertBitwiseEqual("matmul in a pool of " + parallelism, alone, c);
+      } finally {
+        pool.shutdown();
+      }
     }
   }
 

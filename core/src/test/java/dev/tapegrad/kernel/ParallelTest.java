@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +45,34 @@ class ParallelTest {
       calls.incrementAndGet();
     });
     assertEquals(1, calls.get());
+  }
+
+  @Test
+  void blocksStartedInAPoolRunOnThatPoolsWorkers() throws Exception {
+    ForkJoinPool pool = new ForkJoinPool(3);
+    try {
+      List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+      pool.submit(() -> Parallel.forEachBlock(300, 3, 1, (start, end) -> threads.add(Thread.currentThread()))).get();
+      assertEquals(3, threads.size());
+      for (Thread t : threads) {
+        assertTrue(t instanceof ForkJoinWorkerThread w && w.getPool() == pool, t + " is a worker of the caller's pool");
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void callerThreadsAreThePoolsParallelismOrTheCommonPoolsPlusTheCaller() throws Exception {
+    assertEquals(ForkJoinPool.getCommonPoolParallelism() + 1, Parallel.callerThreads());
+    for (int parallelism : new int[] {1, 4}) {
+      ForkJoinPool pool = new ForkJoinPool(parallelism);
+      try {
+        assertEquals(parallelism, pool.submit(Parallel::callerThreads).get());
+      } finally {
+        pool.shutdown();
+      }
+    }
   }
 
   @Test

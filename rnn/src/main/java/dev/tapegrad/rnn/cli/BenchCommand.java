@@ -1,14 +1,15 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.io.Json;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.rnn.ThroughputBenchmark;
+import dev.tapegrad.tensor.Backend;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,20 +30,22 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "5")
   private int rounds;
 
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores); results do not depend on it.")
-  private Integer threads;
+  @Mixin
+  private ThreadsOption threads;
 
   @Override
-  public Integer call() {
-    if (threads != null) {
-      TrainCommand.applyThreads(threads, spec.commandLine().getErr());
-    }
+  public Integer call() throws Exception {
+    return threads.run(this::bench);
+  }
+
+  /** Measures and reports; runs in the pool of {@code --threads}, so the backend line names its threads. */
+  private int bench() {
     if (rounds < 1) {
       throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {
-      out.println("backend: " + Kernels.backend());
+      out.println("backend: " + Backend.current());
       out.flush();
     }
     double b1 = ThroughputBenchmark.trainCharsPerSecond(1, rounds, 10);
@@ -56,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
       m.put("train_chars_per_s_b1", b1);
       m.put("train_chars_per_s_b32", b32);
       m.put("sample_chars_per_s", sample);
-      m.put("backend", Kernels.backend());
+      m.put("backend", Backend.current().toString());
       out.println(Json.write(m));
     }
     out.flush();

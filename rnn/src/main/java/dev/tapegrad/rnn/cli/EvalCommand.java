@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,9 +28,8 @@ final class EvalCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--checkpoint", paramLabel = "DIR_OR_FILE",
-      description = "A run directory or a model.safetensors file (default: the newest run under ./runs).")
-  private Path checkpoint;
+  @Mixin
+  private CheckpointOption checkpoint;
 
   @Option(names = "--data", paramLabel = "FILE", required = true, description = "The UTF-8 text to evaluate on.")
   private Path data;
@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(Runs.resolveCheckpoint(checkpoint));
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve());
     if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
       throw new IllegalArgumentException("--held-out must be in (0, 1), got " + heldOut);
     }

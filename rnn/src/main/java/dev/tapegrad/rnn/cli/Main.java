@@ -1,6 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -118,7 +118,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public String[] getVersion() {
       return new String[] {"tapegrad " + version(),
-          "kernels: " + Kernels.backend(),
+          "kernels: " + Backend.current(),
           "java: " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
     }
   }

@@ -3,9 +3,9 @@ package dev.tapegrad.rnn.cli;
 import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.Sampler;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,9 +26,8 @@ final class SampleCommand implements Callable<Integer> {
   @Spec
   private CommandSpec spec;
 
-  @Option(names = "--checkpoint", paramLabel = "DIR_OR_FILE",
-      description = "A run directory or a model.safetensors file (default: the newest run under ./runs).")
-  private Path checkpoint;
+  @Mixin
+  private CheckpointOption checkpoint;
 
   @Option(names = "--prime", description = "Text to start from; it is printed, then continued (default: a newline, "
       + "or the vocabulary's first character).")
@@ -94,7 +93,7 @@ final class SampleCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
     }
     Sampler.Options options = new Sampler.Options(temperature, topK, topP, repetitionPenalty, penaltyWindow, seed);
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(Runs.resolveCheckpoint(checkpoint));
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve());
     String start = prime;
     if (start == null || start.isEmpty()) {
       start = loaded.vocab().contains('\n') ? "\n" : new String(Character.toChars(loaded.vocab().codePoint(0)));

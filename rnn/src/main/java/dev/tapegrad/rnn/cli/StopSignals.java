@@ -19,8 +19,9 @@ import sun.misc.SignalHandler;
  * terminal closes, for example): it asks for the stop and waits until the run is saved.
  *
  * <p>Note: catching a signal without ending the JVM takes {@code sun.misc.Signal}, an unsupported
- * but long-stable API in the {@code jdk.unsupported} module. Where it is missing or refuses (a
- * runtime without that module, {@code -Xrs}), only the shutdown hook remains: the first signal
+ * but long-stable API in the {@code jdk.unsupported} module (which the module
+ * {@code dev.tapegrad.rnn} requires). Where it is missing or refuses (on the class path, a runtime
+ * without that module; {@code -Xrs}), only the shutdown hook remains: the first signal
  * still saves the run and the JVM exits with the same status, but a second Ctrl-C waits for the
  * save.
  */

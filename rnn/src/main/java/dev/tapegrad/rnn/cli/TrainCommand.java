@@ -1,18 +1,16 @@
 package dev.tapegrad.rnn.cli;
 
-import dev.tapegrad.kernel.Kernels;
-import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.CharVocabulary;
 import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.EncodedText;
-import dev.tapegrad.rnn.LearningRateSchedule;
 import dev.tapegrad.rnn.RunFiles;
 import dev.tapegrad.rnn.TextFile;
 import dev.tapegrad.rnn.TrainConfig;
 import dev.tapegrad.rnn.TrainPreset;
 import dev.tapegrad.rnn.Trainer;
 import dev.tapegrad.rnn.TrainingDivergedException;
+import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,6 +28,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -43,8 +41,12 @@ import picocli.CommandLine.Spec;
  * as a matching pair ({@link Checkpoint#save}). A diverging run (a NaN or infinite loss or gradient)
  * stops without saving, so the last good checkpoint stays, and the error suggests a smaller
  * {@code --clip} and a lower {@code --lr}.
+ *
+ * <p>Its options are the ones below, then one per setting of {@link TrainSettings} (added by
+ * {@link TrainSettings.Options}), then {@code --threads}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    modelTransformer = TrainSettings.Options.class,
     description = {"Train a character-level GRU, LSTM or RNN on a text file (or, with no --data, on Tapegrad's own",
         "Java sources). Defaults come from a preset (see --preset); every flag overrides its preset's value.", ""},
     footer = {"", "Examples:",
@@ -80,146 +82,40 @@ final class TrainCommand implements Callable<Integer> {
       + "data (the default with --data, see docs/TRAINING.md) or embedded (the default without --data).")
   private String preset;
 
-  @Option(names = "--cell", description = "Recurrent cell: gru, lstm or rnn (default: gru).")
-  private String cell;
-
-  @Option(names = "--hidden", description = "Recurrent width H (notebook 512, data 512, embedded 192).")
-  private Integer hidden;
-
-  @Option(names = "--layers", description = "Recurrent layers (default: 1).")
-  private Integer layers;
-
-  @Option(names = "--dropout", paramLabel = "P", description = "Share of each layer's outputs dropped in training, "
-      + "between layers; needs --layers 2 or more (default: 0).")
-  private Float dropout;
-
-  @Option(names = "--seq", description = "Characters per chunk, the length of back-propagation through time (default: 100).")
-  private Integer seq;
-
-  @Option(names = "--batch", description = "Chunks per step (notebook 1, data 32, embedded 16).")
-  private Integer batch;
-
-  @Option(names = "--stateful", negatable = true, description = "Each batch row walks its own stretch of the text, "
-      + "carrying its state from chunk to chunk (--no-stateful: random chunks from a zero state, as the notebook; "
-      + "default: stateful for data, random otherwise).")
-  private Boolean stateful;
-
-  @Option(names = "--lr", description = "Adam's base learning rate (notebook 0.001, data 0.004, embedded 0.003).")
-  private Float lr;
-
-  @Option(names = "--schedule", description = "Learning-rate decay over the run: constant, cosine (down to a tenth) or "
-      + "step (halved at 1/3 and 2/3) (data: cosine, otherwise constant).")
-  private String schedule;
-
-  @Option(names = "--warmup", paramLabel = "STEPS", description = "Linear learning-rate warm-up over the first STEPS "
-      + "steps (data: 100, otherwise 0).")
-  private Long warmup;
-
-  @Option(names = "--weight-decay", description = "Decoupled (AdamW) weight decay (default: 0).")
-  private Float weightDecay;
-
-  @Option(names = "--clip", description = "Largest global gradient norm (default: 5).")
-  private Double clip;
-
-  @Option(names = "--epochs", description = "Stop after this many epochs (one epoch is about one pass over the text).")
-  private Integer epochs;
-
-  @Option(names = "--steps", description = "Stop when the run has taken this many steps in all.")
-  private Long steps;
-
-  @Option(names = "--minutes", description = "Stop after this much wall time (default: 2 for the embedded corpus).")
-  private Double minutes;
-
-  @Option(names = "--seed", description = "Random seed: the same seed gives the same run (default: 42).")
-  private Long seed;
-
-  @Option(names = "--eval-every", paramLabel = "STEPS", description = "Also measure the validation loss every STEPS "
-      + "steps; each new best is saved as " + Checkpoint.BEST_MODEL_FILE + " (data: 1000, otherwise 0: epoch ends only).")
-  private Long evalEvery;
-
-  @Option(names = "--patience", paramLabel = "N", description = "Stop after N validation measurements in a row without "
-      + "a new best (default: 0, never).")
-  private Integer patience;
-
-  @Option(names = "--val-fraction", description = "Share of the text, at its end, held out for validation (default: 0.1).")
-  private Double valFraction;
-
-  @Option(names = "--lowercase", description = "Lower-case the text first, as the notebook did (default: keep case).")
-  private boolean lowercase;
-
-  @Option(names = "--sample-length", description = "Characters in the greedy sample printed each epoch (default: 200).")
-  private Integer sampleLength;
-
-  @Option(names = "--save-every", paramLabel = "N",
-      description = "Also save the run every N steps (default: 0, only at each epoch's end and at the end).")
-  private Long saveEvery;
-
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores). "
-      + "Results do not depend on it.")
-  private Integer threads;
+  @Mixin
+  private ThreadsOption threads;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
+    return threads.run(this::train);
+  }
+
+  /** The command's work; runs in the pool of {@code --threads}, so its first line names its threads. */
+  private int train() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    if (threads != null) {
-      applyThreads(threads, stderr);
-    }
-    if (saveEvery != null && saveEvery < 0) {
-      throw new IllegalArgumentException("--save-every must be at least 0 (0 saves only at epoch ends), got "
-          + saveEvery);
-    }
-    Map<String, String> saved = new LinkedHashMap<>();
+    Map<TrainSettings.Setting<?>, Object> given = TrainSettings.given(spec);
+    Map<String, String> saved = Map.of();
     Checkpoint.Loaded loaded = null;
     Checkpoint.LoadedState loadedState = null;
     if (resume != null) {
       loaded = Checkpoint.loadModel(resume);
       loadedState = Checkpoint.loadState(resume.resolve(Checkpoint.STATE_FILE), loaded.model(), loaded.step());
-      saved = new LinkedHashMap<>(loadedState.settings());
-      if (epochs != null || steps != null || minutes != null) {
-        // Bounds given on the resuming command line replace the original run's bounds.
-        saved.remove("epochs");
-        saved.remove("steps");
-        saved.remove("minutes");
-      }
-      if (data == null && saved.containsKey("data") && !"embedded".equals(saved.get("data"))) {
-        data = Path.of(saved.get("data"));
+      saved = loadedState.settings();
+      String savedData = saved.get(TrainSettings.DATA);
+      if (data == null && savedData != null && !"embedded".equals(savedData)) {
+        data = Path.of(savedData);
       }
     }
     boolean embedded = data == null;
     // A run saved before presets existed was trained with the notebook's settings (or the embedded
     // ones); its saved settings say so only for the flags that existed then.
     TrainPreset chosen = preset != null ? TrainPreset.parse(preset)
-        : saved.containsKey("preset") ? TrainPreset.parse(saved.get("preset"))
+        : saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
         : embedded ? TrainPreset.EMBEDDED
         : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
-    TrainConfig base = chosen.builder().build();
-    boolean bounded = epochs != null || steps != null || minutes != null;
-    String savedSchedule = saved.getOrDefault("schedule", base.schedule().kind().id());
-    TrainConfig config = TrainConfig.builder()
-        .cell(CellKind.parse(cell != null ? cell : saved.getOrDefault("cell", base.cell().id())))
-        .hidden(pick(hidden, saved, "hidden", base.hidden()))
-        .layers(pick(layers, saved, "layers", base.layers()))
-        .dropout(pick(dropout, saved, "dropout", base.dropout()))
-        .seq(pick(seq, saved, "seq", base.seq()))
-        .batch(pick(batch, saved, "batch", base.batch()))
-        .stateful(stateful != null ? stateful
-            : Boolean.parseBoolean(saved.getOrDefault("stateful", Boolean.toString(base.stateful()))))
-        .learningRate(pick(lr, saved, "lr", base.learningRate()))
-        .schedule(new LearningRateSchedule(LearningRateSchedule.Kind.parse(schedule != null ? schedule : savedSchedule),
-            pick(warmup, saved, "warmup", base.schedule().warmupSteps())))
-        .weightDecay(pick(weightDecay, saved, "weight_decay", base.weightDecay()))
-        .clip(pick(clip, saved, "clip", base.clip()))
-        .epochs(pick(epochs, saved, "epochs", bounded ? 0 : base.epochs()))
-        .steps(pick(steps, saved, "steps", 0L))
-        .minutes(pick(minutes, saved, "minutes", bounded ? 0 : base.minutes()))
-        .evalEvery(pick(evalEvery, saved, "eval_every", base.evalEvery()))
-        .patience(pick(patience, saved, "patience", base.patience()))
-        .seed(pick(seed, saved, "seed", base.seed()))
-        .valFraction(pick(valFraction, saved, "val_fraction", base.valFraction()))
-        .lowercase(lowercase || Boolean.parseBoolean(saved.getOrDefault("lowercase", "false")))
-        .sampleLength(pick(sampleLength, saved, "sample_length", base.sampleLength()))
-        .build();
+    TrainSettings.Values values = TrainSettings.merge(given, saved, chosen);
+    TrainConfig config = values.config();
     if (loaded != null) {
       CharModel m = loaded.model();
       if (m.cell() != config.cell() || m.hidden() != config.hidden() || m.layers() != config.layers()) {
@@ -228,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
             m.hidden()));
       }
     }
-    long every = pick(saveEvery, saved, "save_every", 0L);
+    long every = values.saveEvery();
 
     EncodedText all;
     String dataName;
@@ -263,7 +159,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     int leftovers = RunFiles.deleteLeftovers(dir);
 
-    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Kernels.backend());
+    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Backend.current());
     stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
         embedded ? "embedded corpus (Tapegrad's own core Java sources)" : data, all.length(), split.train().length(),
         split.validation().length(), vocab.size());
@@ -289,14 +185,14 @@ final class TrainCommand implements Callable<Integer> {
       stdout.printf("removed %d temporary file%s left in %s by an interrupted save%n", leftovers,
           leftovers == 1 ? "" : "s", dir);
     }
-    if (embedded && minutes == null && steps == null && epochs == null && resume == null) {
+    if (embedded && !TrainSettings.boundGiven(given) && resume == null) {
       stdout.println("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
     }
     stdout.printf(Locale.ROOT, "saving to %s%n", dir);
     stdout.flush();
 
-    Map<String, String> settings = settings(config, chosen, embedded ? "embedded" : data.toAbsolutePath().toString(),
-        every);
+    Map<String, String> settings = TrainSettings.saved(values, chosen,
+        embedded ? "embedded" : data.toAbsolutePath().toString());
     ProgressReporter progress = new ProgressReporter(stderr, System.console() != null);
     List<double[]> stepLosses = new ArrayList<>();
     // The last good checkpoint: the one resumed from, then each one saved.
@@ -423,23 +319,6 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Sets the kernels' thread count. The kernels read it once, when first used, so this must run
-   * before any tensor work; in a JVM that has already used them (tests, embedding) a note says
-   * that the setting cannot change any more. Results never depend on it: each output element is
-   * reduced by one thread in a fixed order.
-   */
-  static void applyThreads(int threads, PrintWriter stderr) {
-    if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-    }
-    System.setProperty(Kernels.THREADS_PROPERTY, Integer.toString(threads));
-    if (Kernels.isSimd() && Kernels.threads() != threads) {
-      stderr.println("note: the kernels already run with " + Kernels.threads() + " threads in this JVM; --threads "
-          + threads + " is ignored");
-    }
-  }
-
   static String embeddedCorpus() {
     try (InputStream in = TrainCommand.class.getResourceAsStream(EMBEDDED_CORPUS)) {
       if (in == null) {
@@ -455,35 +334,6 @@ final class TrainCommand implements Callable<Integer> {
   private static Path defaultOut(String dataName) {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     return Path.of("runs", dataName + "-" + stamp);
-  }
-
-  private static Map<String, String> settings(TrainConfig c, TrainPreset preset, String data, long saveEvery) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("data", data);
-    m.put("preset", preset.id());
-    m.put("cell", c.cell().id());
-    m.put("hidden", Integer.toString(c.hidden()));
-    m.put("layers", Integer.toString(c.layers()));
-    m.put("dropout", Float.toString(c.dropout()));
-    m.put("seq", Integer.toString(c.seq()));
-    m.put("batch", Integer.toString(c.batch()));
-    m.put("stateful", Boolean.toString(c.stateful()));
-    m.put("lr", Float.toString(c.learningRate()));
-    m.put("schedule", c.schedule().kind().id());
-    m.put("warmup", Long.toString(c.schedule().warmupSteps()));
-    m.put("weight_decay", Float.toString(c.weightDecay()));
-    m.put("clip", Double.toString(c.clip()));
-    m.put("eval_every", Long.toString(c.evalEvery()));
-    m.put("patience", Integer.toString(c.patience()));
-    m.put("epochs", Integer.toString(c.epochs()));
-    m.put("steps", Long.toString(c.steps()));
-    m.put("minutes", Double.toString(c.minutes()));
-    m.put("seed", Long.toString(c.seed()));
-    m.put("val_fraction", Double.toString(c.valFraction()));
-    m.put("lowercase", Boolean.toString(c.lowercase()));
-    m.put("sample_length", Integer.toString(c.sampleLength()));
-    m.put("save_every", Long.toString(saveEvery));
-    return m;
   }
 
   private static String bounds(TrainConfig c) {
@@ -508,29 +358,5 @@ final class TrainCommand implements Callable<Integer> {
     long s = Math.round(seconds);
     return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
-  }
-
-  private static int pick(Integer given, Map<String, String> saved, String key, int fallback) {
-    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).intValue() : fallback;
-  }
-
-  private static long pick(Long given, Map<String, String> saved, String key, long fallback) {
-    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).longValue() : fallback;
-  }
-
-  private static float pick(Float given, Map<String, String> saved, String key, float fallback) {
-    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).floatValue() : fallback;
-  }
-
-  private static double pick(Double given, Map<String, String> saved, String key, double fallback) {
-    return given != null ? given : saved.containsKey(key) ? parseSaved(key, saved.get(key)).doubleValue() : fallback;
-  }
-
-  private static Number parseSaved(String key, String value) {
-    try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("the saved run's setting '" + key + "' is not a number: " + value);
-    }
   }
 }

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.rnn.Checkpoint;
 import dev.tapegrad.rnn.RunFiles;
 import dev.tapegrad.rnn.Sampler;
+import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -60,7 +60,7 @@ class MainTest {
     Result r = run("--version");
     assertEquals(0, r.status, r.err);
     assertTrue(r.out.startsWith("tapegrad "), r.out);
-    assertTrue(r.out.contains("kernels: " + Kernels.backend() + "\n"), r.out);
+    assertTrue(r.out.contains("kernels: " + Backend.current() + "\n"), r.out);
     assertEquals(List.of(), r.errLines());
   }
 
@@ -83,6 +83,14 @@ class MainTest {
     assertEquals(2, r.errLines().size(), r.err);
     assertTrue(r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("many"), r.err);
     assertEquals("Try 'rnn sample --help' for usage.", r.errLines().get(1));
+  }
+
+  @Test
+  void threadsOutsideWhatAPoolTakesAreOneLineNamingTheFlag() {
+    for (String command : List.of("train", "bench")) {
+      assertFailure(run(command, "--threads", "0"), "error: --threads must be at least 1, got 0");
+      assertFailure(run(command, "--threads", "40000"), "error: --threads must be at most 32767, got 40000");
+    }
   }
 
   @Test

@@ -183,6 +183,22 @@ class TrainProcessTest {
     }
   }
 
+  /** With --threads the run works in a pool of its own; a stop signal still saves it, with the same status. */
+  @Test
+  void sigtermWithThreadsSavesTheRunAndExitsWith143() throws Exception {
+    Path run = dir.resolve("run");
+    Child child = start(DIRECT, with(TINY, "--threads", "2", "--data", text.toString(), "--steps", "1000000", "--out",
+        run.toString()));
+    child.awaitLine("saving to ");
+    Thread.sleep(300);
+
+    child.process.toHandle().destroy();
+
+    assertEquals(143, child.exitStatus(), child.output());
+    long step = assertStoppedAndSaved(child, "SIGTERM", run);
+    assertTrue(step > 0, child.output());
+  }
+
   @Test
   void ctrlCToTheProcessGroupSavesTheRunAndExitsWith130() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/setsid")) && Files.isExecutable(Path.of("/usr/bin/kill")),
@@ -235,6 +251,22 @@ class TrainProcessTest {
 
     assertEquals(143, child.exitStatus(), child.output());
     assertStoppedAndSaved(child, "a shutdown of Java", run);
+  }
+
+  /** From the module path, as the named module dev.tapegrad.rnn: picocli reaches the commands and the run is saved. */
+  @Test
+  void theNamedModuleTrainsFromTheModulePath() throws Exception {
+    Path run = dir.resolve("run");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(DIRECT);
+    command.addAll(List.of("-p", classPath(), "-m", "dev.tapegrad.rnn/" + Main.class.getName()));
+    command.addAll(with(TINY, "--data", text.toString(), "--steps", "2", "--out", run.toString()));
+    Child child = new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
+
+    assertEquals(0, child.exitStatus(), child.output());
+    assertTrue(child.output().contains("saving to " + run + "\n"), child.output());
+    assertEquals(2, Checkpoint.loadModel(run).step());
   }
 
   @Test
@@ -343,7 +375,7 @@ class TrainProcessTest {
     return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
-  /** The compiled rnn and core classes and picocli, wherever the build put them. */
+  /** The compiled rnn and core classes and picocli, wherever the build put them: a class path or a module path. */
   private static String classPath() {
     List<String> entries = new ArrayList<>();
     for (Class<?> c : List.of(Main.class, Tensor.class, picocli.CommandLine.class)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tapegrad.tensor.Backend;
 import dev.tapegrad.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,6 +67,8 @@ class XorTrainingTest {
     // Kernels prints one hint when it falls back to the scalar kernels because the module is missing.
     assertEquals(!VECTOR, stderr.contains("using scalar kernels because jdk.incubator.vector is not available"),
         "standard error while training: " + stderr);
+    // the exported Backend names the kernels, on the module path too
+    assertEquals(VECTOR, Backend.current().simd(), Backend.current().toString());
     if (VECTOR) {
       // requires static: when the module is there, core reads it, so the SIMD kernels can link
       assertTrue(Tensor.class.getModule().canRead(vector.get()));

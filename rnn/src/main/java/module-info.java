@@ -1,0 +1,25 @@
+/**
+ * Tapegrad's character-level model, its trainer, sampler and checkpoints ({@code dev.tapegrad.rnn}),
+ * and the {@code rnn.jar} command line ({@code dev.tapegrad.rnn.cli}), on {@code dev.tapegrad.core}.
+ *
+ * <p>Run it from the module path with
+ * {@code java --add-modules jdk.incubator.vector -p LIBS -m dev.tapegrad.rnn/dev.tapegrad.rnn.cli.Main};
+ * {@code rnn.jar} is a shaded jar and runs on the class path, where this descriptor plays no part.
+ */
+module dev.tapegrad.rnn {
+  requires transitive dev.tapegrad.core;
+  requires info.picocli;
+  // VectorRelaunch reads the JVM's options (ManagementFactory) to start it again with the Vector API.
+  requires java.management;
+  // StopSignals catches SIGINT and SIGTERM with sun.misc.Signal (not by reflection). Required, not
+  // static: on the module path a static dependency is resolved only when something else requires it,
+  // so the signals would quietly fall back to the shutdown hook. StopSignals still handles a
+  // runtime without the module (LinkageError) on the class path.
+  requires jdk.unsupported;
+
+  exports dev.tapegrad.rnn;
+  // Main.run, for embedding the command line; the other classes of the package are not public.
+  exports dev.tapegrad.rnn.cli;
+  // picocli builds the commands by reflection: their private fields, constructors and the model transformer.
+  opens dev.tapegrad.rnn.cli to info.picocli;
+}
