@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * The entry point through which ops run their heavy loops: matrix products, the matrix-vector
- * product and its level-1 helpers, softmax cross-entropy and the Adam update. Each method
- * forwards to the implementation chosen once, when this class is initialised.
+ * product, softmax cross-entropy and the Adam update. Each method forwards to the implementation
+ * chosen once, when this class is initialised.
  *
  * <p><b>Selection.</b> If the {@code jdk.incubator.vector} module is in the boot layer (the JVM
  * was started with {@code --add-modules jdk.incubator.vector}), the Vector API kernels
@@ -231,46 +231,6 @@ public final class Kernels {
       MatVecSimd.matvecSimd(w, wOff, x, xOff, y, yOff, rows, cols);
     } else {
       MatVecKernels.matvecReference(w, wOff, x, xOff, y, yOff, rows, cols);
-    }
-  }
-
-  /**
-   * {@code Σ_i x[xOff + i] · y[yOff + i]} for i &lt; length; see
-   * {@link MatVecKernels#dotReference}, {@link MatVecSimd#dotSimd}.
-   *
-   * @param x the first vector's array
-   * @param xOff index of x[0]
-   * @param y the second vector's array
-   * @param yOff index of y[0]
-   * @param length the number of elements
-   * @return the dot product
-   * @throws IndexOutOfBoundsException if a slice does not fit its array
-   */
-  public static float dot(float[] x, int xOff, float[] y, int yOff, int length) {
-    Objects.checkFromIndexSize(xOff, length, x.length);
-    Objects.checkFromIndexSize(yOff, length, y.length);
-    return SIMD ? MatVecSimd.dotSimd(x, xOff, y, yOff, length) : MatVecKernels.dotReference(x, xOff, y, yOff, length);
-  }
-
-  /**
-   * {@code y[yOff + i] += alpha · x[xOff + i]} for i &lt; length; bitwise the same on both
-   * paths; see {@link MatVecKernels#axpyReference}, {@link MatVecSimd#axpySimd}.
-   *
-   * @param alpha the scale
-   * @param x the source's array
-   * @param xOff index of x[0]
-   * @param y the destination's array, accumulated into
-   * @param yOff index of y[0]
-   * @param length the number of elements
-   * @throws IndexOutOfBoundsException if a slice does not fit its array
-   */
-  public static void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int length) {
-    Objects.checkFromIndexSize(xOff, length, x.length);
-    Objects.checkFromIndexSize(yOff, length, y.length);
-    if (SIMD) {
-      MatVecSimd.axpySimd(alpha, x, xOff, y, yOff, length);
-    } else {
-      MatVecKernels.axpyReference(alpha, x, xOff, y, yOff, length);
     }
   }
 

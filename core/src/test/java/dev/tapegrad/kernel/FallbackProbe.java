@@ -43,7 +43,6 @@ public final class FallbackProbe {
     MatVecKernels.matvecReference(a, 0, b, 0, expected, 0, 2, 3);
     Kernels.matvec(a, 0, b, 0, actual, 0, 2, 3);
     check("matvec", expected, actual);
-    check("dot", new float[] {MatVecKernels.dotReference(a, 0, b, 0, 6)}, new float[] {Kernels.dot(a, 0, b, 0, 6)});
     float[] probsExpected = new float[6];
     float[] probsActual = new float[6];
     int[] targets = {2, 0};

@@ -1,54 +1,20 @@
 package dev.tapegrad.kernel;
 
-import static dev.tapegrad.kernel.KernelAsserts.abs;
 import static dev.tapegrad.kernel.KernelAsserts.assertBitwiseEqual;
 import static dev.tapegrad.kernel.KernelAsserts.assertWithin;
 import static dev.tapegrad.kernel.KernelAsserts.matvecTolerance;
-import static dev.tapegrad.kernel.KernelAsserts.sumTolerance;
 import static dev.tapegrad.kernel.KernelAsserts.uniform;
 
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link MatVecSimd} against {@link MatVecKernels}: dot and matvec within the rounding bound of
- * {@link KernelAsserts}, axpy bitwise, all on slices at non-zero offsets.
+ * {@link MatVecSimd} against {@link MatVecKernels}: matvec within the rounding bound of
+ * {@link KernelAsserts}, on slices at non-zero offsets.
  */
 class MatVecSimdTest {
-
-  static IntStream lengths() {
-    return IntStream.concat(IntStream.rangeClosed(0, 17), IntStream.of(31, 32, 33, 64, 100, 511, 512, 513, 1000));
-  }
-
-  @ParameterizedTest(name = "length = {0}")
-  @MethodSource("lengths")
-  void simdDotMatchesReference(int length) {
-    SplittableRandom random = new SplittableRandom(length);
-    float[] x = uniform(random, length + 3);
-    float[] y = uniform(random, length + 5);
-    float expected = MatVecKernels.dotReference(x, 3, y, 5, length);
-    float actual = MatVecSimd.dotSimd(x, 3, y, 5, length);
-    float magnitude = MatVecKernels.dotReference(abs(x), 3, abs(y), 5, length);
-    assertWithin("dot, length " + length, new float[] {expected}, new float[] {actual},
-        sumTolerance(new float[] {magnitude}, length));
-  }
-
-  @ParameterizedTest(name = "length = {0}")
-  @MethodSource("lengths")
-  void simdAxpyIsBitwiseTheReference(int length) {
-    SplittableRandom random = new SplittableRandom(length);
-    float[] x = uniform(random, length + 2);
-    float[] y = uniform(random, length + 1);
-    float[] expected = y.clone();
-    MatVecKernels.axpyReference(-0.37f, x, 2, expected, 1, length);
-    float[] actual = y.clone();
-    MatVecSimd.axpySimd(-0.37f, x, 2, actual, 1, length);
-    assertBitwiseEqual("axpy, length " + length, expected, actual);
-  }
 
   @ParameterizedTest(name = "rows={0} cols={1}")
   @CsvSource({"1, 1", "3, 7", "4, 8", "5, 9", "7, 17", "13, 64", "6, 100", "9, 511", "11, 513", "1536, 512"})
