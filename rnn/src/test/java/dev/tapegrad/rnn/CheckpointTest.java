@@ -46,7 +46,7 @@ class CheckpointTest {
     assertEquals(17, loaded.step());
     assertEquals(List.of(vocab.size(), 6, 2),
         List.of(loaded.model().vocab(), loaded.model().hidden(), loaded.model().layers()));
-    assertArrayEquals(TrainerTest.flatten(model), TrainerTest.flatten(loaded.model()));
+    assertArrayEquals(TinyRun.flatten(model), TinyRun.flatten(loaded.model()));
     int[] ids = vocab.encode("there 😀hi\n");
     assertArrayEquals(logits(model, ids, 2), logits(loaded.model(), ids, 2));
   }
@@ -76,15 +76,10 @@ class CheckpointTest {
 
   @Test
   void trainingStateRoundTripsMomentsStepAndRandomState() {
-    String text = "abcabcabcabcabcabcabcabc";
-    CharVocabulary vocab = CharVocabulary.fromText(text, false);
-    EncodedText.Split split = EncodedText.encode(vocab, text).trainValidationSplit(0.25);
-    CharModel model = CharModel.create(vocab.size(), 4, 1, new SplittableRandom(3));
-    TrainConfig config = TrainConfig.builder().hidden(4).layers(1).seq(5).batch(2)
-        .learningRate(0.01f).clip(5.0).epochs(0).steps(3).minutes(0).seed(8).valFraction(0.25).lowercase(false).sampleLength(0).build();
-    Trainer trainer = Trainer.create(model, vocab, split.train(), split.validation(), config);
-    trainer.run(new TrainerTest.Recorder());
-    TrainingState state = trainer.state(2.5);
+    TinyRun run = TinyRun.of("abc".repeat(8)).modelSeed(3).steps(3).seed(8).valFraction(0.25);
+    run.train();
+    CharModel model = run.model();
+    TrainingState state = run.trainer().state(2.5);
     Path file = dir.resolve(Checkpoint.STATE_FILE);
 
     Checkpoint.saveState(file, model, state, Map.of("seq", "5", "data", "/texts/abc.txt"));
