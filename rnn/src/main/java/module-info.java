@@ -1,6 +1,10 @@
 /**
- * Tapegrad's character-level model, its trainer, sampler and checkpoints ({@code dev.tapegrad.rnn}),
- * and the {@code rnn.jar} command line ({@code dev.tapegrad.rnn.cli}), on {@code dev.tapegrad.core}.
+ * Tapegrad's character-level model ({@code dev.tapegrad.rnn}), its text encoding
+ * ({@code dev.tapegrad.rnn.text}), sampler ({@code dev.tapegrad.rnn.sample}), trainer
+ * ({@code dev.tapegrad.rnn.train}) and run files ({@code dev.tapegrad.rnn.checkpoint}), and the
+ * {@code rnn.jar} command line ({@code dev.tapegrad.rnn.cli}), on {@code dev.tapegrad.core}. Each
+ * package uses only those before it in this list: the model and the text know nothing of training,
+ * the trainer nothing of files, and only the command line knows them all.
  *
  * <p>Run it from the module path with
  * {@code java --add-modules jdk.incubator.vector -p LIBS -m dev.tapegrad.rnn/dev.tapegrad.rnn.cli.Main};
@@ -18,6 +22,10 @@ module dev.tapegrad.rnn {
   requires jdk.unsupported;
 
   exports dev.tapegrad.rnn;
+  exports dev.tapegrad.rnn.text;
+  exports dev.tapegrad.rnn.train;
+  exports dev.tapegrad.rnn.sample;
+  exports dev.tapegrad.rnn.checkpoint;
   // Main.run, for embedding the command line; the other classes of the package are not public.
   exports dev.tapegrad.rnn.cli;
   // picocli builds the commands by reflection: their private fields, constructors and the model transformer.

@@ -7,7 +7,7 @@ import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.rnn.CharModel;
-import dev.tapegrad.rnn.Sampler;
+import dev.tapegrad.rnn.sample.Sampler;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -56,7 +56,7 @@ import java.util.Set;
  *
  * <h2>What the reader refuses</h2>
  *
- * Every refusal is a {@link CheckpointFormatException} with a one-line message naming the file and
+ * Every refusal is a {@link SafetensorsFormatException} with a one-line message naming the file and
  * the problem. The reader refuses:
  *
  * <ul>
@@ -284,7 +284,7 @@ public final class Safetensors {
    *
    * @param file the file
    * @return its tensors and metadata, in header order
-   * @throws CheckpointFormatException if the bytes break the format (see the class comment)
+   * @throws SafetensorsFormatException if the bytes break the format (see the class comment)
    * @throws UncheckedIOException if the file cannot be opened or read
    */
   public static Contents read(Path file) {
@@ -301,7 +301,7 @@ public final class Safetensors {
    *
    * @param bytes the whole file's bytes
    * @return its tensors and metadata, in header order
-   * @throws CheckpointFormatException if the bytes break the format (see the class comment)
+   * @throws SafetensorsFormatException if the bytes break the format (see the class comment)
    */
   public static Contents read(byte[] bytes) {
     return read(ByteBuffer.wrap(Objects.requireNonNull(bytes, "bytes")));
@@ -313,7 +313,7 @@ public final class Safetensors {
    *
    * @param bytes the whole file's bytes, between position and limit
    * @return its tensors and metadata, in header order
-   * @throws CheckpointFormatException if the bytes break the format (see the class comment)
+   * @throws SafetensorsFormatException if the bytes break the format (see the class comment)
    */
   public static Contents read(ByteBuffer bytes) {
     Objects.requireNonNull(bytes, "bytes");
@@ -593,12 +593,12 @@ public final class Safetensors {
     /** Fills {@code target} from its position to its limit with the bytes at {@code position}. */
     abstract void readFully(long position, ByteBuffer target) throws IOException;
 
-    CheckpointFormatException refuse(String problem) {
-      return new CheckpointFormatException(name + ": " + problem);
+    SafetensorsFormatException refuse(String problem) {
+      return new SafetensorsFormatException(name + ": " + problem);
     }
 
-    CheckpointFormatException refuse(String problem, Throwable cause) {
-      return new CheckpointFormatException(name + ": " + problem, cause);
+    SafetensorsFormatException refuse(String problem, Throwable cause) {
+      return new SafetensorsFormatException(name + ": " + problem, cause);
     }
   }
 

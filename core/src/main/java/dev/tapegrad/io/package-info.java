@@ -2,7 +2,7 @@
  * Reading and writing files: the safetensors checkpoint format and the small JSON codec it needs.
  *
  * <p>Reading order: {@link dev.tapegrad.io.Safetensors} (the format, the atomic writer and the
- * checking reader), {@link dev.tapegrad.io.CheckpointFormatException} (the one exception for bad
+ * checking reader), {@link dev.tapegrad.io.SafetensorsFormatException} (the one exception for bad
  * bytes), then {@link dev.tapegrad.io.Json} (a strict RFC 8259 parser and writer).
  */
 package dev.tapegrad.io;

@@ -222,7 +222,7 @@ class SafetensorsTest {
   void refusalMessagesNameTheFile() throws IOException {
     Path file = dir.resolve("short.safetensors");
     Files.write(file, new byte[] {1, 2, 3});
-    CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Safetensors.read(file));
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(file));
     assertEquals(file + ": file is 3 bytes, shorter than the 8-byte header length", e.getMessage());
   }
 
@@ -377,7 +377,7 @@ class SafetensorsTest {
   void quotesHostileNamesOnOneLine() {
     String name = "evil\nname\u2028'with\\quotes" + "x".repeat(100);
     String json = Json.write(Map.of(name, Map.of("dtype", "I8", "shape", List.of(1), "data_offsets", List.of(0, 1))));
-    CheckpointFormatException e = assertRefused(file(json), "has dtype I8");
+    SafetensorsFormatException e = assertRefused(file(json), "has dtype I8");
     assertTrue(e.getMessage().contains("'evil\\u000aname\\u2028\\'with\\\\quotes" + "x".repeat(38) + "...'"),
         e.getMessage());
   }
@@ -457,7 +457,7 @@ class SafetensorsTest {
       long floats = read.tensors().values().stream().mapToLong(Tensor::size).sum();
       assertTrue(floats * 4 <= bytes.length, what + " allocated more floats than the bytes hold");
       return true;
-    } catch (CheckpointFormatException e) {
+    } catch (SafetensorsFormatException e) {
       assertTrue(e.getMessage().startsWith("<bytes>: "), what + ": " + e.getMessage());
       assertFalse(e.getMessage().contains("\n"), what + " message has a line break: " + e.getMessage());
       assertFalse(e.getMessage().startsWith("<bytes>: malformed file"), what + " hit a missed check: " + e.getMessage());
@@ -470,8 +470,8 @@ class SafetensorsTest {
 
   // --- helpers -------------------------------------------------------------------------------------
 
-  private static CheckpointFormatException assertRefused(byte[] bytes, String expectedFragment) {
-    CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> Safetensors.read(bytes));
+  private static SafetensorsFormatException assertRefused(byte[] bytes, String expectedFragment) {
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(bytes));
     assertTrue(e.getMessage().startsWith("<bytes>: "), e.getMessage());
     assertTrue(e.getMessage().contains(expectedFragment), "expected '" + expectedFragment + "' in: " + e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());

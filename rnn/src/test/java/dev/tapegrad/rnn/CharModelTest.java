@@ -11,6 +11,7 @@ import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
+import dev.tapegrad.rnn.train.Evaluator;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.testing.ReferenceCase;
 import java.util.ArrayList;

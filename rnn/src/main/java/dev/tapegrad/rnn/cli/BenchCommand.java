@@ -1,7 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.io.Json;
-import dev.tapegrad.rnn.ThroughputBenchmark;
 import dev.tapegrad.tensor.Backend;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

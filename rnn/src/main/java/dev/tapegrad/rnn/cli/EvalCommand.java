@@ -1,10 +1,10 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.io.Json;
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.EncodedText;
-import dev.tapegrad.rnn.Evaluator;
-import dev.tapegrad.rnn.TextFile;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.text.EncodedText;
+import dev.tapegrad.rnn.text.TextFile;
+import dev.tapegrad.rnn.train.Evaluator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

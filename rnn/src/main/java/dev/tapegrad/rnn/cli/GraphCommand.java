@@ -5,7 +5,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.rnn.CharModel;
-import dev.tapegrad.rnn.RunFiles;
+import dev.tapegrad.rnn.checkpoint.RunFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.SplittableRandom;

@@ -1,6 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
-import dev.tapegrad.rnn.Trainer;
+import dev.tapegrad.rnn.train.StepReport;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -24,7 +24,7 @@ final class ProgressReporter {
     this.terminal = terminal;
   }
 
-  void update(Trainer.StepReport r, double smoothedLoss) {
+  void update(StepReport r, double smoothedLoss) {
     double interval = terminal ? REDRAW_SECONDS : PLAIN_INTERVAL_SECONDS;
     if (r.elapsedSeconds() - lastShown < interval) {
       return;

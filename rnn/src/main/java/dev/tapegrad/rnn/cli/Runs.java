@@ -1,6 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
-import dev.tapegrad.rnn.Checkpoint;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

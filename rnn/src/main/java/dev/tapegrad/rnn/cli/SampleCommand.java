@@ -1,7 +1,7 @@
 package dev.tapegrad.rnn.cli;
 
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.Sampler;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.sample.Sampler;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,15 +1,18 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.rnn.CharModel;
-import dev.tapegrad.rnn.CharVocabulary;
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.EncodedText;
-import dev.tapegrad.rnn.RunFiles;
-import dev.tapegrad.rnn.TextFile;
-import dev.tapegrad.rnn.TrainConfig;
-import dev.tapegrad.rnn.TrainPreset;
-import dev.tapegrad.rnn.Trainer;
-import dev.tapegrad.rnn.TrainingDivergedException;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.checkpoint.RunFiles;
+import dev.tapegrad.rnn.text.CharVocabulary;
+import dev.tapegrad.rnn.text.EncodedText;
+import dev.tapegrad.rnn.text.TextFile;
+import dev.tapegrad.rnn.train.EpochReport;
+import dev.tapegrad.rnn.train.StepReport;
+import dev.tapegrad.rnn.train.TrainConfig;
+import dev.tapegrad.rnn.train.TrainPreset;
+import dev.tapegrad.rnn.train.Trainer;
+import dev.tapegrad.rnn.train.TrainingDivergedException;
+import dev.tapegrad.rnn.train.ValidationReport;
 import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -202,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
       private double smoothed = Double.NaN;
 
       @Override
-      public void onStep(Trainer.StepReport r) {
+      public void onStep(StepReport r) {
         smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
         if (r.step() % Math.max(1, trainer.stepsPerEpoch() / 50) == 0) {
           stepLosses.add(new double[] {r.step(), smoothed});
@@ -218,7 +221,7 @@ final class TrainCommand implements Callable<Integer> {
       }
 
       @Override
-      public void onValidation(Trainer.ValidationReport r) {
+      public void onValidation(ValidationReport r) {
         if (r.improved()) {
           Checkpoint.saveModel(dir.resolve(Checkpoint.BEST_MODEL_FILE), model, vocab, r.step());
         }
@@ -233,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
       }
 
       @Override
-      public void onEpoch(Trainer.EpochReport r) {
+      public void onEpoch(EpochReport r) {
         progress.clear();
         if (!r.endOfRun()) {
           stdout.printf(Locale.ROOT, "epoch %d | step %,d | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s | %s%n",
@@ -252,7 +255,7 @@ final class TrainCommand implements Callable<Integer> {
       }
     };
 
-    Trainer.EpochReport end;
+    EpochReport end;
     try (StopSignals signals = StopSignals.install(trainer::requestStop, stderr, Main::quitNow)) {
       try {
         end = trainer.run(listener);

@@ -1,10 +1,10 @@
 package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.ops.CellKind;
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.LearningRateSchedule;
-import dev.tapegrad.rnn.TrainConfig;
-import dev.tapegrad.rnn.TrainPreset;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.train.LearningRateSchedule;
+import dev.tapegrad.rnn.train.TrainConfig;
+import dev.tapegrad.rnn.train.TrainPreset;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

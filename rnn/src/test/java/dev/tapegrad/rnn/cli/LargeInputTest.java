@@ -3,7 +3,7 @@ package dev.tapegrad.rnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tapegrad.rnn.Checkpoint;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.tensor.Tensor;
 import java.io.BufferedWriter;
 import java.io.File;

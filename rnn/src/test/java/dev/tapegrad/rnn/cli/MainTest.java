@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.RunFiles;
-import dev.tapegrad.rnn.Sampler;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.checkpoint.RunFiles;
+import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package dev.tapegrad.rnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tapegrad.rnn.Trainer;
+import dev.tapegrad.rnn.train.StepReport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class ProgressReporterTest {
     assertEquals("0.6931 nats (1.000 bpc)", TrainCommand.val(Math.log(2)));
   }
 
-  private static Trainer.StepReport report(long step, double elapsed, double fraction) {
-    return new Trainer.StepReport(step, 1, 9.9, step * 100, elapsed, 1234.4, fraction, 0.001);
+  private static StepReport report(long step, double elapsed, double fraction) {
+    return new StepReport(step, 1, 9.9, step * 100, elapsed, 1234.4, fraction, 0.001);
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.RunFiles;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.checkpoint.RunFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tapegrad.io.Safetensors;
-import dev.tapegrad.rnn.Checkpoint;
-import dev.tapegrad.rnn.RunFiles;
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.checkpoint.RunFiles;
 import dev.tapegrad.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.File;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.io.Safetensors;
-import dev.tapegrad.rnn.LearningRateSchedule;
-import dev.tapegrad.rnn.TrainConfig;
-import dev.tapegrad.rnn.TrainPreset;
+import dev.tapegrad.rnn.train.LearningRateSchedule;
+import dev.tapegrad.rnn.train.TrainConfig;
+import dev.tapegrad.rnn.train.TrainPreset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
