@@ -183,6 +183,62 @@ public final class Kernels {
   }
 
   /**
+   * A weight that many products read as their right-hand operand, laid out once: B given as the
+   * n rows of k values of {@link #matmulTransB(float[], float[], float[], int, int, int)}, copied
+   * by {@link #pack} into the SIMD tile's panels (on the scalar path, as they are). A recurrent
+   * layer packs W_hh once per chunk and reads it at every step. The copy is a snapshot: after the
+   * weight changes, pack it again.
+   */
+  public static final class PackedRows {
+    private float[] values;
+    private int k;
+    private int n;
+
+    /** Creates an empty operand; {@link #pack} fills it, reusing its buffer when the size allows. */
+    public PackedRows() {}
+
+    /**
+     * Copies B, given as rows, into this operand.
+     *
+     * @param b B's rows, n×k
+     * @param k the reduction length (row length)
+     * @param n the number of rows, C's columns
+     * @return this
+     */
+    public PackedRows pack(float[] b, int k, int n) {
+      Objects.checkFromIndexSize(0, Math.multiplyExact(k, n), b.length);
+      int size = SIMD ? MatMulSimd.packedSize(k, n) : k * n;
+      values = values != null && values.length == size ? values : new float[size];
+      if (SIMD) {
+        MatMulSimd.packTransB(b, k, n, values);
+      } else {
+        System.arraycopy(b, 0, values, 0, size);
+      }
+      this.k = k;
+      this.n = n;
+      return this;
+    }
+  }
+
+  /**
+   * {@code C[m,n] += A[m,k] · B[n,k]ᵀ} with B packed; bitwise the same as
+   * {@link #matmulTransB(float[], float[], float[], int, int, int)} on the rows B was packed from.
+   * See {@link MatMulParallel#productPackedParallel}.
+   *
+   * @param a A, m×k
+   * @param b B, packed
+   * @param c C, m×n, accumulated into; must not be {@code a}
+   * @param m rows of A and C
+   */
+  public static void matmulTransB(float[] a, PackedRows b, float[] c, int m) {
+    if (SIMD) {
+      MatMulParallel.productPackedParallel(a, b.values, c, m, b.k, b.n, threads());
+    } else {
+      MatMulKernels.matmulTransBReference(a, b.values, c, m, b.k, b.n);
+    }
+  }
+
+  /**
    * {@code C[m,n] += A[k,m]ᵀ · B[k,n]}; see {@link MatMulKernels#matmulTransAReference},
    * {@link MatMulParallel#matmulTransAParallel}.
    *

@@ -5,12 +5,13 @@ package dev.tapegrad.kernel;
  *
  * <p>Each method is identical to its {@link MatMulSimd} counterpart except that C is cut into
  * at most {@code threads} contiguous blocks, along its rows when m ≥ n and along its columns
- * otherwise (so a tall C splits A and a wide C splits B, the larger operand either way), and the
- * blocks run in parallel. Products below {@link #MIN_PARALLEL_FLOPS} run on the calling thread.
+ * otherwise (so a tall C splits A and a wide C splits B, the larger operand either way; a product
+ * with packed B always splits its panels), and the blocks run in parallel. Products below
+ * {@link #MIN_PARALLEL_FLOPS} run on the calling thread.
  *
  * <p>Every element of C is computed by exactly one block, with the tile arithmetic of
- * {@link MatMulSimd}, which does not depend on where a tile sits. So the result is bitwise the
- * same for every thread count, including one.
+ * {@link MatMulSimd}, whose chain of fused multiply-adds per element does not depend on where the
+ * element's tile sits. So the result is bitwise the same for every thread count, including one.
  *
  * <p>This class touches {@code jdk.incubator.vector} through {@link MatMulSimd}; it is reached
  * only after the module check in {@link Kernels}.
@@ -38,16 +39,7 @@ public final class MatMulParallel {
    * @param threads the most threads to use, ≥ 1
    */
   public static void matmulParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
-    int blocks = blocks(m, k, n, threads);
-    if (m >= n) {
-      // rows [i0, i1) of C need rows [i0, i1) of A
-      Parallel.forEachBlock(m, blocks, MatMulSimd.BROADCAST_ROWS,
-          (i0, i1) -> MatMulSimd.broadcastTiles(a, i0 * k, k, 1, b, 0, n, c, i0 * n, n, i1 - i0, k, n));
-    } else {
-      // columns [j0, j1) of C need columns [j0, j1) of B
-      Parallel.forEachBlock(n, blocks, MatMulSimd.BROADCAST_COLS,
-          (j0, j1) -> MatMulSimd.broadcastTiles(a, 0, k, 1, b, j0, n, c, j0, n, m, k, j1 - j0));
-    }
+    product(a, k, 1, b, n, 1, c, m, k, n, threads);
   }
 
   /**
@@ -63,15 +55,7 @@ public final class MatMulParallel {
    * @param threads the most threads to use, ≥ 1
    */
   public static void matmulTransAParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
-    int blocks = blocks(m, k, n, threads);
-    if (m >= n) {
-      // rows [i0, i1) of C need columns [i0, i1) of A
-      Parallel.forEachBlock(m, blocks, MatMulSimd.BROADCAST_ROWS,
-          (i0, i1) -> MatMulSimd.broadcastTiles(a, i0, 1, m, b, 0, n, c, i0 * n, n, i1 - i0, k, n));
-    } else {
-      Parallel.forEachBlock(n, blocks, MatMulSimd.BROADCAST_COLS,
-          (j0, j1) -> MatMulSimd.broadcastTiles(a, 0, 1, m, b, j0, n, c, j0, n, m, k, j1 - j0));
-    }
+    product(a, 1, m, b, n, 1, c, m, k, n, threads);
   }
 
   /**
@@ -87,15 +71,41 @@ public final class MatMulParallel {
    * @param threads the most threads to use, ≥ 1
    */
   public static void matmulTransBParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
+    product(a, k, 1, b, 1, k, c, m, k, n, threads);
+  }
+
+  /**
+   * {@code C[m,n] += A[m,k] · B} with B packed by {@link MatMulSimd#packTransB}; identical to
+   * {@link MatMulSimd#productPacked} over all columns except that blocks of whole panels of C's
+   * columns run on up to {@code threads} threads.
+   *
+   * @param a A, m×k
+   * @param packed B, packed
+   * @param c C, m×n, accumulated into
+   * @param m rows of A and C
+   * @param k the reduction length
+   * @param n columns of C
+   * @param threads the most threads to use, ≥ 1
+   */
+  public static void productPackedParallel(float[] a, float[] packed, float[] c, int m, int k, int n, int threads) {
+    Parallel.forEachBlock(n, blocks(m, k, n, threads), MatMulSimd.TILE_COLS,
+        (j0, j1) -> MatMulSimd.productPacked(a, packed, c, m, k, n, j0, j1));
+  }
+
+  /**
+   * C += A·B on strided views of A and B starting at index 0 (see {@link MatMulSimd#product}), C
+   * cut into blocks of rows (when m ≥ n, so each block reads its own rows of A) or of columns
+   * (each block its own columns of B).
+   */
+  private static void product(float[] a, int aRowStride, int aColStride, float[] b, int bRowStride, int bColStride,
+      float[] c, int m, int k, int n, int threads) {
     int blocks = blocks(m, k, n, threads);
     if (m >= n) {
-      // rows [i0, i1) of C need rows [i0, i1) of A
-      Parallel.forEachBlock(m, blocks, MatMulSimd.DOT_ROWS,
-          (i0, i1) -> MatMulSimd.dotTiles(a, i0 * k, b, 0, c, i0 * n, n, i1 - i0, k, n));
+      Parallel.forEachBlock(m, blocks, MatMulSimd.TILE_ROWS, (i0, i1) -> MatMulSimd.product(a, i0 * aRowStride,
+          aRowStride, aColStride, b, 0, bRowStride, bColStride, c, i0 * n, n, i1 - i0, k, n));
     } else {
-      // columns [j0, j1) of C need rows [j0, j1) of B
-      Parallel.forEachBlock(n, blocks, MatMulSimd.DOT_COLS,
-          (j0, j1) -> MatMulSimd.dotTiles(a, 0, b, j0 * k, c, j0, n, m, k, j1 - j0));
+      Parallel.forEachBlock(n, blocks, MatMulSimd.TILE_COLS, (j0, j1) -> MatMulSimd.product(a, 0, aRowStride,
+          aColStride, b, j0 * bColStride, bRowStride, bColStride, c, j0, n, m, k, j1 - j0));
     }
   }
 

@@ -4,7 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API version of {@link MatVecKernels}: the matrix-vector product, single-threaded. Reached only after the module check in {@link Kernels}.
+ * Vector API version of {@link MatVecKernels}: the matrix-vector product, single-threaded, and the
+ * lane sum in a fixed order that it and {@link SoftmaxCrossEntropySimd} use. Reached only after
+ * the module check in {@link Kernels}.
  */
 public final class MatVecSimd {
 
@@ -14,14 +16,21 @@ public final class MatVecSimd {
   /** Floats per vector: L. */
   static final int LANES = SPECIES.length();
 
+  /** Rows of W per step: four dot products share each load of x. */
+  private static final int ROWS = 4;
+
+  /** Where {@link #sumLanes} spills a vector, one per thread. */
+  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
+
   private MatVecSimd() {}
 
   /**
    * {@code y[rows] += W[rows, cols] · x[cols]}; identical to {@link MatVecKernels#matvecReference}
-   * except that each row's dot product is computed as in {@link MatMulSimd#matmulTransBSimd}
-   * with one row of A: four rows of W at a time share each load of x, every row has one L-lane
-   * FMA accumulator whose lanes are summed once in lane order, and the last {@code cols mod L} products are added in
-   * order. The result is bitwise that of {@code matmulTransBSimd(x, W, y, 1, cols, rows)}.
+   * except that each row's dot product is summed with fused multiply-adds into one L-lane
+   * accumulator (element c goes to lane c mod L), whose lanes are then added once in lane order
+   * ({@link #sumLanes}), and the last {@code cols mod L} products are added after that, in order.
+   * Four rows of W share each load of x. Every row is computed the same way whichever rows it is
+   * grouped with, so splitting the rows over threads does not change a bit.
    *
    * @param w W, rows×cols, row-major, starting at {@code wOff}
    * @param wOff index of W[0,0]
@@ -33,7 +42,65 @@ public final class MatVecSimd {
    * @param cols columns of W, length of x
    */
   public static void matvecSimd(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
-    // y is a 1×rows C, x a 1×cols A, W a rows×cols B
-    MatMulSimd.dotTiles(x, xOff, w, wOff, y, yOff, rows, 1, cols, rows);
+    int bound = SPECIES.loopBound(cols);
+    float[] scratch = LANE_SCRATCH.get();
+    int r = 0;
+    for (; r + ROWS <= rows; r += ROWS) {
+      int w0 = wOff + r * cols;
+      FloatVector acc0 = FloatVector.zero(SPECIES);
+      FloatVector acc1 = FloatVector.zero(SPECIES);
+      FloatVector acc2 = FloatVector.zero(SPECIES);
+      FloatVector acc3 = FloatVector.zero(SPECIES);
+      for (int c = 0; c < bound; c += LANES) {
+        // acc_i ← fma(W[r + i, c..c+L), x[c..c+L), acc_i)
+        FloatVector xv = FloatVector.fromArray(SPECIES, x, xOff + c);
+        acc0 = FloatVector.fromArray(SPECIES, w, w0 + c).fma(xv, acc0);
+        acc1 = FloatVector.fromArray(SPECIES, w, w0 + cols + c).fma(xv, acc1);
+        acc2 = FloatVector.fromArray(SPECIES, w, w0 + 2 * cols + c).fma(xv, acc2);
+        acc3 = FloatVector.fromArray(SPECIES, w, w0 + 3 * cols + c).fma(xv, acc3);
+      }
+      y[yOff + r] += tail(w, w0, x, xOff, sumLanes(acc0, scratch), bound, cols);
+      y[yOff + r + 1] += tail(w, w0 + cols, x, xOff, sumLanes(acc1, scratch), bound, cols);
+      y[yOff + r + 2] += tail(w, w0 + 2 * cols, x, xOff, sumLanes(acc2, scratch), bound, cols);
+      y[yOff + r + 3] += tail(w, w0 + 3 * cols, x, xOff, sumLanes(acc3, scratch), bound, cols);
+    }
+    // the last rows mod 4, one at a time, the same way
+    for (; r < rows; r++) {
+      int wr = wOff + r * cols;
+      FloatVector acc = FloatVector.zero(SPECIES);
+      for (int c = 0; c < bound; c += LANES) {
+        acc = FloatVector.fromArray(SPECIES, w, wr + c).fma(FloatVector.fromArray(SPECIES, x, xOff + c), acc);
+      }
+      y[yOff + r] += tail(w, wr, x, xOff, sumLanes(acc, scratch), bound, cols);
+    }
+  }
+
+  /** Adds the products of columns [from, cols) of one row to {@code sum}, in order. */
+  private static float tail(float[] w, int wr, float[] x, int xOff, float sum, int from, int cols) {
+    for (int c = from; c < cols; c++) {
+      sum += w[wr + c] * x[xOff + c];
+    }
+    return sum;
+  }
+
+  /**
+   * Returns the sum of the lanes of {@code v}, added in lane order: {@code ((v0 + v1) + v2) + …}.
+   *
+   * <p>Why not {@code v.reduceLanes(VectorOperators.ADD)}: its order is unspecified for floats,
+   * and on JDK 25 C2-compiled code was measured to add in another order than the interpreter
+   * (JDK 17 happened to agree), so a result's last bits depended on whether the JIT had compiled
+   * the kernel yet. Spilling the lanes and adding them in scalar code fixes the order everywhere.
+   *
+   * @param v the vector
+   * @param scratch at least L floats, overwritten
+   * @return v0 + v1 + … + v(L−1), in that order
+   */
+  static float sumLanes(FloatVector v, float[] scratch) {
+    v.intoArray(scratch, 0);
+    float sum = scratch[0];
+    for (int i = 1; i < LANES; i++) {
+      sum += scratch[i];
+    }
+    return sum;
   }
 }

@@ -62,7 +62,7 @@ public final class SoftmaxCrossEntropySimd {
    *       (within 2 ulp of {@code (float) Math.exp}; subnormal results become 0) instead of in
    *       double;
    *   <li>the sum of the exponentials is accumulated in float lanes whose sum is taken once, in
-   *       lane order ({@link MatMulSimd#sumLanes}), instead of in double; the loss still takes
+   *       lane order ({@link MatVecSimd#sumLanes}), instead of in double; the loss still takes
    *       its logarithm in double.
    * </ul>
    *
@@ -98,7 +98,7 @@ public final class SoftmaxCrossEntropySimd {
         e.intoArray(probs, base + v);
         sumV = sumV.add(e);
       }
-      float sumExp = MatMulSimd.sumLanes(sumV, scratch);
+      float sumExp = MatVecSimd.sumLanes(sumV, scratch);
       for (int v = bound; v < vocab; v++) {
         float e = expNonPositive(logits[base + v] - max);
         probs[base + v] = e;

@@ -110,11 +110,13 @@ public final class FusedRecurrent {
     int nextAt;
     int savedAt;
     int rowAt;
-    // the loop's own buffers
+    // the loop's own buffers, and W_hh laid out once per chunk for the per-step products
     private float[] hPrev;
     private float[] dGhAll;
     private float[] wHhT;
     private float[] hPrevAll;
+    private final Kernels.PackedRows wHhRows = new Kernels.PackedRows();
+    private final Kernels.PackedRows wHhTRows = new Kernels.PackedRows();
     private boolean lent;
 
     /** Creates an empty workspace; buffers are sized on first use. */
@@ -210,6 +212,9 @@ public final class FusedRecurrent {
     float[] gh = work.gh = Workspace.sized(work.gh, batch * gates);
     float[] hPrev = work.hPrev = Workspace.sized(work.hPrev, block);
     float[] wHh = weightHh.value().data();
+    if (batch > 1) {
+      work.wHhRows.pack(wHh, hidden, gates);
+    }
     for (int t = 0; t < steps; t++) {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked product (a matrix-vector product at batch 1)
       ElementwiseKernels.fillRows(gh, biasHh.value().data(), batch);
@@ -217,7 +222,7 @@ public final class FusedRecurrent {
         Kernels.matvec(wHh, 0, h, t * block, gh, 0, gates, hidden);
       } else {
         System.arraycopy(h, t * block, hPrev, 0, block);
-        Kernels.matmulTransB(hPrev, wHh, gh, batch, hidden, gates);
+        Kernels.matmulTransB(hPrev, work.wHhRows, gh, batch);
       }
       // the gates, h_t (and c_t) from gi_t and gh
       for (int b = 0; b < batch; b++) {
@@ -275,6 +280,9 @@ public final class FusedRecurrent {
     // W_hhᵀ (H×G·H), so that each step's dh_{t−1} += dgh_t W_hh is a row-contiguous product
     float[] wHhT = work.wHhT = Workspace.sized(work.wHhT, gates * hidden);
     ElementwiseKernels.transpose(keep.weightHh().data(), gates, hidden, wHhT);
+    if (batch > 1) {
+      work.wHhTRows.pack(wHhT, gates, hidden);
+    }
 
     float[] dGi = work.dGi = Workspace.sized(work.dGi, rows * gates);             // batch-first, rows b·L + t
     float[] dGh = work.dGh = Workspace.sized(work.dGh, batch * gates);            // this step's
@@ -308,7 +316,7 @@ public final class FusedRecurrent {
       if (batch == 1) {
         Kernels.matvec(wHhT, 0, dGh, 0, dhCarry, 0, hidden, gates);
       } else {
-        Kernels.matmulTransB(dGh, wHhT, dhCarry, batch, gates, hidden);
+        Kernels.matmulTransB(dGh, work.wHhTRows, dhCarry, batch);
       }
       System.arraycopy(dGh, 0, dGhAll, t * batch * gates, batch * gates);
     }

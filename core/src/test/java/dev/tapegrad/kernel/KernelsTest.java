@@ -162,6 +162,37 @@ class KernelsTest {
   }
 
   @Test
+  void packedRowsGiveBitwiseTheUnpackedProductAndAreASnapshot() {
+    // 32 × 512 by 1536 × 512 rows: a GRU's per-step product at batch 32; the packed operand must
+    // give exactly the unpacked product's bits on both paths, and keep the values it was packed with
+    int m = 32;
+    int k = 512;
+    int n = 1536;
+    SplittableRandom random = new SplittableRandom(14);
+    float[] a = uniform(random, m * k);
+    float[] rows = uniform(random, n * k);
+    float[] c0 = uniform(random, m * n);
+    float[] expected = c0.clone();
+    Kernels.matmulTransB(a, rows, expected, m, k, n);
+    Kernels.PackedRows packed = new Kernels.PackedRows().pack(rows, k, n);
+    float[] actual = c0.clone();
+    Kernels.matmulTransB(a, packed, actual, m);
+    assertBitwiseEqual("packed", expected, actual);
+    float[] original = rows.clone();
+    java.util.Arrays.fill(rows, 0f);
+    actual = c0.clone();
+    Kernels.matmulTransB(a, packed, actual, m);
+    assertBitwiseEqual("after the rows changed", expected, actual);
+    // packing again, with other sizes, into the same operand
+    packed.pack(original, k, 7);
+    expected = new float[m * 7];
+    Kernels.matmulTransB(a, original, expected, m, k, 7);
+    actual = new float[m * 7];
+    Kernels.matmulTransB(a, packed, actual, m);
+    assertBitwiseEqual("repacked with 7 rows", expected, actual);
+  }
+
+  @Test
   void facadeMatvecMatchesTheReference() {
     SplittableRandom random = new SplittableRandom(12);
     int rows = 40;

@@ -15,20 +15,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link MatMulSimd} against {@link MatMulKernels}, within the rounding bound of
  * {@link KernelAsserts}, on every shape class the tiles distinguish: every reduction tail below
- * the vector width (k = 1..17, then 64, 100, 511, 512, 513), rows around the 3-row and 6-row tile
- * heights, and columns around the 4-column dot tile, one vector and the two-vector panel.
+ * the vector width (k = 1..17, then 64, 100, 511, 512, 513), rows around the 6-row tile height,
+ * and columns around one vector and the two-vector panel.
  */
 class MatMulSimdTest {
 
   private static final int LANES = MatMulSimd.LANES;
 
-  /** Rows of C: 1, 2 (edges only), 3, 4, 6, 7, 13 (full tiles plus remainders 0, 1, 2, 1). */
+  /** Rows of C: 1, 2, 3, 4 (edge tiles only), 6, 7, 13 (full tiles plus remainders 0, 1, 1). */
   private static final int[] ROWS = {1, 2, 3, 4, 6, 7, 13};
 
-  /**
-   * Columns of C, from the vector width L: below, at and above one vector and one 2L panel, with
-   * remainders 0..3 modulo the 4-column dot tile and enough width (≥ 4L) for the 1×4L row tile.
-   */
+  /** Columns of C, from the vector width L: below, at and above one vector and one 2L panel. */
   private static final int[] COLS = {1, 2, LANES - 1, LANES, LANES + 1, 2 * LANES, 3 * LANES + 1, 4 * LANES + 3,
       4 * LANES + 6};
 
@@ -56,11 +53,11 @@ class MatMulSimdTest {
 
   @Test
   void simdMatmulsMatchReferenceAcrossCacheBlocks() {
-    // m crosses M_BLOCK (96) with a remainder row, k crosses K_BLOCK (256) several times and
-    // makes dot tiles use B blocks of 16 rows, which n = 43 crosses with a ragged end
+    // m crosses M_BLOCK (96) with a remainder row, k crosses K_BLOCK (256) several times, n
+    // crosses N_BLOCK (512) with a ragged panel
     int m = MatMulSimd.M_BLOCK + 7;
     int k = 2000;
-    int n = 43;
+    int n = MatMulSimd.N_BLOCK + 43;
     SplittableRandom random = new SplittableRandom(7);
     float[] a = uniform(random, m * k);
     float[] b = uniform(random, k * n);
@@ -87,18 +84,18 @@ class MatMulSimdTest {
     float[] b = uniform(random, k * n);
     float[] bt = uniform(random, n * k);
     float[] c0 = uniform(random, m * n);
-    // broadcast tiles, A row-major (matmul): the view is A[1.., :], B[:, 1..], C[1.., 1..]
+    // A and B row-major (matmul): the view is A[1.., :], B[:, 1..], C[1.., 1..]
     float[] whole = c0.clone();
-    MatMulSimd.broadcastTiles(a, 0, k, 1, b, 0, n, whole, 0, n, m, k, n);
+    MatMulSimd.product(a, 0, k, 1, b, 0, n, 1, whole, 0, n, m, k, n);
     float[] shifted = c0.clone();
-    MatMulSimd.broadcastTiles(a, k, k, 1, b, 1, n, shifted, n + 1, n, m - 1, k, n - 1);
-    assertBitwiseEqual("broadcast tiles, shifted view", whole, withBorderOf(whole, shifted, m, n));
-    // dot tiles (matmulTransB): the view is A[1.., :], B[1.., :], C[1.., 1..]
+    MatMulSimd.product(a, k, k, 1, b, 1, n, 1, shifted, n + 1, n, m - 1, k, n - 1);
+    assertBitwiseEqual("row-major B, shifted view", whole, withBorderOf(whole, shifted, m, n));
+    // B given as rows (matmulTransB): the view is A[1.., :], rows 1.. of B, C[1.., 1..]
     whole = c0.clone();
-    MatMulSimd.dotTiles(a, 0, bt, 0, whole, 0, n, m, k, n);
+    MatMulSimd.product(a, 0, k, 1, bt, 0, 1, k, whole, 0, n, m, k, n);
     shifted = c0.clone();
-    MatMulSimd.dotTiles(a, k, bt, k, shifted, n + 1, n, m - 1, k, n - 1);
-    assertBitwiseEqual("dot tiles, shifted view", whole, withBorderOf(whole, shifted, m, n));
+    MatMulSimd.product(a, k, k, 1, bt, k, 1, k, shifted, n + 1, n, m - 1, k, n - 1);
+    assertBitwiseEqual("B as rows, shifted view", whole, withBorderOf(whole, shifted, m, n));
   }
 
   /** Returns view with row 0 and column 0 (outside the shifted view) copied from whole. */
@@ -112,9 +109,34 @@ class MatMulSimdTest {
   }
 
   @Test
+  void packedProductIsBitwiseTheUnpackedOneOnEveryColumnBlock() {
+    // B packed once and read by panels, whole or a block of columns at a time, as the parallel
+    // split cuts it: every element gets the bits of the product that packs B on the fly
+    int m = 7;
+    int k = 300;
+    int n = 5 * MatMulSimd.TILE_COLS + 3;
+    SplittableRandom random = new SplittableRandom(6);
+    float[] a = uniform(random, m * k);
+    float[] bt = uniform(random, n * k);
+    float[] c0 = uniform(random, m * n);
+    float[] expected = c0.clone();
+    MatMulSimd.matmulTransBSimd(a, bt, expected, m, k, n);
+    float[] packed = new float[MatMulSimd.packedSize(k, n)];
+    MatMulSimd.packTransB(bt, k, n, packed);
+    float[] whole = c0.clone();
+    MatMulSimd.productPacked(a, packed, whole, m, k, n, 0, n);
+    assertBitwiseEqual("packed, all columns", expected, whole);
+    float[] blocks = c0.clone();
+    int cut = 2 * MatMulSimd.TILE_COLS;
+    MatMulSimd.productPacked(a, packed, blocks, m, k, n, cut, n);
+    MatMulSimd.productPacked(a, packed, blocks, m, k, n, 0, cut);
+    assertBitwiseEqual("packed, two column blocks", expected, blocks);
+  }
+
+  @Test
   void simdProductsGiveTheSameBitsOnEveryCall() {
     // the first calls run interpreted or in C1 and later ones in C2; all must agree bitwise
-    // (with reduceLanes(ADD) in the dot tiles they did not on JDK 25)
+    // (with reduceLanes(ADD) in the old dot-product tiles they did not on JDK 25)
     int m = 89;
     int k = 294;
     int n = 107;
@@ -150,7 +172,7 @@ class MatMulSimdTest {
     float[] scratch = new float[LANES];
     // enough calls for the JIT to compile the helper part way through
     for (int call = 0; call < 50_000; call++) {
-      float actual = MatMulSimd.sumLanes(FloatVector.fromArray(MatMulSimd.SPECIES, lanes, 0), scratch);
+      float actual = MatVecSimd.sumLanes(FloatVector.fromArray(MatVecSimd.SPECIES, lanes, 0), scratch);
       if (Float.floatToIntBits(actual) != Float.floatToIntBits(expected)) {
         throw new AssertionError("call " + call + ": expected " + expected + ", got " + actual);
       }
