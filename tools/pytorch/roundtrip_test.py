@@ -8,12 +8,14 @@ BMP and some \\r\\n line ends):
   2. tapegrad_torch.py eval must give `rnn.jar eval`'s figure within 1e-5 relative;
   3. tapegrad_torch.py train continues for 3 steps on CPU in one process (4 rows), and again under
      `torch.distributed.run` as 2 DistributedDataParallel processes on the gloo backend (2 rows
-     each); `rnn.jar eval` of each written model.safetensors must equal the figure PyTorch measured
-     on its trained model within 1e-5 relative, the two must agree with each other (a step of
-     2 processes x 2 rows is a step of 4 rows), the files must say step 6, and the weights must have
-     moved.
+     each, saving once on the way); `rnn.jar eval` of each written model.safetensors must equal
+     the figure PyTorch measured on its trained model within 1e-5 relative, the two must agree
+     with each other (a step of 2 processes x 2 rows is a step of 4 rows), the files must say
+     step 6, and the weights must have moved.
 One more case checks that the optimizer state carries over: from a run saved at an epoch's end,
 2 PyTorch steps with the run's Adam moments must give what `rnn.jar train --resume` gives.
+tapegrad_torch.py's command line runs in this process (its main), except under
+torch.distributed.run; rnn.jar runs as users run it.
 
 Prints one line per case and exits non-zero if any case fails. Needs torch, Java and a built
 rnn.jar (`mvn -q -B package -DskipTests`). Usage, from the repository root, with Debian's Python:
@@ -167,7 +169,8 @@ class Bridge:
         # PyTorch trains with DDP: 2 processes x 2 rows on gloo.
         ddp = json_line(run(distributed_run() + [TOOL, "train", "--checkpoint", run_dir, "--out", ddp_dir,
                                                  "--steps", "3", "--lr", "0.01", "--batch", "2", "--device", "cpu",
-                                                 "--eval-data", self.text, "--json"], "torch.distributed.run"),
+                                                 "--save-every", "2", "--eval-data", self.text, "--json"],
+                            "torch.distributed.run"),
                         "torch.distributed.run")
         if ddp["processes"] != 2:
             raise CaseFailure(f"the DDP run reports {ddp['processes']} processes, expected 2")

@@ -54,6 +54,7 @@ import time
 import unicodedata
 
 import torch
+import torch.distributed as dist
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -152,7 +153,10 @@ def write_safetensors(path, tensors, meta):
             view[begin // 4:begin // 4 + t.numel()] = t
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
     try:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it an ordinary file's mode
         with os.fdopen(fd, "wb") as f:
             f.write(struct.pack("<Q", len(head)) + head)
             f.write(data)
@@ -276,7 +280,11 @@ class Checkpoint:
         meta = {"format": FORMAT, "cell": self.cell, "hidden": str(self.hidden), "layers": str(self.layers),
                 "lowercase": "true" if self.lowercase else "false",
                 "vocab": json.dumps(self.vocab, separators=(",", ":")), "step": str(step)}
-        write_safetensors(path, model.state_dict(), meta)
+        try:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            write_safetensors(path, model.state_dict(), meta)
+        except OSError as e:
+            raise BridgeError(f"cannot write {path}: {e.strerror or e}") from e
 
 
 def _whole(meta, key, where, low, high):
@@ -541,7 +549,6 @@ def command_train(args):
         moments = None
 
     if world > 1:
-        import torch.distributed as dist
         backend = args.backend or ("nccl" if device.type == "cuda" else "gloo")
         dist.init_process_group(backend)
     torch.manual_seed(seed + rank)  # dropout only; rows and weights are fixed by the run
@@ -549,6 +556,7 @@ def command_train(args):
     ids = encode(read_text(data, checkpoint.lowercase), checkpoint.vocab)
     train_ids = ids[:len(ids) - held_out_split(len(ids), val_fraction)]
     rows = StatefulRows(train_ids, seq, batch, world, rank)
+    eval_ids = encode(read_text(args.eval_data, checkpoint.lowercase), checkpoint.vocab) if args.eval_data else None
     total = min(b for b in (args.steps, args.epochs and args.epochs * rows.steps_per_epoch) if b)
 
     model = checkpoint.model(dropout).to(device)
@@ -589,8 +597,8 @@ def command_train(args):
         norm = nn.utils.clip_grad_norm_(model.parameters(), clip)
         if not (math.isfinite(loss.item()) and math.isfinite(norm.item())):
             raise BridgeError(f"training diverged at step {checkpoint.step + step + 1} (loss {loss.item()}, gradient "
-                              f"norm {norm.item()}); nothing was saved since the last save; try a smaller --clip "
-                              "and a lower --lr")
+                              f"norm {norm.item()}); nothing was written for it; try a smaller --clip and a lower "
+                              "--lr")
         optimizer.step()
         chars += x.numel() * world
         window.append(loss.detach())
@@ -598,7 +606,7 @@ def command_train(args):
         if done % log_every == 0 or done == total:
             mean = torch.stack(window).mean()
             if world > 1:
-                torch.distributed.all_reduce(mean)
+                dist.all_reduce(mean)
                 mean /= world
             window = []
             if lead and not args.json:
@@ -610,11 +618,9 @@ def command_train(args):
 
     final_step = checkpoint.step + total
     if lead:
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         checkpoint.save(path, model, final_step)
         report = {"step": final_step, "pytorch_steps": total, "processes": world, "file": path}
-        if args.eval_data:
-            eval_ids = encode(read_text(args.eval_data, checkpoint.lowercase), checkpoint.vocab)
+        if eval_ids is not None:
             report["eval_chars"], report["eval_nats_per_char"] = evaluate(model, eval_ids, device)
         if args.json:
             print(json.dumps(report))
@@ -622,8 +628,8 @@ def command_train(args):
             extra = (f" | {args.eval_data}: {report['eval_nats_per_char']:.4f} nats/char" if args.eval_data else "")
             print(f"saved {path} at step {final_step}{extra}", flush=True)
     if world > 1:
-        torch.distributed.barrier()
-        torch.distributed.destroy_process_group()
+        dist.barrier()
+        dist.destroy_process_group()
 
 
 # ----------------------------------------------------------------------------------------------
