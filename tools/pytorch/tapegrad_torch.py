@@ -696,6 +696,10 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted; nothing written since the last save", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read the output (`| head`) has gone: stop quietly, as other command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 0
 
 
