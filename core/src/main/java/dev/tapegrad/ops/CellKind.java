@@ -2,7 +2,9 @@ package dev.tapegrad.ops;
 
 import static dev.tapegrad.kernel.ElementwiseKernels.sigmoid;
 
-import dev.tapegrad.ops.FusedRecurrent.Workspace;
+import dev.tapegrad.kernel.GateSimd;
+import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.RecurrentBuffers;
 import java.util.Locale;
 
 /**
@@ -33,13 +35,14 @@ import java.util.Locale;
  * with primitive ops is {@code dev.tapegrad.nn.RecurrentCell}.
  *
  * <p>Each constant below holds its step's forward and backward for one batch row, reading and
- * writing through the layer's {@link Workspace}, whose buffers and offsets are named after the
- * math. Backward gets dh' (and for the LSTM dc'), the gradient reaching
- * the step's new state from outside the step (the layer's output and what step t+1 sent back),
- * and writes the gradients of the two pre-activation blocks, gi and gh (equal for RNN and LSTM,
- * where both enter as a plain sum; different for the GRU, where the reset gate scales
- * {@code gh_n}), plus the part of the gradient on the previous state that does not pass through
- * W_hh.
+ * writing the layer's buffers (the internal {@code RecurrentBuffers}, named after the math): the
+ * scalar reference. When the SIMD kernels run, the internal {@code GateSimd} does the same math on
+ * the row's whole vectors and the reference the rest. Backward gets dh' (and for the LSTM dc'),
+ * the gradient reaching the step's new state from outside the step (the layer's output and what
+ * step t+1 sent back), and writes the gradients of the two pre-activation blocks, gi and gh (equal
+ * for RNN and LSTM, where both enter as a plain sum; different for the GRU, where the reset gate
+ * scales {@code gh_n}), plus the part of the gradient on the previous state that does not pass
+ * through W_hh.
  */
 public enum CellKind {
 
@@ -58,9 +61,9 @@ public enum CellKind {
    */
   GRU(3, 1, 4) {
     @Override
-    void forward(Workspace s) {
+    void forwardFrom(RecurrentBuffers s, int from) {
       int hidden = s.hidden;
-      for (int j = 0; j < hidden; j++) {
+      for (int j = from; j < hidden; j++) {
         // r = σ(W_ir x + b_ir + W_hr h + b_hr)
         float r = sigmoid(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
         // z = σ(W_iz x + b_iz + W_hz h + b_hz)
@@ -78,9 +81,9 @@ public enum CellKind {
     }
 
     @Override
-    void backward(Workspace s) {
+    void backwardFrom(RecurrentBuffers s, int from) {
       int hidden = s.hidden;
-      for (int j = 0; j < hidden; j++) {
+      for (int j = from; j < hidden; j++) {
         float dh = s.dh[s.rowAt + j];
         float r = s.saved[s.savedAt + j];
         float z = s.saved[s.savedAt + hidden + j];
@@ -121,9 +124,9 @@ public enum CellKind {
    */
   LSTM(4, 2, 5) {
     @Override
-    void forward(Workspace s) {
+    void forwardFrom(RecurrentBuffers s, int from) {
       int hidden = s.hidden;
-      for (int j = 0; j < hidden; j++) {
+      for (int j = from; j < hidden; j++) {
         // i = σ(W_ii x + b_ii + W_hi h + b_hi)
         float i = sigmoid(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
         // f = σ(W_if x + b_if + W_hf h + b_hf)
@@ -147,9 +150,9 @@ public enum CellKind {
     }
 
     @Override
-    void backward(Workspace s) {
+    void backwardFrom(RecurrentBuffers s, int from) {
       int hidden = s.hidden;
-      for (int j = 0; j < hidden; j++) {
+      for (int j = from; j < hidden; j++) {
         float dh = s.dh[s.rowAt + j];
         float i = s.saved[s.savedAt + j];
         float f = s.saved[s.savedAt + hidden + j];
@@ -186,16 +189,16 @@ public enum CellKind {
    */
   RNN(1, 1, 0) {
     @Override
-    void forward(Workspace s) {
-      for (int j = 0; j < s.hidden; j++) {
+    void forwardFrom(RecurrentBuffers s, int from) {
+      for (int j = from; j < s.hidden; j++) {
         // h' = tanh(W_ih x + b_ih + W_hh h + b_hh)
         s.h[s.nextAt + j] = (float) Math.tanh(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
       }
     }
 
     @Override
-    void backward(Workspace s) {
-      for (int j = 0; j < s.hidden; j++) {
+    void backwardFrom(RecurrentBuffers s, int from) {
+      for (int j = from; j < s.hidden; j++) {
         float h = s.h[s.nextAt + j];
         // h' = tanh(a)  ⇒  da = dh' (1 − h'²)
         s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = s.dh[s.rowAt + j] * (1f - h * h);
@@ -252,15 +255,37 @@ public enum CellKind {
   }
 
   /**
-   * One step's forward for one batch row: reads gi and gh and the previous state, writes the new
-   * state and the saved activations, at the row {@link Workspace#at} chose.
+   * One step's forward for one batch row, the row {@link RecurrentBuffers#at} chose: reads gi and
+   * gh and the previous state, writes the new state and the saved activations. The SIMD kernel
+   * ({@link GateSimd}) does the whole vectors of the row when it runs, the scalar reference below
+   * the rest.
    */
-  abstract void forward(Workspace s);
+  final void forward(RecurrentBuffers s) {
+    int from = !Kernels.isSimd() ? 0 : switch (this) {
+      case GRU -> GateSimd.gruForward(s);
+      case LSTM -> GateSimd.lstmForward(s);
+      case RNN -> GateSimd.rnnForward(s);
+    };
+    forwardFrom(s, from);
+  }
 
   /**
    * One step's backward for one batch row: reads dh (and dc) and what forward saved, writes dgi,
    * dgh, the direct part of the gradient on the previous h, and (LSTM) the gradient on the
-   * previous c.
+   * previous c. Split between {@link GateSimd} and the scalar reference as {@link #forward} is.
    */
-  abstract void backward(Workspace s);
+  final void backward(RecurrentBuffers s) {
+    int from = !Kernels.isSimd() ? 0 : switch (this) {
+      case GRU -> GateSimd.gruBackward(s);
+      case LSTM -> GateSimd.lstmBackward(s);
+      case RNN -> GateSimd.rnnBackward(s);
+    };
+    backwardFrom(s, from);
+  }
+
+  /** The scalar reference forward, for hidden units [from, H) of the row. */
+  abstract void forwardFrom(RecurrentBuffers s, int from);
+
+  /** The scalar reference backward, for hidden units [from, H) of the row. */
+  abstract void backwardFrom(RecurrentBuffers s, int from);
 }

@@ -4,6 +4,7 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
 import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.RecurrentBuffers;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Arrays;
@@ -68,48 +69,15 @@ public final class FusedRecurrent {
 
   /**
    * The buffers one layer works in, reused from call to call so that steady-state training and
-   * sampling allocate almost nothing per step, and the offsets of the batch row that
-   * {@link CellKind}'s gate math is working on ({@link #at}). N sequences of L steps, hidden width H,
-   * G·H gate columns and A·H saved columns per row. Time-major buffers hold step t's N rows as
-   * block t; batch-first ones hold sequence b's step t at row b·L + t, the order of the input x.
+   * sampling allocate almost nothing per step: the gate math's buffers and row offsets (see the
+   * internal {@code RecurrentBuffers} it extends), and the loop's own.
    *
    * <p>A forward that records on a tape lends the workspace to its saved state until that tape is
    * released by backward; a forward made while it is lent (two forwards before one backward) gets
    * a fresh one instead, so reuse never changes a result. Not thread-safe: one workspace per layer
    * per thread.
    */
-  public static final class Workspace {
-    // sizes of the current chunk
-    int batch;
-    int steps;
-    int hidden;
-    private int gateWidth;
-    private int savedWidth;
-    // forward: gi = x W_ihᵀ + b_ih (N·L × G·H, batch-first); this step's gh = h_{t−1} W_hhᵀ + b_hh (N × G·H)
-    float[] gi;
-    float[] gh;
-    // h_0 … h_L and (LSTM) c_0 … c_L, (L+1) × N × H time-major: step t reads block t, writes block t + 1
-    float[] h;
-    float[] c;
-    // every step's saved activations, L × N × A·H, time-major
-    float[] saved;
-    // backward: the gradient reaching h_t (and c_t) from outside the step, N × H
-    float[] dh;
-    float[] dc;
-    // backward: receive the gradients of gi (batch-first) and of this step's gh, and the parts of the
-    // gradients on h_{t−1} and c_{t−1} that the gate math gives
-    float[] dGi;
-    float[] dGh;
-    float[] dhPrev;
-    float[] dcPrev;
-    // offsets of row (b, t): in gi and dGi, in gh and dGh, of h and c before and after the step, in
-    // saved, and of row b in the N × H buffers
-    int giAt;
-    int ghAt;
-    int prevAt;
-    int nextAt;
-    int savedAt;
-    int rowAt;
+  public static final class Workspace extends RecurrentBuffers {
     // the loop's own buffers, and W_hh laid out once per chunk for the per-step products
     private float[] hPrev;
     private float[] dGhAll;
@@ -124,22 +92,7 @@ public final class FusedRecurrent {
 
     /** Sets the sizes of the chunk. */
     private void size(CellKind kind, int batch, int steps, int hidden) {
-      this.batch = batch;
-      this.steps = steps;
-      this.hidden = hidden;
-      this.gateWidth = kind.gates() * hidden;
-      this.savedWidth = kind.savedBlocks() * hidden;
-    }
-
-    /** Points the offsets at sequence b's step t. */
-    Workspace at(int t, int b) {
-      giAt = (b * steps + t) * gateWidth;
-      ghAt = b * gateWidth;
-      prevAt = (t * batch + b) * hidden;
-      nextAt = prevAt + batch * hidden;
-      savedAt = (t * batch + b) * savedWidth;
-      rowAt = b * hidden;
-      return this;
+      size(kind.gates(), kind.savedBlocks(), batch, steps, hidden);
     }
 
     /** Returns {@code current} if it has exactly {@code size} floats, else a new array. */

@@ -14,67 +14,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link SoftmaxCrossEntropySimd} against {@link SoftmaxCrossEntropyKernels}: the lane
- * exponential's accuracy, the forward pass within a derived bound and the backward pass bitwise.
+ * {@link SoftmaxCrossEntropySimd} against {@link SoftmaxCrossEntropyKernels}: the forward pass
+ * within a derived bound and the backward pass bitwise. The lane exponential is tested in
+ * {@link VectorMathTest}.
  */
 class SoftmaxCrossEntropySimdTest {
 
   private static final int LANES = SoftmaxCrossEntropySimd.LANES;
 
-  /** The documented accuracy of the lane exponential, in units in the last place. */
-  private static final int EXP_MAX_ULPS = 2;
-
   static IntStream vocabSizes() {
     return IntStream.concat(IntStream.rangeClosed(1, 17), IntStream.of(64, 65, 100, 513));
-  }
-
-  @Test
-  void laneExponentialIsWithinTwoUlpsOfMathExp() {
-    // a dense sweep of [ln 2^−126, 0], all lanes of a vector at a time
-    int points = 1 << 18;
-    float lo = -87.3365f;
-    float[] x = new float[points];
-    for (int i = 0; i < points; i++) {
-      x[i] = lo - lo * i / (points - 1);
-    }
-    float[] e = new float[points];
-    for (int i = 0; i < points; i += LANES) {
-      SoftmaxCrossEntropySimd.expNonPositive(FloatVector.fromArray(SoftmaxCrossEntropySimd.SPECIES, x, i))
-          .intoArray(e, i);
-    }
-    double worst = 0;
-    for (int i = 0; i < points; i++) {
-      float expected = (float) Math.exp(x[i]);
-      worst = Math.max(worst, Math.abs(e[i] - expected) / Math.ulp(expected));
-    }
-    assertTrue(worst <= EXP_MAX_ULPS, "worst error " + worst + " ulp");
-  }
-
-  @Test
-  void laneExponentialHandlesItsEdges() {
-    float[] x = new float[LANES];
-    float[] expected = new float[LANES];
-    float[] special = {0f, -0f, Float.NEGATIVE_INFINITY, -88f, -1000f, Float.NaN, -1e-30f, -87.3365f};
-    float[] want = {1f, 1f, 0f, 0f, 0f, Float.NaN, 1f, (float) Math.exp(-87.3365f)};
-    for (int s = 0; s < special.length; s += LANES) {
-      for (int i = 0; i < LANES; i++) {
-        x[i] = special[(s + i) % special.length];
-        expected[i] = want[(s + i) % special.length];
-      }
-      float[] actual = new float[LANES];
-      SoftmaxCrossEntropySimd.expNonPositive(FloatVector.fromArray(SoftmaxCrossEntropySimd.SPECIES, x, 0))
-          .intoArray(actual, 0);
-      for (int i = 0; i < LANES; i++) {
-        if (Float.isNaN(expected[i])) {
-          assertTrue(Float.isNaN(actual[i]), "e^NaN is NaN");
-        } else {
-          assertEquals(expected[i], actual[i], Math.ulp(expected[i]) * EXP_MAX_ULPS, "e^" + x[i]);
-        }
-        // the scalar tail version computes the same bits
-        assertEquals(Float.floatToIntBits(actual[i]),
-            Float.floatToIntBits(SoftmaxCrossEntropySimd.expNonPositive(x[i])), "scalar e^" + x[i]);
-      }
-    }
   }
 
   @ParameterizedTest(name = "vocab = {0}")
