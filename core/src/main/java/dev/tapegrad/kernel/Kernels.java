@@ -352,4 +352,49 @@ public final class Kernels {
       AdamKernels.stepReference(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
     }
   }
+
+  /**
+   * Measures the floating-point peak of the threads a matrix product started here may use
+   * ({@link #threads()}): each runs {@link FmaSimd}'s register-only FMA loop (the scalar one on the
+   * scalar path) for about {@code millis} milliseconds, after a short warm-up, and the rate is the
+   * operations of all threads over the wall time.
+   *
+   * @param millis how long to measure, at least 1
+   * @return the peak in GFLOP/s
+   */
+  public static double peakGflops(long millis) {
+    int threads = threads();
+    long iterations = 1 << 16;
+    // warm up: vector code runs as slow plain Java until C2 has compiled it, so repeat a short
+    // run until ten in a row have not beaten the fastest by a tenth (or ten seconds have passed)
+    long best = Long.MAX_VALUE;
+    int sinceBest = 0;
+    long giveUp = System.nanoTime() + 10_000_000_000L;
+    while (sinceBest < 10 && System.nanoTime() < giveUp) {
+      long elapsed = timeFma(threads, iterations);
+      sinceBest = elapsed < best - best / 10 ? 0 : sinceBest + 1;
+      best = Math.min(best, elapsed);
+    }
+    // then one run of about the time asked for
+    long rounds = Math.max(1, millis * 1_000_000L / Math.max(best, 1));
+    long elapsed = timeFma(threads, iterations * rounds);
+    double flops = 2.0 * FmaKernels.CHAINS * (SIMD ? MatMulSimd.LANES : 1) * threads * iterations * rounds;
+    return flops / elapsed;
+  }
+
+  /** Runs the FMA loop on {@code threads} threads at once; returns the wall time in nanoseconds. */
+  private static long timeFma(int threads, long iterations) {
+    float[] sink = new float[threads];
+    long start = System.nanoTime();
+    Parallel.forEachBlock(threads, threads, 1, (t0, t1) -> {
+      for (int t = t0; t < t1; t++) {
+        sink[t] = SIMD ? FmaSimd.peakSimd(iterations, 1f + t) : FmaKernels.peakReference(iterations, 1f + t);
+      }
+    });
+    long elapsed = System.nanoTime() - start;
+    if (Float.isNaN(sink[0])) {
+      throw new AssertionError("the FMA loop gave NaN");
+    }
+    return elapsed;
+  }
 }
