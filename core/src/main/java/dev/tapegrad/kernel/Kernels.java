@@ -47,6 +47,9 @@ public final class Kernels {
   /** The system property that caps the threads of a matrix product: an integer ≥ 1. */
   public static final String THREADS_PROPERTY = "tapegrad.threads";
 
+  /** A matrix-vector product smaller than this many multiply-adds is not split over a team. */
+  static final long MIN_TEAM_MACS = 1 << 16;
+
   /** The thread limit when {@value #THREADS_PROPERTY} is not set: none. */
   static final int NO_THREAD_LIMIT = Integer.MAX_VALUE;
 
@@ -288,6 +291,41 @@ public final class Kernels {
     } else {
       MatVecKernels.matvecReference(w, wOff, x, xOff, y, yOff, rows, cols);
     }
+  }
+
+  /**
+   * {@link #matvec}, split by rows between the caller and {@code team}'s helper when the product is
+   * large enough to share ({@value #MIN_TEAM_MACS} multiply-adds or more) and the SIMD kernels run;
+   * bitwise the same as {@link #matvec}, since every row is computed the same way whichever thread
+   * takes it.
+   *
+   * @param team the caller's team, kept for the whole loop of steps
+   * @param w W, rows×cols, row-major, from {@code wOff}
+   * @param wOff index of W[0,0]
+   * @param x x, cols, from {@code xOff}
+   * @param xOff index of x[0]
+   * @param y y, rows, from {@code yOff}, accumulated into; must not overlap W or x
+   * @param yOff index of y[0]
+   * @param rows rows of W, length of y
+   * @param cols columns of W, length of x
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public static void matvec(Team team, float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, int rows,
+      int cols) {
+    if (!SIMD || (long) rows * cols < MIN_TEAM_MACS || rows < 8) {
+      matvec(w, wOff, x, xOff, y, yOff, rows, cols);
+      return;
+    }
+    Objects.checkFromIndexSize(wOff, Math.multiplyExact(rows, cols), w.length);
+    Objects.checkFromIndexSize(xOff, cols, x.length);
+    Objects.checkFromIndexSize(yOff, rows, y.length);
+    // two halves, the first a multiple of four rows (the kernel's group)
+    int half = rows / 8 * 4;
+    team.run(2, part -> {
+      int from = part == 0 ? 0 : half;
+      int to = part == 0 ? half : rows;
+      MatVecSimd.matvecSimd(w, wOff + from * cols, x, xOff, y, yOff + from, to - from, cols);
+    });
   }
 
   /**

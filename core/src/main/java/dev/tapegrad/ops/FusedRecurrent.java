@@ -5,6 +5,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
 import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.kernel.RecurrentBuffers;
+import dev.tapegrad.kernel.Team;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Arrays;
@@ -85,6 +86,8 @@ public final class FusedRecurrent {
     private float[] hPrevAll;
     private final Kernels.PackedRows wHhRows = new Kernels.PackedRows();
     private final Kernels.PackedRows wHhTRows = new Kernels.PackedRows();
+    // at batch 1 the per-step products are shared with a helper thread, one hand-off per step
+    private final Team team = new Team();
     private boolean lent;
 
     /** Creates an empty workspace; buffers are sized on first use. */
@@ -172,7 +175,7 @@ public final class FusedRecurrent {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked product (a matrix-vector product at batch 1)
       ElementwiseKernels.fillRows(gh, biasHh.value().data(), batch);
       if (batch == 1) {
-        Kernels.matvec(wHh, 0, h, t * block, gh, 0, gates, hidden);
+        Kernels.matvec(work.team, wHh, 0, h, t * block, gh, 0, gates, hidden);
       } else {
         System.arraycopy(h, t * block, hPrev, 0, block);
         Kernels.matmulTransB(hPrev, work.wHhRows, gh, batch);
@@ -267,7 +270,7 @@ public final class FusedRecurrent {
       }
       // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dgh_t W_hh = (W_hhᵀ dgh_tᵀ)ᵀ
       if (batch == 1) {
-        Kernels.matvec(wHhT, 0, dGh, 0, dhCarry, 0, hidden, gates);
+        Kernels.matvec(work.team, wHhT, 0, dGh, 0, dhCarry, 0, hidden, gates);
       } else {
         Kernels.matmulTransB(dGh, work.wHhTRows, dhCarry, batch);
       }
@@ -328,10 +331,10 @@ public final class FusedRecurrent {
     // gi = W_ih x + b_ih,  gh = W_hh h + b_hh
     float[] gi = work.gi = Workspace.sized(work.gi, gates);
     System.arraycopy(biasIh.data(), 0, gi, 0, gates);
-    Kernels.matvec(weightIh.data(), 0, x, xOffset, gi, 0, gates, in);
+    Kernels.matvec(work.team, weightIh.data(), 0, x, xOffset, gi, 0, gates, in);
     float[] gh = work.gh = Workspace.sized(work.gh, gates);
     System.arraycopy(biasHh.data(), 0, gh, 0, gates);
-    Kernels.matvec(weightHh.data(), 0, h, 0, gh, 0, gates, hidden);
+    Kernels.matvec(work.team, weightHh.data(), 0, h, 0, gh, 0, gates, hidden);
     // the state before the step in block 0, after it in block 1
     float[] hs = work.h = Workspace.sized(work.h, 2 * hidden);
     System.arraycopy(h, 0, hs, 0, hidden);
