@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * equations, written there with the math in javadoc) except that it does L hidden units per
  * step, with {@link VectorMath}'s σ and tanh instead of {@link Math#tanh} and
  * {@link ElementwiseKernels#sigmoid} (within a few ulp of them), and fused multiply-adds where the
- * reference multiplies and adds. It stops at the last whole vector and returns where it stopped:
+ * reference multiplies and adds. The forward kernels run in passes over the row, a loop for each
+ * elementwise stage, so that no vector crosses a call C2 might not inline. It stops at the last whole vector and returns where it stopped:
  * the caller runs the scalar reference over the remaining {@code hidden mod L} units, so each unit
  * is always computed the same way. Reached only after the module check in {@link Kernels}.
  */
@@ -25,7 +26,9 @@ public final class GateSimd {
   private GateSimd() {}
 
   /**
-   * The GRU's forward: r, z, n and h' from gi, gh and h; saves r, z, n and ghn.
+   * The GRU's forward: r, z, n and h' from gi, gh and h; saves r, z, n and ghn. In passes over the
+   * row, each an elementwise loop: the pre-activations, σ and tanh in place ({@link VectorMath}),
+   * then the new state.
    *
    * @param s the buffers, at the row to compute
    * @return the first hidden unit not computed
@@ -33,22 +36,29 @@ public final class GateSimd {
   public static int gruForward(RecurrentBuffers s) {
     int hidden = s.hidden;
     int bound = SPECIES.loopBound(hidden);
-    float[] gi = s.gi;
-    float[] gh = s.gh;
+    int r = s.savedAt;
+    int z = r + hidden;
+    int n = z + hidden;
+    int ghn = n + hidden;
     float[] saved = s.saved;
+    // r = σ(gi_r + gh_r), z = σ(gi_z + gh_z)
+    add(s.gi, s.giAt, s.gh, s.ghAt, saved, r, bound);
+    add(s.gi, s.giAt + hidden, s.gh, s.ghAt + hidden, saved, z, bound);
+    VectorMath.sigmoid(saved, r, saved, r, bound, s.scratch);
+    VectorMath.sigmoid(saved, z, saved, z, bound, s.scratch);
+    // n = tanh(gi_n + r ⊙ ghn), ghn = W_hn h + b_hn saved for backward
     for (int j = 0; j < bound; j += LANES) {
-      // r = σ(gi_r + gh_r), z = σ(gi_z + gh_z)
-      FloatVector r = VectorMath.sigmoid(load(gi, s.giAt + j).add(load(gh, s.ghAt + j)));
-      FloatVector z = VectorMath.sigmoid(load(gi, s.giAt + hidden + j).add(load(gh, s.ghAt + hidden + j)));
-      // n = tanh(gi_n + r ⊙ ghn)
-      FloatVector ghn = load(gh, s.ghAt + 2 * hidden + j);
-      FloatVector n = VectorMath.tanh(r.fma(ghn, load(gi, s.giAt + 2 * hidden + j)));
-      // h' = (1 − z) ⊙ n + z ⊙ h, as n + z ⊙ (h − n)
-      z.fma(load(s.h, s.prevAt + j).sub(n), n).intoArray(s.h, s.nextAt + j);
-      r.intoArray(saved, s.savedAt + j);
-      z.intoArray(saved, s.savedAt + hidden + j);
-      n.intoArray(saved, s.savedAt + 2 * hidden + j);
-      ghn.intoArray(saved, s.savedAt + 3 * hidden + j);
+      FloatVector g = FloatVector.fromArray(SPECIES, s.gh, s.ghAt + 2 * hidden + j);
+      g.intoArray(saved, ghn + j);
+      FloatVector.fromArray(SPECIES, saved, r + j).fma(g, FloatVector.fromArray(SPECIES, s.gi, s.giAt + 2 * hidden + j))
+          .intoArray(saved, n + j);
+    }
+    VectorMath.tanh(saved, n, saved, n, bound, s.scratch);
+    // h' = (1 − z) ⊙ n + z ⊙ h, as n + z ⊙ (h − n)
+    for (int j = 0; j < bound; j += LANES) {
+      FloatVector nv = FloatVector.fromArray(SPECIES, saved, n + j);
+      FloatVector hv = FloatVector.fromArray(SPECIES, s.h, s.prevAt + j);
+      FloatVector.fromArray(SPECIES, saved, z + j).fma(hv.sub(nv), nv).intoArray(s.h, s.nextAt + j);
     }
     return bound;
   }
@@ -88,7 +98,8 @@ public final class GateSimd {
   }
 
   /**
-   * The LSTM's forward: i, f, g, o, c' and h' from gi, gh and c; saves i, f, g, o and tanh(c').
+   * The LSTM's forward: i, f, g, o, c' and h' from gi, gh and c; saves i, f, g, o and tanh(c'). In
+   * passes over the row, as {@link #gruForward}.
    *
    * @param s the buffers, at the row to compute
    * @return the first hidden unit not computed
@@ -96,25 +107,32 @@ public final class GateSimd {
   public static int lstmForward(RecurrentBuffers s) {
     int hidden = s.hidden;
     int bound = SPECIES.loopBound(hidden);
-    float[] gi = s.gi;
-    float[] gh = s.gh;
     float[] saved = s.saved;
+    int i = s.savedAt;
+    int f = i + hidden;
+    int g = f + hidden;
+    int o = g + hidden;
+    int tanhC = o + hidden;
+    // i, f, o = σ(gi + gh) and g = tanh(gi + gh), block by block
+    for (int block = 0; block < 4; block++) {
+      add(s.gi, s.giAt + block * hidden, s.gh, s.ghAt + block * hidden, saved, i + block * hidden, bound);
+    }
+    VectorMath.sigmoid(saved, i, saved, i, bound, s.scratch);
+    VectorMath.sigmoid(saved, f, saved, f, bound, s.scratch);
+    VectorMath.tanh(saved, g, saved, g, bound, s.scratch);
+    VectorMath.sigmoid(saved, o, saved, o, bound, s.scratch);
+    // c' = f ⊙ c + i ⊙ g
     for (int j = 0; j < bound; j += LANES) {
-      // i, f, o = σ(gi + gh), g = tanh(gi + gh), block by block
-      FloatVector i = VectorMath.sigmoid(load(gi, s.giAt + j).add(load(gh, s.ghAt + j)));
-      FloatVector f = VectorMath.sigmoid(load(gi, s.giAt + hidden + j).add(load(gh, s.ghAt + hidden + j)));
-      FloatVector g = VectorMath.tanh(load(gi, s.giAt + 2 * hidden + j).add(load(gh, s.ghAt + 2 * hidden + j)));
-      FloatVector o = VectorMath.sigmoid(load(gi, s.giAt + 3 * hidden + j).add(load(gh, s.ghAt + 3 * hidden + j)));
-      // c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')
-      FloatVector c = f.fma(load(s.c, s.prevAt + j), i.mul(g));
-      FloatVector tanhC = VectorMath.tanh(c);
-      c.intoArray(s.c, s.nextAt + j);
-      o.mul(tanhC).intoArray(s.h, s.nextAt + j);
-      i.intoArray(saved, s.savedAt + j);
-      f.intoArray(saved, s.savedAt + hidden + j);
-      g.intoArray(saved, s.savedAt + 2 * hidden + j);
-      o.intoArray(saved, s.savedAt + 3 * hidden + j);
-      tanhC.intoArray(saved, s.savedAt + 4 * hidden + j);
+      FloatVector iv = FloatVector.fromArray(SPECIES, saved, i + j);
+      FloatVector gv = FloatVector.fromArray(SPECIES, saved, g + j);
+      FloatVector.fromArray(SPECIES, saved, f + j).fma(FloatVector.fromArray(SPECIES, s.c, s.prevAt + j), iv.mul(gv))
+          .intoArray(s.c, s.nextAt + j);
+    }
+    // h' = o ⊙ tanh(c')
+    VectorMath.tanh(s.c, s.nextAt, saved, tanhC, bound, s.scratch);
+    for (int j = 0; j < bound; j += LANES) {
+      FloatVector.fromArray(SPECIES, saved, o + j).mul(FloatVector.fromArray(SPECIES, saved, tanhC + j))
+          .intoArray(s.h, s.nextAt + j);
     }
     return bound;
   }
@@ -160,10 +178,8 @@ public final class GateSimd {
    */
   public static int rnnForward(RecurrentBuffers s) {
     int bound = SPECIES.loopBound(s.hidden);
-    for (int j = 0; j < bound; j += LANES) {
-      VectorMath.tanh(load(s.gi, s.giAt + j).add(load(s.gh, s.ghAt + j))).intoArray(s.h, s.nextAt + j);
-    }
-    return bound;
+    add(s.gi, s.giAt, s.gh, s.ghAt, s.h, s.nextAt, bound);
+    return VectorMath.tanh(s.h, s.nextAt, s.h, s.nextAt, bound, s.scratch);
   }
 
   /**
@@ -182,6 +198,13 @@ public final class GateSimd {
       zero.intoArray(s.dhPrev, s.rowAt + j);
     }
     return bound;
+  }
+
+  /** {@code y[i] = a[i] + b[i]} for i &lt; n, n a multiple of L. */
+  private static void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
+    for (int i = 0; i < n; i += LANES) {
+      FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(y, yOff + i);
+    }
   }
 
   private static FloatVector load(float[] a, int i) {

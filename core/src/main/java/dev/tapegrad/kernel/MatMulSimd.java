@@ -24,22 +24,24 @@ import jdk.incubator.vector.VectorSpecies;
  *       time, into <b>panels</b> NR columns wide, each row of a panel contiguous
  *       ({@link #packB}). Whatever B's layout, the tile then reads two vectors per p from one
  *       place. A weight used in many products can be packed once ({@link #packTransB}) and reused.
- *   <li>A is copied, a block of at most {@link #M_BLOCK} rows at a time, into <b>slivers</b> of MR
- *       rows, each column of a sliver contiguous ({@link #packA}).
  *   <li>The <b>tile</b> holds an MR×NR block of C in 2·MR vector registers; per p it loads the
- *       panel's two vectors {@code B(p, j..j+NR)}, broadcasts each of the sliver's MR values
- *       {@code A(i, p)}, and does {@code C(i, j..) ← fma(A(i,p), B(p, j..), C(i, j..))}: no lane
- *       reduction anywhere.
+ *       panel's two vectors {@code B(p, j..j+NR)}, broadcasts each of its MR rows' values
+ *       {@code A(i, p)}, read in place through A's strides, and does
+ *       {@code C(i, j..) ← fma(A(i,p), B(p, j..), C(i, j..))}: no lane reduction anywhere. Rows go
+ *       in blocks of {@link #M_BLOCK}, so that a block of A stays in L2 while the panels pass.
  * </ol>
- * Rows and columns beyond the last full sliver or panel are zero in the copies, and their tile
- * works on a scratch copy of C, of which only the real rows and columns are written back.
+ * Columns beyond the last full panel are zero in B's copy, and rows beyond the last full MR are
+ * zero in a copy of that last short sliver of A ({@link #packA}); their tiles work on a scratch
+ * copy of C, of which only the real rows and columns are written back. (Copying all of A into
+ * slivers, as BLIS does, cost as much as the products with few columns, such as a layer's 65
+ * output characters, and gained nothing measurable on the others.)
  *
  * <p>Every element of C is therefore updated as {@code c ← fma(A(i,p), B(p,j), c)} for p = 0, 1,
  * …, k−1 in order, starting from C's value; the reference does the same with an unfused
  * {@code c += a·b} (one rounding less per step here). That chain does not depend on the tile, the
  * block sizes, or on how {@link MatMulParallel} splits C, so neither does the result.
  *
- * <p>The copies live in per-thread scratch buffers (at most about 0.7 MB per thread with L = 16,
+ * <p>The copies live in per-thread scratch buffers (about 0.5 MB per thread with L = 16,
  * allocated on a thread's first product): a product allocates nothing. They hold no state from
  * one call to the next that could change a result. Arrays must not alias: {@code c} is neither
  * {@code a} nor {@code b}.
@@ -67,9 +69,9 @@ public final class MatMulSimd {
   /** Columns of B per block, a multiple of NR: a K_BLOCK×N_BLOCK block of packed B (512 KB) stays in L2. */
   static final int N_BLOCK = 512;
 
-  /** The copies of one thread: a block of A, a block of B and one tile of C. */
+  /** The copies of one thread: a short last sliver of A, a block of B and one tile of C. */
   private static final class Scratch {
-    final float[] a = new float[M_BLOCK * K_BLOCK];
+    final float[] a = new float[TILE_ROWS * K_BLOCK];
     final float[] b = new float[K_BLOCK * N_BLOCK];
     final float[] c = new float[TILE_ROWS * TILE_COLS];
   }
@@ -205,32 +207,42 @@ public final class MatMulSimd {
 
   /**
    * {@code C(i, j) += Σ_{p < pLen} A(i, p) · B(p, j)} for a block of p, with B already in panels:
-   * panel q's row p at {@code pb[pbOff + q·panelStride + p·NR]}. Packs A in blocks of
-   * {@link #M_BLOCK} rows and runs the tile over every sliver and panel.
+   * panel q's row p at {@code pb[pbOff + q·panelStride + p·NR]}. Rows of A in blocks of
+   * {@link #M_BLOCK}, so that a block stays in L2 while every panel passes over it; the tile reads
+   * A through its strides, except that the rows of a last sliver shorter than MR are copied with
+   * zeros below them ({@link #packA}).
    */
   private static void blockTimesPanels(float[] a, int aOff, int aRowStride, int aColStride, float[] pb, int pbOff,
       int panelStride, float[] c, int cOff, int ldc, int m, int pLen, int n, Scratch scratch) {
+    int fullRows = m - m % TILE_ROWS;
+    if (fullRows < m) {
+      packA(a, aOff + fullRows * aRowStride, aRowStride, aColStride, m - fullRows, pLen, scratch.a);
+    }
     for (int i0 = 0; i0 < m; i0 += M_BLOCK) {
       int rows = Math.min(M_BLOCK, m - i0);
-      packA(a, aOff + i0 * aRowStride, aRowStride, aColStride, rows, pLen, scratch.a);
       for (int j = 0, q = 0; j < n; j += TILE_COLS, q++) {
         int cols = Math.min(TILE_COLS, n - j);
         int bi = pbOff + q * panelStride;
-        for (int t = 0; t < rows; t += TILE_ROWS) {
-          int ci = cOff + (i0 + t) * ldc + j;
-          int tileRows = Math.min(TILE_ROWS, rows - t);
+        for (int t = i0; t < i0 + rows; t += TILE_ROWS) {
+          int ci = cOff + t * ldc + j;
+          int tileRows = Math.min(TILE_ROWS, m - t);
           if (tileRows == TILE_ROWS && cols == TILE_COLS) {
-            tile(scratch.a, t * pLen, pb, bi, c, ci, ldc, pLen);
+            tile(a, aOff + t * aRowStride, aRowStride, aColStride, pb, bi, c, ci, ldc, pLen);
+            continue;
+          }
+          // an edge: run the tile on a copy of C's real rows and columns, zero elsewhere, with the
+          // last sliver's copy when rows are missing
+          Arrays.fill(scratch.c, 0f);
+          for (int r = 0; r < tileRows; r++) {
+            System.arraycopy(c, ci + r * ldc, scratch.c, r * TILE_COLS, cols);
+          }
+          if (tileRows == TILE_ROWS) {
+            tile(a, aOff + t * aRowStride, aRowStride, aColStride, pb, bi, scratch.c, 0, TILE_COLS, pLen);
           } else {
-            // an edge: run the tile on a copy of C's real rows and columns, zero elsewhere
-            Arrays.fill(scratch.c, 0f);
-            for (int r = 0; r < tileRows; r++) {
-              System.arraycopy(c, ci + r * ldc, scratch.c, r * TILE_COLS, cols);
-            }
-            tile(scratch.a, t * pLen, pb, bi, scratch.c, 0, TILE_COLS, pLen);
-            for (int r = 0; r < tileRows; r++) {
-              System.arraycopy(scratch.c, r * TILE_COLS, c, ci + r * ldc, cols);
-            }
+            tile(scratch.a, 0, 1, TILE_ROWS, pb, bi, scratch.c, 0, TILE_COLS, pLen);
+          }
+          for (int r = 0; r < tileRows; r++) {
+            System.arraycopy(scratch.c, r * TILE_COLS, c, ci + r * ldc, cols);
           }
         }
       }
@@ -238,22 +250,17 @@ public final class MatMulSimd {
   }
 
   /**
-   * Copies rows [0, rows) × columns [0, pLen) of A into slivers of MR rows: sliver s's value
-   * A(s·MR + r, p) at {@code packed[s·MR·pLen + p·MR + r]}, zero for rows at or beyond
-   * {@code rows}.
+   * Copies the last {@code rows} (fewer than MR) rows of A, columns [0, pLen), into one sliver:
+   * A(r, p) at {@code packed[p·MR + r]}, zero for rows at or beyond {@code rows}.
    */
   private static void packA(float[] a, int ai, int rowStride, int colStride, int rows, int pLen, float[] packed) {
-    for (int s = 0; s < rows; s += TILE_ROWS) {
-      int real = Math.min(TILE_ROWS, rows - s);
-      int dst = s * pLen;
-      for (int p = 0; p < pLen; p++, dst += TILE_ROWS) {
-        int src = ai + s * rowStride + p * colStride;
-        for (int r = 0; r < real; r++) {
-          packed[dst + r] = a[src + r * rowStride];
-        }
-        for (int r = real; r < TILE_ROWS; r++) {
-          packed[dst + r] = 0f;
-        }
+    for (int p = 0, dst = 0; p < pLen; p++, dst += TILE_ROWS) {
+      int src = ai + p * colStride;
+      for (int r = 0; r < rows; r++) {
+        packed[dst + r] = a[src + r * rowStride];
+      }
+      for (int r = rows; r < TILE_ROWS; r++) {
+        packed[dst + r] = 0f;
       }
     }
   }
@@ -291,10 +298,16 @@ public final class MatMulSimd {
 
   /**
    * The register tile: {@code C[0..MR, 0..NR) ← fma(A(r, p), B(p, ·), C)} for p in [0, pLen), with
-   * A's sliver at {@code pa[ai + p·MR + r]} and B's panel row p at {@code pb[bi + p·NR]}. The twelve
-   * accumulators stay in registers for the whole loop.
+   * A(r, p) at {@code a[ai + r·aRowStride + p·aColStride]} and B's panel row p at
+   * {@code pb[bi + p·NR]}. The twelve accumulators stay in registers for the whole loop.
    */
-  private static void tile(float[] pa, int ai, float[] pb, int bi, float[] c, int ci, int ldc, int pLen) {
+  private static void tile(float[] a, int ai, int aRowStride, int aColStride, float[] pb, int bi, float[] c, int ci,
+      int ldc, int pLen) {
+    int row1 = aRowStride;
+    int row2 = 2 * aRowStride;
+    int row3 = 3 * aRowStride;
+    int row4 = 4 * aRowStride;
+    int row5 = 5 * aRowStride;
     FloatVector c00 = FloatVector.fromArray(SPECIES, c, ci);
     FloatVector c01 = FloatVector.fromArray(SPECIES, c, ci + LANES);
     FloatVector c10 = FloatVector.fromArray(SPECIES, c, ci + ldc);
@@ -308,27 +321,27 @@ public final class MatMulSimd {
     FloatVector c50 = FloatVector.fromArray(SPECIES, c, ci + 5 * ldc);
     FloatVector c51 = FloatVector.fromArray(SPECIES, c, ci + 5 * ldc + LANES);
     for (int p = 0; p < pLen; p++) {
-      int ap = ai + p * TILE_ROWS;
+      int ap = ai + p * aColStride;
       int bp = bi + p * TILE_COLS;
       FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
       FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + LANES);
       // C(r, ·) ← fma(A(r, p), B(p, ·), C(r, ·)) for the six rows r
-      FloatVector a0 = FloatVector.broadcast(SPECIES, pa[ap]);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(SPECIES, pa[ap + 1]);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + row1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(SPECIES, pa[ap + 2]);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + row2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(SPECIES, pa[ap + 3]);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + row3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
-      FloatVector a4 = FloatVector.broadcast(SPECIES, pa[ap + 4]);
+      FloatVector a4 = FloatVector.broadcast(SPECIES, a[ap + row4]);
       c40 = a4.fma(b0, c40);
       c41 = a4.fma(b1, c41);
-      FloatVector a5 = FloatVector.broadcast(SPECIES, pa[ap + 5]);
+      FloatVector a5 = FloatVector.broadcast(SPECIES, a[ap + row5]);
       c50 = a5.fma(b0, c50);
       c51 = a5.fma(b1, c51);
     }

@@ -24,6 +24,8 @@ public class RecurrentBuffers {
   public float[] c;
   /** Every step's saved activations, L × N × A·H, time-major. */
   public float[] saved;
+  /** H floats for the SIMD gate kernels' intermediate values. */
+  public float[] scratch;
   /** Backward: the gradient reaching h_t (and c_t) from outside the step, N × H. */
   public float[] dh;
   public float[] dc;

@@ -29,15 +29,16 @@ public final class SoftmaxCrossEntropySimd {
    *
    * <ul>
    *   <li>the row maximum is a lane-wise maximum reduced once (exact, so the same value);
-   *   <li>{@code e^(l − max)} is computed in float with the polynomial of {@link VectorMath#expNonPositive}
-   *       (within 2 ulp of {@code (float) Math.exp}; subnormal results become 0) instead of in
-   *       double;
+   *   <li>{@code e^(l − max)} is computed in float with the polynomial of
+   *       {@link VectorMath#expNegAbs} (within 2 ulp of {@code (float) Math.exp}; subnormal results
+   *       become 0) instead of in double;
    *   <li>the sum of the exponentials is accumulated in float lanes whose sum is taken once, in
    *       lane order ({@link MatVecSimd#sumLanes}), instead of in double; the loss still takes
    *       its logarithm in double.
    * </ul>
    *
-   * The last {@code vocab mod L} entries of a row use {@link VectorMath#expNonPositive} in scalar code.
+   * The last {@code vocab mod L} entries of a row use {@link VectorMath#expNonPositive}, the same
+   * operations in scalar code.
    *
    * @param logits the logits, rows×vocab
    * @param targets the target class of each row, in [0, vocab)
@@ -62,12 +63,14 @@ public final class SoftmaxCrossEntropySimd {
       for (int v = bound; v < vocab; v++) {
         max = Math.max(max, logits[base + v]);
       }
-      // probs[r,v] = e^(logits[r,v] − max); sumExp = Σ_v probs[r,v]
+      // probs[r,v] = e^(logits[r,v] − max) = e^−|logits[r,v] − max|; sumExp = Σ_v probs[r,v]
+      for (int v = 0; v < bound; v += LANES) {
+        FloatVector.fromArray(SPECIES, logits, base + v).sub(max).intoArray(probs, base + v);
+      }
+      VectorMath.expNegAbs(probs, base, 1f, false, probs, base, vocab);
       FloatVector sumV = FloatVector.zero(SPECIES);
       for (int v = 0; v < bound; v += LANES) {
-        FloatVector e = VectorMath.expNonPositive(FloatVector.fromArray(SPECIES, logits, base + v).sub(max));
-        e.intoArray(probs, base + v);
-        sumV = sumV.add(e);
+        sumV = sumV.add(FloatVector.fromArray(SPECIES, probs, base + v));
       }
       float sumExp = MatVecSimd.sumLanes(sumV, scratch);
       for (int v = bound; v < vocab; v++) {

@@ -7,19 +7,29 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The exponential, and the sigmoid and tanh built on it, in the lanes of a vector: for the SIMD
- * softmax and gate kernels. Reached only after the module check in {@link Kernels}.
+ * The exponential, and the sigmoid and tanh built on it, over ranges of an array, L lanes at a
+ * time: for the SIMD softmax and gate kernels. Reached only after the module check in
+ * {@link Kernels}.
  *
  * <p>Why not {@code VectorOperators.EXP} or {@code TANH}: those run a platform math library once
  * compiled and {@link Math} before, so their last bit could depend on when the JIT kicked in, and
  * a training run would not repeat itself bit for bit. These polynomials use only +, ×, ÷, FMA,
  * comparisons and bit operations, which give the same bits interpreted or compiled, on every JDK
  * and CPU.
+ *
+ * <p>Each function works on a range of an array rather than on one vector, and the polynomial is
+ * written out in the loop: C2 refused to inline such vector helpers into the gate kernels ("callee
+ * is too large"), and a vector passed to or returned from a call that is not inlined is boxed into
+ * an object, which ran the gates about twenty times slower. Each stops at the last whole vector
+ * and returns where it stopped; the caller does the rest.
  */
 final class VectorMath {
 
   /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+  /** Floats per vector: L. */
+  static final int LANES = SPECIES.length();
 
   /** log2(e), to turn e^x into 2^(x·log2 e). */
   private static final float LOG2E = 1.44269504088896341f;
@@ -50,65 +60,56 @@ final class VectorMath {
   private VectorMath() {}
 
   /**
-   * {@code e^x} for every lane, for x ≤ 0 (the softmax's shifted logits), within 2 ulp of
-   * {@code (float) Math.exp(x)}; 0 when e^x would be subnormal, NaN for NaN.
+   * {@code y[i] = e^(−s·|x[i]|)}, or that minus 1 when {@code minusOne}, for i below
+   * {@code loopBound(n)}: within 2 ulp of {@code (float) Math.exp} (and of {@code Math.expm1}).
+   * With v = −s·|x|, n = round(v·log2 e) and r = v − n·ln 2 (|r| ≤ ln2/2), e^v = 2^n · e^r, where
+   * e^r − 1 = r + r²·P(r) is a degree-7 polynomial and 2^n is built in the exponent field; then
+   * {@code e^v − 1 = 2^n·(e^r − 1) + (2^n − 1)}, two terms ≤ 0 that do not cancel, keeps full
+   * relative accuracy where e^v − 1 is tiny. Below ln(2^−126) the result is 0 (−1). {@code y} may
+   * be {@code x} at the same offset.
    *
-   * <p>With n = round(x·log2 e) and r = x − n·ln 2 (|r| ≤ ln2/2), e^x = 2^n · e^r: e^r is a
-   * degree-7 polynomial and 2^n is built directly in the exponent field.
-   *
-   * @param x the exponents, ≤ 0
-   * @return e^x
+   * @param x the source's array
+   * @param xOff index of x[0]
+   * @param s the scale s ≥ 0 of |x| in the exponent
+   * @param minusOne whether to return e^v − 1 rather than e^v
+   * @param y the destination's array
+   * @param yOff index of y[0]
+   * @param n the range's length
+   * @return {@code loopBound(n)}, the first index not computed
    */
-  static FloatVector expNonPositive(FloatVector x) {
-    // t = x·log2 e + 1.5·2^23 holds n = round(x·log2 e) in its low bits
-    FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
-    FloatVector expR = expm1Reduced(reduced(x, t)).add(1f);
-    // lanes below ln(2^−126), −∞ included, would have a negative biased exponent: make them 0
-    return expR.mul(powerOfTwo(t)).blend(0f, x.compare(VectorOperators.LT, EXP_UNDERFLOW));
+  static int expNegAbs(float[] x, int xOff, float s, boolean minusOne, float[] y, int yOff, int n) {
+    int bound = SPECIES.loopBound(n);
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector v = FloatVector.fromArray(SPECIES, x, xOff + i).abs().mul(-s);
+      // t = v·log2 e + 1.5·2^23 holds n = round(v·log2 e) in its low bits; nf = n as a float
+      FloatVector t = v.fma(LOG2E, ROUND_MAGIC);
+      FloatVector nf = t.sub(ROUND_MAGIC);
+      // r = v − n·ln2, with ln2 in two parts so that the product is exact
+      FloatVector r = nf.fma(FloatVector.broadcast(SPECIES, -LN2_HI), v);
+      r = nf.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
+      // e^r − 1 ≈ r + r²·P(r), P evaluated by Horner's rule
+      FloatVector poly = r.fma(P0, P1)
+          .fma(r, FloatVector.broadcast(SPECIES, P2))
+          .fma(r, FloatVector.broadcast(SPECIES, P3))
+          .fma(r, FloatVector.broadcast(SPECIES, P4))
+          .fma(r, FloatVector.broadcast(SPECIES, P5));
+      FloatVector expRm1 = poly.mul(r.mul(r)).add(r);
+      // 2^n: the biased exponent n + 127 shifted into place
+      IntVector bits = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS).add(127).lanewise(VectorOperators.LSHL, 23);
+      FloatVector scale = bits.reinterpretAsFloats();
+      // lanes below ln(2^−126), −∞ included, would have a negative biased exponent
+      VectorMask<Float> underflow = v.compare(VectorOperators.LT, EXP_UNDERFLOW);
+      FloatVector result = minusOne ? expRm1.fma(scale, scale.sub(1f)).blend(-1f, underflow)
+          : expRm1.add(1f).mul(scale).blend(0f, underflow);
+      result.intoArray(y, yOff + i);
+    }
+    return bound;
   }
 
   /**
-   * {@code e^x − 1} for every lane, for x ≤ 0, accurate relative to the result also where it is
-   * tiny (|x| ≪ 1, where {@code e^x − 1} would cancel): with e^x = 2^n·e^r as in
-   * {@link #expNonPositive(FloatVector)}, {@code e^x − 1 = 2^n·(e^r − 1) + (2^n − 1)}, where both
-   * terms are ≤ 0. −1 where e^x would be subnormal.
-   *
-   * @param x the exponents, ≤ 0
-   * @return e^x − 1, in [−1, 0]
-   */
-  static FloatVector expm1NonPositive(FloatVector x) {
-    FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
-    FloatVector scale = powerOfTwo(t);
-    return expm1Reduced(reduced(x, t)).fma(scale, scale.sub(1f))
-        .blend(-1f, x.compare(VectorOperators.LT, EXP_UNDERFLOW));
-  }
-
-  /** r = x − n·ln 2, with n = t − 1.5·2^23 and ln 2 in two parts so that the product is exact. */
-  private static FloatVector reduced(FloatVector x, FloatVector t) {
-    FloatVector nf = t.sub(ROUND_MAGIC);
-    FloatVector r = nf.fma(FloatVector.broadcast(SPECIES, -LN2_HI), x);
-    return nf.fma(FloatVector.broadcast(SPECIES, -LN2_LO), r);
-  }
-
-  /** e^r − 1 ≈ r + r²·P(r) on |r| ≤ ln2/2, P evaluated by Horner's rule. */
-  private static FloatVector expm1Reduced(FloatVector r) {
-    FloatVector poly = r.fma(P0, P1)
-        .fma(r, FloatVector.broadcast(SPECIES, P2))
-        .fma(r, FloatVector.broadcast(SPECIES, P3))
-        .fma(r, FloatVector.broadcast(SPECIES, P4))
-        .fma(r, FloatVector.broadcast(SPECIES, P5));
-    return poly.mul(r.mul(r)).add(r);
-  }
-
-  /** 2^n for n held in t's low bits: the biased exponent n + 127 shifted into place. */
-  private static FloatVector powerOfTwo(FloatVector t) {
-    IntVector n = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-    return n.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-  }
-
-  /**
-   * {@code e^x} for one x ≤ 0, the same operations as {@link #expNonPositive(FloatVector)} in
-   * scalar code, so that the tail of a row is computed exactly like its vector part.
+   * {@code e^x} for one x ≤ 0, the same operations as {@link #expNegAbs} (with s = 1 and without
+   * minus one) in scalar code, so that the tail of a softmax row is computed exactly like its
+   * vector part.
    *
    * @param x the exponent, ≤ 0
    * @return e^x
@@ -126,32 +127,50 @@ final class VectorMath {
   }
 
   /**
-   * σ(x) = 1 / (1 + e^−x) for every lane, from e^−|x| so that the exponential never overflows:
-   * {@code 1 / (1 + e^−x)} for x ≥ 0 and {@code e^x / (1 + e^x)} for x &lt; 0.
+   * {@code y[i] = σ(x[i]) = 1 / (1 + e^−x[i])} for i below {@code loopBound(n)}, from
+   * e = e^−|x| so that the exponential never overflows: {@code 1 / (1 + e)} for x ≥ 0 and
+   * {@code e / (1 + e)} for x &lt; 0. {@code y} may be {@code x} at the same offset.
    *
-   * @param x any values
-   * @return σ(x), in [0, 1]
+   * @param x the source's array
+   * @param xOff index of x[0]
+   * @param y the destination's array
+   * @param yOff index of y[0]
+   * @param n the range's length
+   * @param scratch at least n floats, overwritten
+   * @return {@code loopBound(n)}, the first index not computed
    */
-  static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = expNonPositive(x.abs().neg());
-    FloatVector onePlusE = e.add(1f);
-    // 1 / (1 + e) where x ≥ 0, e / (1 + e) where x < 0
-    FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, x.compare(VectorOperators.LT, 0f));
-    return numerator.div(onePlusE);
+  static int sigmoid(float[] x, int xOff, float[] y, int yOff, int n, float[] scratch) {
+    int bound = expNegAbs(x, xOff, 1f, false, scratch, 0, n);
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector e = FloatVector.fromArray(SPECIES, scratch, i);
+      VectorMask<Float> negative = FloatVector.fromArray(SPECIES, x, xOff + i).compare(VectorOperators.LT, 0f);
+      FloatVector.broadcast(SPECIES, 1f).blend(e, negative).div(e.add(1f)).intoArray(y, yOff + i);
+    }
+    return bound;
   }
 
   /**
-   * tanh(x) for every lane: {@code tanh(|x|) = −m / (2 + m)} with m = e^−2|x| − 1
-   * ({@link #expm1NonPositive}), which keeps full relative accuracy near 0, and the sign of x.
+   * {@code y[i] = tanh(x[i])} for i below {@code loopBound(n)}: {@code tanh(|x|) = −m / (2 + m)}
+   * with m = e^−2|x| − 1 from {@link #expNegAbs}, which keeps full relative accuracy near 0, with
+   * the sign of x. {@code y} may be {@code x} at the same offset.
    *
-   * @param x any values
-   * @return tanh(x), in [−1, 1]
+   * @param x the source's array
+   * @param xOff index of x[0]
+   * @param y the destination's array
+   * @param yOff index of y[0]
+   * @param n the range's length
+   * @param scratch at least n floats, overwritten
+   * @return {@code loopBound(n)}, the first index not computed
    */
-  static FloatVector tanh(FloatVector x) {
-    FloatVector m = expm1NonPositive(x.abs().mul(-2f));
-    FloatVector t = m.neg().div(m.add(2f));
-    // copy x's sign bit onto tanh(|x|)
-    IntVector sign = x.reinterpretAsInts().and(Integer.MIN_VALUE);
-    return t.reinterpretAsInts().or(sign).reinterpretAsFloats();
+  static int tanh(float[] x, int xOff, float[] y, int yOff, int n, float[] scratch) {
+    int bound = expNegAbs(x, xOff, 2f, true, scratch, 0, n);
+    for (int i = 0; i < bound; i += LANES) {
+      FloatVector m = FloatVector.fromArray(SPECIES, scratch, i);
+      FloatVector t = m.neg().div(m.add(2f));
+      // copy x's sign bit onto tanh(|x|)
+      IntVector sign = FloatVector.fromArray(SPECIES, x, xOff + i).reinterpretAsInts().and(Integer.MIN_VALUE);
+      t.reinterpretAsInts().or(sign).reinterpretAsFloats().intoArray(y, yOff + i);
+    }
+    return bound;
   }
 }

@@ -165,6 +165,7 @@ public final class FusedRecurrent {
       System.arraycopy(c0.value().data(), 0, c, 0, block);
     }
     work.saved = Workspace.sized(work.saved, steps * block * kind.savedBlocks());
+    work.scratch = Workspace.sized(work.scratch, hidden);
     float[] gh = work.gh = Workspace.sized(work.gh, batch * gates);
     float[] hPrev = work.hPrev = Workspace.sized(work.hPrev, block);
     float[] wHh = weightHh.value().data();
@@ -344,6 +345,7 @@ public final class FusedRecurrent {
       System.arraycopy(c, 0, cs, 0, hidden);
     }
     work.saved = Workspace.sized(work.saved, kind.savedBlocks() * hidden);
+    work.scratch = Workspace.sized(work.scratch, hidden);
     work.size(kind, 1, 1, hidden);
     kind.forward(work.at(0, 0));
     System.arraycopy(hs, hidden, h, 0, hidden);

@@ -36,6 +36,7 @@ class CellKindTest {
       h = values(random, 2 * hidden, 1f);
       c = values(random, 2 * hidden, 2f);
       saved = new float[kind.savedBlocks() * hidden];
+      scratch = new float[hidden];
       dh = values(random, hidden, 1f);
       dc = values(random, hidden, 1f);
       dGi = new float[gates];
