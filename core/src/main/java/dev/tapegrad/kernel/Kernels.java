@@ -221,6 +221,30 @@ public final class Kernels {
       this.n = n;
       return this;
     }
+
+    /**
+     * Copies B, given as W's transpose, into this operand: B(p, j) = W[p, j] for a k×n W, so that
+     * the products give {@code C += A · W} (W's rows are B's columns p). On the scalar path W is
+     * transposed into rows; on the SIMD path it goes straight into the panels, with no transpose.
+     *
+     * @param w W, k×n, row-major
+     * @param k the reduction length, W's rows
+     * @param n W's columns, C's columns
+     * @return this
+     */
+    public PackedRows packTransposed(float[] w, int k, int n) {
+      Objects.checkFromIndexSize(0, Math.multiplyExact(k, n), w.length);
+      int size = SIMD ? MatMulSimd.packedSize(k, n) : k * n;
+      values = values != null && values.length == size ? values : new float[size];
+      if (SIMD) {
+        MatMulSimd.packRowMajorB(w, k, n, values);
+      } else {
+        ElementwiseKernels.transpose(w, k, n, values);
+      }
+      this.k = k;
+      this.n = n;
+      return this;
+    }
   }
 
   /**
@@ -325,6 +349,38 @@ public final class Kernels {
       int from = part == 0 ? 0 : half;
       int to = part == 0 ? half : rows;
       MatVecSimd.matvecSimd(w, wOff + from * cols, x, xOff, y, yOff + from, to - from, cols);
+    });
+  }
+
+  /**
+   * {@code y[cols] += W[rows, cols]ᵀ · x[rows]}, the product with W's transpose without
+   * transposing W, split by columns between the caller and {@code team}'s helper when large enough
+   * (as {@link #matvec(Team, float[], int, float[], int, float[], int, int, int)}); see
+   * {@link MatVecKernels#matvecTransposedReference}, {@link MatVecSimd#matvecTransposedSimd}.
+   *
+   * @param team the caller's team, kept for the whole loop of steps
+   * @param w W, rows×cols, row-major
+   * @param x x, rows
+   * @param y y, cols, accumulated into; must not overlap W or x
+   * @param rows rows of W, length of x
+   * @param cols columns of W, length of y
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  public static void matvecTransposed(Team team, float[] w, float[] x, float[] y, int rows, int cols) {
+    Objects.checkFromIndexSize(0, Math.multiplyExact(rows, cols), w.length);
+    Objects.checkFromIndexSize(0, rows, x.length);
+    Objects.checkFromIndexSize(0, cols, y.length);
+    if (!SIMD) {
+      MatVecKernels.matvecTransposedReference(w, 0, x, 0, y, 0, rows, cols);
+      return;
+    }
+    // two halves of the columns, the first a whole number of the kernel's column blocks
+    int block = MatVecSimd.COLUMN_VECTORS * MatVecSimd.LANES;
+    int half = (long) rows * cols < MIN_TEAM_MACS ? cols : Math.min(cols, (cols / 2 + block - 1) / block * block);
+    team.run(half == cols ? 1 : 2, part -> {
+      int from = part == 0 ? 0 : half;
+      int to = part == 0 ? half : cols;
+      MatVecSimd.matvecTransposedSimd(w, from, cols, x, 0, y, from, rows, to - from);
     });
   }
 

@@ -176,6 +176,19 @@ public final class MatMulSimd {
     packB(b, 0, 1, k, k, n, packed, 0, k);
   }
 
+  /**
+   * Packs B for {@link #productPacked} where {@code B(p, j) = b[p·n + j]} (row-major, the layout
+   * of {@link #matmulSimd}), the same panels as {@link #packTransB}.
+   *
+   * @param b B, k×n, row-major
+   * @param k the reduction length
+   * @param n columns of C
+   * @param packed the destination, at least {@link #packedSize}{@code (k, n)} floats
+   */
+  static void packRowMajorB(float[] b, int k, int n, float[] packed) {
+    packB(b, 0, n, 1, k, n, packed, 0, k);
+  }
+
   /** {@return the floats {@link #packTransB} writes for a k×n B: whole panels of k rows} */
   static int packedSize(int k, int n) {
     return (n + TILE_COLS - 1) / TILE_COLS * TILE_COLS * k;
@@ -183,8 +196,8 @@ public final class MatMulSimd {
 
   /**
    * Columns {@code [j0, j1)} of {@code C[m,n] += A[m,k] · B}, with B packed once by
-   * {@link #packTransB}; j0 is a multiple of NR. The result is bitwise that of
-   * {@link #matmulTransBSimd} on the unpacked B.
+   * {@link #packTransB} or {@link #packRowMajorB}; j0 is a multiple of NR. The result is bitwise
+   * that of the product packing the same B on the fly.
    *
    * @param a A, m×k, rows contiguous
    * @param packed B as {@link #packTransB} left it

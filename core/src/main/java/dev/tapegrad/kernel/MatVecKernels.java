@@ -37,4 +37,30 @@ public final class MatVecKernels {
       y[yOff + r] += sum;
     }
   }
+
+  /**
+   * {@code y[cols] += W[rows, cols]ᵀ · x[rows]}: each y[c] gains the dot product of column c of W
+   * with x, summed from r = 0 upwards and then added to y[c]; bitwise what
+   * {@link #matvecReference} gives on W's transpose.
+   *
+   * @param w W, rows×cols, row-major, starting at {@code wOff}
+   * @param wOff index of W[0,0]
+   * @param x x, rows
+   * @param xOff index of x[0]
+   * @param y y, cols, accumulated into
+   * @param yOff index of y[0]
+   * @param rows rows of W, length of x
+   * @param cols columns of W, length of y
+   */
+  public static void matvecTransposedReference(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff,
+      int rows, int cols) {
+    for (int c = 0; c < cols; c++) {
+      // y[c] += Σ_r W[r,c] x[r]
+      float sum = 0f;
+      for (int r = 0; r < rows; r++) {
+        sum += w[wOff + r * cols + c] * x[xOff + r];
+      }
+      y[yOff + c] += sum;
+    }
+  }
 }

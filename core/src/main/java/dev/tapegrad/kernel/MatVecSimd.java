@@ -4,8 +4,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API version of {@link MatVecKernels}: the matrix-vector product, single-threaded, and the
- * lane sum in a fixed order that it and {@link SoftmaxCrossEntropySimd} use. Reached only after
+ * Vector API versions of {@link MatVecKernels}: the matrix-vector products with W and with its
+ * transpose, single-threaded, and the lane sum in a fixed order that the first and
+ * {@link SoftmaxCrossEntropySimd} use. Reached only after
  * the module check in {@link Kernels}.
  */
 public final class MatVecSimd {
@@ -15,6 +16,9 @@ public final class MatVecSimd {
 
   /** Floats per vector: L. */
   static final int LANES = SPECIES.length();
+
+  /** Vectors of y per block of the transposed product: four FMA chains, each reading its own part of W's row. */
+  static final int COLUMN_VECTORS = 4;
 
   /** Rows of W per step: four dot products share each load of x. */
   private static final int ROWS = 4;
@@ -72,6 +76,64 @@ public final class MatVecSimd {
         acc = FloatVector.fromArray(SPECIES, w, wr + c).fma(FloatVector.fromArray(SPECIES, x, xOff + c), acc);
       }
       y[yOff + r] += tail(w, wr, x, xOff, sumLanes(acc, scratch), bound, cols);
+    }
+  }
+
+  /**
+   * {@code y[cols] += W[rows, cols]ᵀ · x[rows]}; identical to
+   * {@link MatVecKernels#matvecTransposedReference} except that W is read a row at a time, in
+   * place (no transpose): for a block of {@value #COLUMN_VECTORS} vectors of y held in registers,
+   * {@code y ← fma(x[r], W[r, block], y)} for r = 0, 1, … in order, so each y[c] is a chain of fused
+   * multiply-adds from its own value rather than a sum added once. The last {@code cols mod L}
+   * columns go the same way in scalar code with {@link Math#fma}, which rounds like a lane. Every
+   * column is computed the same way whichever block it falls in, so splitting the columns over
+   * threads does not change a bit.
+   *
+   * @param w W, rows×cols, starting at {@code wOff}, rows {@code ldw} apart (a block of columns of
+   *     a wider matrix)
+   * @param wOff index of W[0,0]
+   * @param ldw distance between W[r, c] and W[r+1, c]
+   * @param x x, rows
+   * @param xOff index of x[0]
+   * @param y y, cols, accumulated into
+   * @param yOff index of y[0]
+   * @param rows rows of W, length of x
+   * @param cols columns of W, length of y
+   */
+  public static void matvecTransposedSimd(float[] w, int wOff, int ldw, float[] x, int xOff, float[] y, int yOff,
+      int rows, int cols) {
+    int c = 0;
+    for (; c + COLUMN_VECTORS * LANES <= cols; c += COLUMN_VECTORS * LANES) {
+      FloatVector y0 = FloatVector.fromArray(SPECIES, y, yOff + c);
+      FloatVector y1 = FloatVector.fromArray(SPECIES, y, yOff + c + LANES);
+      FloatVector y2 = FloatVector.fromArray(SPECIES, y, yOff + c + 2 * LANES);
+      FloatVector y3 = FloatVector.fromArray(SPECIES, y, yOff + c + 3 * LANES);
+      for (int r = 0, wr = wOff + c; r < rows; r++, wr += ldw) {
+        // y[c..] ← fma(x[r], W[r, c..], y[c..])
+        FloatVector xr = FloatVector.broadcast(SPECIES, x[xOff + r]);
+        y0 = xr.fma(FloatVector.fromArray(SPECIES, w, wr), y0);
+        y1 = xr.fma(FloatVector.fromArray(SPECIES, w, wr + LANES), y1);
+        y2 = xr.fma(FloatVector.fromArray(SPECIES, w, wr + 2 * LANES), y2);
+        y3 = xr.fma(FloatVector.fromArray(SPECIES, w, wr + 3 * LANES), y3);
+      }
+      y0.intoArray(y, yOff + c);
+      y1.intoArray(y, yOff + c + LANES);
+      y2.intoArray(y, yOff + c + 2 * LANES);
+      y3.intoArray(y, yOff + c + 3 * LANES);
+    }
+    for (; c + LANES <= cols; c += LANES) {
+      FloatVector y0 = FloatVector.fromArray(SPECIES, y, yOff + c);
+      for (int r = 0, wr = wOff + c; r < rows; r++, wr += ldw) {
+        y0 = FloatVector.broadcast(SPECIES, x[xOff + r]).fma(FloatVector.fromArray(SPECIES, w, wr), y0);
+      }
+      y0.intoArray(y, yOff + c);
+    }
+    for (; c < cols; c++) {
+      float sum = y[yOff + c];
+      for (int r = 0; r < rows; r++) {
+        sum = Math.fma(x[xOff + r], w[wOff + r * ldw + c], sum);
+      }
+      y[yOff + c] = sum;
     }
   }
 

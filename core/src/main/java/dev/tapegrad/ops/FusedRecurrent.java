@@ -82,10 +82,9 @@ public final class FusedRecurrent {
     // the loop's own buffers, and W_hh laid out once per chunk for the per-step products
     private float[] hPrev;
     private float[] dGhAll;
-    private float[] wHhT;
     private float[] hPrevAll;
     private final Kernels.PackedRows wHhRows = new Kernels.PackedRows();
-    private final Kernels.PackedRows wHhTRows = new Kernels.PackedRows();
+    private final Kernels.PackedRows wHhColumns = new Kernels.PackedRows();
     // at batch 1 the per-step products are shared with a helper thread, one hand-off per step
     private final Team team = new Team();
     private boolean lent;
@@ -234,11 +233,10 @@ public final class FusedRecurrent {
     int block = batch * hidden;
     boolean lstm = kind.states() == 2;
     float[] dO = dOut.data();
-    // W_hhᵀ (H×G·H), so that each step's dh_{t−1} += dgh_t W_hh is a row-contiguous product
-    float[] wHhT = work.wHhT = Workspace.sized(work.wHhT, gates * hidden);
-    ElementwiseKernels.transpose(keep.weightHh().data(), gates, hidden, wHhT);
+    // dh_{t−1} += dgh_t W_hh reads W_hh's columns: laid out once for the batch's per-step products
+    float[] wHh = keep.weightHh().data();
     if (batch > 1) {
-      work.wHhTRows.pack(wHhT, gates, hidden);
+      work.wHhColumns.packTransposed(wHh, gates, hidden);
     }
 
     float[] dGi = work.dGi = Workspace.sized(work.dGi, rows * gates);             // batch-first, rows b·L + t
@@ -269,11 +267,11 @@ public final class FusedRecurrent {
       for (int b = 0; b < batch; b++) {
         kind.backward(work.at(t, b));
       }
-      // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dgh_t W_hh = (W_hhᵀ dgh_tᵀ)ᵀ
+      // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dgh_t W_hh (a product with W_hh's transpose at batch 1)
       if (batch == 1) {
-        Kernels.matvec(work.team, wHhT, 0, dGh, 0, dhCarry, 0, hidden, gates);
+        Kernels.matvecTransposed(work.team, wHh, dGh, dhCarry, gates, hidden);
       } else {
-        Kernels.matmulTransB(dGh, work.wHhTRows, dhCarry, batch);
+        Kernels.matmulTransB(dGh, work.wHhColumns, dhCarry, batch);
       }
       System.arraycopy(dGh, 0, dGhAll, t * batch * gates, batch * gates);
     }

@@ -193,6 +193,24 @@ class KernelsTest {
   }
 
   @Test
+  void packingAWeightAsItsTransposeGivesTheBitsOfPackingItsTransposedRows() {
+    // dh += dgh · W_hh at batch 32: W_hh (1536 × 512) packed as it is, against its transpose as rows
+    int m = 32;
+    int k = 1536;
+    int n = 512;
+    SplittableRandom random = new SplittableRandom(15);
+    float[] a = uniform(random, m * k);
+    float[] w = uniform(random, k * n);
+    float[] wT = new float[n * k];
+    ElementwiseKernels.transpose(w, k, n, wT);
+    float[] expected = new float[m * n];
+    Kernels.matmulTransB(a, new Kernels.PackedRows().pack(wT, k, n), expected, m);
+    float[] actual = new float[m * n];
+    Kernels.matmulTransB(a, new Kernels.PackedRows().packTransposed(w, k, n), actual, m);
+    assertBitwiseEqual("W packed as it is", expected, actual);
+  }
+
+  @Test
   void facadeMatvecMatchesTheReference() {
     SplittableRandom random = new SplittableRandom(12);
     int rows = 40;

@@ -57,4 +57,30 @@ class MatVecSimdTest {
     }
     assertBitwiseEqual("row by row", whole, single);
   }
+
+  @ParameterizedTest(name = "rows={0} cols={1}")
+  @CsvSource({"1, 1", "3, 7", "7, 17", "13, 64", "6, 100", "512, 1536", "1536, 512", "9, 513"})
+  void simdTransposedMatvecMatchesReferenceAndIsTheSameByColumnBlocks(int rows, int cols) {
+    SplittableRandom random = new SplittableRandom(rows * 7L + cols);
+    int wOff = 3;
+    int xOff = 2;
+    int yOff = 5;
+    float[] w = uniform(random, wOff + rows * cols);
+    float[] x = uniform(random, xOff + rows + 1);
+    float[] y = uniform(random, yOff + cols + 3);
+    float[] expected = y.clone();
+    MatVecKernels.matvecTransposedReference(w, wOff, x, xOff, expected, yOff, rows, cols);
+    float[] actual = y.clone();
+    MatVecSimd.matvecTransposedSimd(w, wOff, cols, x, xOff, actual, yOff, rows, cols);
+    // the same bound as a matvec on W's transpose: each output sums `rows` products
+    float[] wT = new float[rows * cols];
+    ElementwiseKernels.transpose(java.util.Arrays.copyOfRange(w, wOff, wOff + rows * cols), rows, cols, wT);
+    assertWithin("Wᵀx, " + rows + "×" + cols, expected, actual, matvecTolerance(wT, 0, x, xOff, y, yOff, cols, rows));
+    // columns 0..c and c.. apart, c off any block boundary: the same bits
+    int cut = Math.min(cols, 21);
+    float[] split = y.clone();
+    MatVecSimd.matvecTransposedSimd(w, wOff, cols, x, xOff, split, yOff, rows, cut);
+    MatVecSimd.matvecTransposedSimd(w, wOff + cut, cols, x, xOff, split, yOff + cut, rows, cols - cut);
+    assertBitwiseEqual("column blocks", actual, split);
+  }
 }
