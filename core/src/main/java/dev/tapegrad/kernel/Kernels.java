@@ -385,6 +385,17 @@ public final class Kernels {
   }
 
   /**
+   * {@code Σ_i x[i]²}; see {@link ElementwiseKernels#sumOfSquares},
+   * {@link MatVecSimd#sumOfSquaresSimd}.
+   *
+   * @param x the values
+   * @return the sum of their squares, in double
+   */
+  public static double sumOfSquares(float[] x) {
+    return SIMD ? MatVecSimd.sumOfSquaresSimd(x) : ElementwiseKernels.sumOfSquares(x);
+  }
+
+  /**
    * Softmax and summed cross-entropy; see {@link SoftmaxCrossEntropyKernels#forwardReference},
    * {@link SoftmaxCrossEntropySimd#forwardSimd}.
    *

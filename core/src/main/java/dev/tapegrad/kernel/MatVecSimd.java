@@ -5,8 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of {@link MatVecKernels}: the matrix-vector products with W and with its
- * transpose, single-threaded, and the lane sum in a fixed order that the first and
- * {@link SoftmaxCrossEntropySimd} use. Reached only after
+ * transpose, single-threaded; the squared norm of gradient clipping; and the lane sum in a fixed
+ * order that they and {@link SoftmaxCrossEntropySimd} use. Reached only after
  * the module check in {@link Kernels}.
  */
 public final class MatVecSimd {
@@ -19,6 +19,9 @@ public final class MatVecSimd {
 
   /** Vectors of y per block of the transposed product: four FMA chains, each reading its own part of W's row. */
   static final int COLUMN_VECTORS = 4;
+
+  /** Elements per float block of {@link #sumOfSquaresSimd}, a multiple of L: short enough that float keeps the sum. */
+  static final int NORM_BLOCK = 1024;
 
   /** Rows of W per step: four dot products share each load of x. */
   private static final int ROWS = 4;
@@ -135,6 +138,34 @@ public final class MatVecSimd {
       }
       y[yOff + c] = sum;
     }
+  }
+
+  /**
+   * {@code Σ_i x[i]²}, the squared norm that gradient clipping needs; identical to
+   * {@link ElementwiseKernels#sumOfSquares} except that each block of {@value #NORM_BLOCK} elements
+   * is summed with fused multiply-adds in L float lanes, whose sum (in lane order) is then added
+   * to the total in double; the last {@code length mod L} squares are added in double one by one.
+   *
+   * @param x the values
+   * @return the sum of their squares
+   */
+  public static double sumOfSquaresSimd(float[] x) {
+    float[] scratch = LANE_SCRATCH.get();
+    int bound = SPECIES.loopBound(x.length);
+    double total = 0;
+    for (int start = 0; start < bound; start += NORM_BLOCK) {
+      int end = Math.min(bound, start + NORM_BLOCK);
+      FloatVector acc = FloatVector.zero(SPECIES);
+      for (int i = start; i < end; i += LANES) {
+        FloatVector v = FloatVector.fromArray(SPECIES, x, i);
+        acc = v.fma(v, acc);
+      }
+      total += sumLanes(acc, scratch);
+    }
+    for (int i = bound; i < x.length; i++) {
+      total += (double) x[i] * x[i];
+    }
+    return total;
   }
 
   /** Adds the products of columns [from, cols) of one row to {@code sum}, in order. */

@@ -2,6 +2,7 @@ package dev.tapegrad.optim;
 
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
+import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.tensor.Tensor;
 import java.util.List;
 
@@ -65,7 +66,7 @@ public final class GradClip {
     for (Variable p : params) {
       Tensor g = p.grad();
       if (g != null) {
-        sumSquares += ElementwiseKernels.sumOfSquares(g.data());
+        sumSquares += Kernels.sumOfSquares(g.data());
       }
     }
     return Math.sqrt(sumSquares);

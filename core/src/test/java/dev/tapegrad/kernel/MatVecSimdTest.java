@@ -4,11 +4,13 @@ import static dev.tapegrad.kernel.KernelAsserts.assertBitwiseEqual;
 import static dev.tapegrad.kernel.KernelAsserts.assertWithin;
 import static dev.tapegrad.kernel.KernelAsserts.matvecTolerance;
 import static dev.tapegrad.kernel.KernelAsserts.uniform;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link MatVecSimd} against {@link MatVecKernels}: matvec within the rounding bound of
@@ -82,5 +84,15 @@ class MatVecSimdTest {
     MatVecSimd.matvecTransposedSimd(w, wOff, cols, x, xOff, split, yOff, rows, cut);
     MatVecSimd.matvecTransposedSimd(w, wOff + cut, cols, x, xOff, split, yOff + cut, rows, cols - cut);
     assertBitwiseEqual("column blocks", actual, split);
+  }
+
+  @ParameterizedTest(name = "length = {0}")
+  @ValueSource(ints = {0, 1, 15, 16, 17, 1023, 1024, 1025, 100_003})
+  void simdSumOfSquaresMatchesTheDoubleReference(int length) {
+    float[] x = uniform(new SplittableRandom(length), length);
+    double expected = ElementwiseKernels.sumOfSquares(x);
+    double actual = MatVecSimd.sumOfSquaresSimd(x);
+    // float blocks of 1024 positive terms: a relative error of at most about 1024 · 2^−24 each
+    assertEquals(expected, actual, 1e-4 * expected + 1e-30, "length " + length);
   }
 }
