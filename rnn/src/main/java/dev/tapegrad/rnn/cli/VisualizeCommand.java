@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
         + "the units that follow quotes, brackets, the position in the line, word starts and upper case, and the "
         + "gates' saturation. The page loads nothing from the network.", ""},
     footer = {"", "Examples:",
-        "  java -jar rnn.jar visualize --checkpoint runs/shakespeare --text input.txt --out page.html",
-        "  java -jar rnn.jar visualize --prime 'ROMEO:' --length 1000 --out page.html",
-        "  java -jar rnn.jar visualize --text input.txt --json --out activations.json   # the data, to plot yourself"})
+        "  java -jar rnn.jar visualize --text input.txt --out page.html  # newest run",
+        "  java -jar rnn.jar visualize --checkpoint runs/a --prime 'ROMEO:' --out p.html",
+        "  java -jar rnn.jar visualize --text input.txt --json --out data.json"})
 final class VisualizeCommand implements Callable<Integer> {
 
   /** The most characters a page shows: its size grows with characters × units × layers. */

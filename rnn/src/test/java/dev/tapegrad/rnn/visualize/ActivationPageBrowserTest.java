@@ -143,7 +143,10 @@ class ActivationPageBrowserTest {
 
     // colour by a unit, then step through units with the arrow keys
     clickSelector("#mode-unit");
-    clickCharacter(chosen);   // keeps the character, and puts the keyboard focus on the text
+    // a click on the kept character lets it go, a second keeps it again: the keyboard focus is now on the text
+    clickCharacter(chosen);
+    clickCharacter(chosen);
+    assertEquals((long) chosen, Long.parseLong((String) evaluate("document.getElementById('info').dataset.index")));
     RecurrentStepper recurrent = stepper.recurrent();
     String colouring = colouring();
     String colours = colours();
@@ -181,10 +184,17 @@ class ActivationPageBrowserTest {
       assertEquals("layer " + dot.get(2) + " " + gate + " " + unit, colouring());
     }
 
-    clickCharacter(chosen);   // deselects
-    clickCharacter(chosen);   // selects again, with the panel showing the unit
+    // the view is kept in the address, and an address with a view opens in it
+    String[] view = colouring().split(" ");
+    assertEquals("#mode=unit&layer=" + view[1] + "&value=" + view[2] + "&unit=" + view[3] + "&char=" + chosen,
+        evaluate("location.hash"));
     Files.write(screenshots.resolve(kind.id() + "-" + layers + (layers == 1 ? "-layer" : "-layers") + ".png"),
         browser.screenshot());
+    browser.call("Page.navigate", Map.of("url", "about:blank"));
+    browser.waitFor("location.href === 'about:blank'", READY);
+    open(page, "#mode=unit&layer=" + (layers - 1) + "&value=h&unit=5&char=7");
+    assertEquals("layer " + (layers - 1) + " h 5", colouring());
+    assertEquals("7", evaluate("document.getElementById('info').dataset.index"));
     assertNoErrorsAndNoRequests(browser.events().subList(before, browser.events().size()), page);
   }
 
@@ -221,7 +231,12 @@ class ActivationPageBrowserTest {
 
   /** Navigates to the page and waits until its script has unpacked the unit values. */
   private static void open(Path page) throws InterruptedException {
-    browser.call("Page.navigate", Map.of("url", page.toUri().toString()));
+    open(page, "");
+  }
+
+  /** Navigates to the page with a {@code #fragment} (or none) and waits until it is ready. */
+  private static void open(Path page, String fragment) throws InterruptedException {
+    browser.call("Page.navigate", Map.of("url", page.toUri() + fragment));
     browser.waitFor("document.readyState === 'complete' && location.href.split('#')[0] === '" + page.toUri() + "' && "
         + "document.body.dataset.ready !== 'false'", READY);
     assertEquals("true", evaluate("document.body.dataset.ready"), () -> "the page failed: "
