@@ -229,6 +229,40 @@ class ActivationPageBrowserTest {
     }
   }
 
+  @Test
+  void pageUnpacksTheSameValuesWithoutUint8ArrayFromBase64() throws Exception {
+    // older browsers lack Uint8Array.fromBase64; the page then decodes through atob
+    String text = ActivationPageTest.TEXT;
+    CharVocabulary vocab = CharVocabulary.fromText(text, false);
+    CharModel model = CharModel.create(CellKind.LSTM, vocab.size(), 8, 2, new SplittableRandom(5));
+    Path page = work.resolve("without-fromBase64.html");
+    ActivationPage.writeHtml(page, ActivationTrace.record(model, vocab, vocab.encode(text)), ActivationPageTest.about());
+    String all = "Array.from({length: " + 2 * 5 + "}, (_, k) => { const [l, s] = [k / 5 | 0, k % 5]; "
+        + "return Array.from({length: 8}, (_, u) => { document.getElementById('layer').value = l; "
+        + "document.getElementById('layer').dispatchEvent(new Event('change')); document.getElementById('signal').value = s; document.getElementById('signal').dispatchEvent(new Event('change')); "
+        + "document.getElementById('unit').value = u; document.getElementById('unit').dispatchEvent(new Event('change')); "
+        + "return document.getElementById('text').dataset.colouring + ':' + Array.from(document.querySelectorAll('#text span'), "
+        + "x => x.style.backgroundColor).join('|'); }).join('\\n'); }).join('\\n')";
+    int before = browser.events().size();
+    open(page);
+    assertEquals(true, evaluate("typeof Uint8Array.fromBase64 === 'function'"), "this Chromium has fromBase64");
+    String fast = (String) evaluate(all);
+    assertEquals(80, fast.lines().count(), "2 layers × 5 values × 8 units");
+    assertTrue(fast.contains("layer 0 h 0:rgb(") && fast.contains("layer 1 o 7:rgb("), fast);
+    String id = (String) browser.call("Page.addScriptToEvaluateOnNewDocument",
+        Map.of("source", "delete Uint8Array.fromBase64;")).get("identifier");
+    try {
+      browser.call("Page.navigate", Map.of("url", "about:blank"));
+      browser.waitFor("location.href === 'about:blank'", READY);
+      open(page);
+      assertEquals(false, evaluate("typeof Uint8Array.fromBase64 === 'function'"));
+      assertEquals(fast, evaluate(all), "every unit's colours, decoded either way");
+    } finally {
+      browser.call("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", id));
+    }
+    assertNoErrorsAndNoRequests(browser.events().subList(before, browser.events().size()), page);
+  }
+
   /** Navigates to the page and waits until its script has unpacked the unit values. */
   private static void open(Path page) throws InterruptedException {
     open(page, "");
