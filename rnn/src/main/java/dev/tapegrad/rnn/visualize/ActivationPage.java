@@ -47,8 +47,8 @@ import java.util.zip.GZIPOutputStream;
  * <p>Note: an LSTM's h is not stored. It is o ⊙ tanh(c) exactly, and the page computes it from the
  * stored o and tanh(c), {@code round(q_o (q_c − 127) / 255) + 127}, within 0.01 of h instead of
  * 1/254. That keeps an LSTM at four bytes per unit and character instead of five: two layers of 512
- * units over 2,000 characters are 8.2 MB of bytes, 10.9 MB in base64 if gzip could not shrink them
- * at all. It does: to 0.71 to 0.79 of their size for the trained models measured (a GRU of 192
+ * units over 2,000 characters are 8.2 MB of bytes, 10.9 MB in base64 (and the page about 11 MB) if
+ * gzip could not shrink them at all. It does: to 0.71 to 0.79 of their size for the trained models measured (a GRU of 192
  * units, LSTMs of 256 units in one and two layers), which puts such a page near 8 MB, and far
  * more for untrained ones.
  *
