@@ -1,8 +1,9 @@
 /**
  * Tapegrad's character-level model ({@code dev.tapegrad.rnn}), its text encoding
  * ({@code dev.tapegrad.rnn.text}), sampler ({@code dev.tapegrad.rnn.sample}), trainer
- * ({@code dev.tapegrad.rnn.train}) and run files ({@code dev.tapegrad.rnn.checkpoint}), and the
- * {@code rnn.jar} command line ({@code dev.tapegrad.rnn.cli}), on {@code dev.tapegrad.core}. Each
+ * ({@code dev.tapegrad.rnn.train}), run files ({@code dev.tapegrad.rnn.checkpoint}) and activation
+ * pages ({@code dev.tapegrad.rnn.visualize}), and the {@code rnn.jar} command line
+ * ({@code dev.tapegrad.rnn.cli}), on {@code dev.tapegrad.core}. Each
  * package uses only those before it in this list: the model and the text know nothing of training,
  * the trainer nothing of files, and only the command line knows them all.
  *
@@ -26,6 +27,7 @@ module dev.tapegrad.rnn {
   exports dev.tapegrad.rnn.train;
   exports dev.tapegrad.rnn.sample;
   exports dev.tapegrad.rnn.checkpoint;
+  exports dev.tapegrad.rnn.visualize;
   // Main.run, for embedding the command line; the other classes of the package are not public.
   exports dev.tapegrad.rnn.cli;
   // picocli builds the commands by reflection: their private fields, constructors and the model transformer.

@@ -4,6 +4,7 @@ import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.FusedRecurrent;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Runs a {@link Recurrent} layer one time step at a time for a single sequence, with no tape and
@@ -94,6 +95,49 @@ public final class RecurrentStepper {
       throw new IllegalStateException(this.layer.kind() + " has no cell state");
     }
     return c[layer];
+  }
+
+  /**
+   * Returns the names of the cell's gates, PyTorch's, in the order its weights stack them:
+   * r, z, n for the GRU (reset, update, new); i, f, g, o for the LSTM (input, forget, cell
+   * candidate, output); none for the plain RNN.
+   *
+   * @return the names, for {@link #gate}
+   */
+  public List<String> gateNames() {
+    return switch (layer.kind()) {
+      case GRU -> List.of("r", "z", "n");
+      case LSTM -> List.of("i", "f", "g", "o");
+      case RNN -> List.of();
+    };
+  }
+
+  /**
+   * Returns a gate's activations in layer {@code layer} at the last step: the values the step
+   * computed its new state from ({@link CellKind} gives the equations), each after its sigmoid (or,
+   * for the GRU's n and the LSTM's g, its tanh). With {@link #hidden} and {@link #cell} it shows
+   * what each layer did at the last character: for the GRU, h' = (1 − z) ⊙ n + z ⊙ h.
+   *
+   * <pre>{@code
+   * stepper.step(x, 0);
+   * float[] z = stepper.gate(0, "z");   // layer 0's update gate: near 1 keeps a unit's old value
+   * }</pre>
+   *
+   * @param layer the layer, from 0
+   * @param name one of {@link #gateNames()}
+   * @return H floats, a copy; {@link #reset} and {@link #setState} leave them as they were
+   * @throws IllegalArgumentException naming the gates if the cell has no gate {@code name}
+   * @throws IndexOutOfBoundsException if there is no layer {@code layer}
+   * @throws IllegalStateException if no step has been made yet
+   */
+  public float[] gate(int layer, String name) {
+    int gate = gateNames().indexOf(name);
+    if (gate < 0) {
+      throw new IllegalArgumentException(this.layer.kind() + " has no gate '" + name + "'; its gates are "
+          + gateNames());
+    }
+    Objects.checkIndex(layer, h.length);
+    return work[layer].stepGate(gate);
   }
 
   /**

@@ -92,6 +92,28 @@ public final class FusedRecurrent {
     /** Creates an empty workspace; buffers are sized on first use. */
     public Workspace() {}
 
+    /**
+     * Returns one gate's activations from the last {@link FusedRecurrent#step} made with this
+     * workspace: gate block {@code gate} of what the step saved, in the kind's order (GRU r, z, n;
+     * LSTM i, f, g, o; see {@link CellKind}), each value after its sigmoid or tanh. The gates are
+     * the first blocks a step saves; what follows them (the GRU's W_hn h + b_hn, the LSTM's
+     * tanh(c')) is not a gate and is not returned.
+     *
+     * @param gate the block, from 0 to G − 1 (the RNN has no gate)
+     * @return H floats, a copy
+     * @throws IndexOutOfBoundsException if the kind has no gate {@code gate}
+     * @throws IllegalStateException if the workspace's last use was not a single step (none yet,
+     *     or a batched {@link FusedRecurrent#apply})
+     */
+    public float[] stepGate(int gate) {
+      if (saved == null || batch != 1 || steps != 1) {
+        throw new IllegalStateException("no single step has been made with this workspace");
+      }
+      // G gate blocks lead the saved ones; the RNN has its one projection block but saves nothing, so no gate
+      Objects.checkIndex(gate, Math.min(gateWidth, savedWidth) / hidden);
+      return Arrays.copyOfRange(saved, gate * hidden, (gate + 1) * hidden);
+    }
+
     /** Sets the sizes of the chunk. */
     private void size(CellKind kind, int batch, int steps, int hidden) {
       size(kind.gates(), kind.savedBlocks(), batch, steps, hidden);

@@ -2,12 +2,15 @@ package dev.tapegrad.nn;
 
 import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.ops.CellKind;
+import dev.tapegrad.ops.FusedRecurrent;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
@@ -167,6 +170,146 @@ class RecurrentStepperTest {
     for (int s = 0; s < before.size(); s++) {
       assertArrayEquals(before.get(s), after.get(s), "state " + s + " is unchanged");
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void gatesOfTheLastStepFollowTheCellsEquations(CellKind kind) {
+    int in = 3;
+    int hidden = 4;
+    int layers = 2;
+    Recurrent layer = Recurrent.create(kind, in, hidden, layers, new SplittableRandom(31));
+    RecurrentStepper stepper = RecurrentStepper.of(layer);
+    SplittableRandom random = new SplittableRandom(32);
+    // two steps from zeros, so the step checked starts from a state that is not zero
+    for (int t = 0; t < 2; t++) {
+      stepper.step(Tensor.uniform(random, -1f, 1f, in).data(), 0);
+    }
+    List<float[]> hBefore = new ArrayList<>();
+    List<float[]> cBefore = new ArrayList<>();
+    for (int k = 0; k < layers; k++) {
+      hBefore.add(stepper.hidden(k).clone());
+      cBefore.add(kind == CellKind.LSTM ? stepper.cell(k).clone() : null);
+    }
+    float[] x = Tensor.uniform(random, -1f, 1f, in).data();
+    stepper.step(x, 0);
+
+    float[] input = x;
+    for (int k = 0; k < layers; k++) {
+      RecurrentCell cell = layer.cells().get(k);
+      // gi = W_ih x + b_ih, gh = W_hh h + b_hh, in double, block by block in PyTorch's gate order
+      double[] gi = affine(cell.weightIh().value(), cell.biasIh().value(), input);
+      double[] gh = affine(cell.weightHh().value(), cell.biasHh().value(), hBefore.get(k));
+      float[] h = hBefore.get(k);
+      String where = kind + " layer " + k;
+      switch (kind) {
+        case GRU -> {
+          float[] r = stepper.gate(k, "r");
+          float[] z = stepper.gate(k, "z");
+          float[] n = stepper.gate(k, "n");
+          for (int j = 0; j < hidden; j++) {
+            double rj = sigmoid(gi[j] + gh[j]);
+            double zj = sigmoid(gi[hidden + j] + gh[hidden + j]);
+            double nj = Math.tanh(gi[2 * hidden + j] + rj * gh[2 * hidden + j]);
+            assertClose(where + " r", rj, r[j]);
+            assertClose(where + " z", zj, z[j]);
+            assertClose(where + " n", nj, n[j]);
+            // h' = (1 − z) ⊙ n + z ⊙ h, from the gates the stepper reports
+            assertClose(where + " h'", (1 - z[j]) * n[j] + z[j] * h[j], stepper.hidden(k)[j]);
+          }
+        }
+        case LSTM -> {
+          float[] i = stepper.gate(k, "i");
+          float[] f = stepper.gate(k, "f");
+          float[] g = stepper.gate(k, "g");
+          float[] o = stepper.gate(k, "o");
+          for (int j = 0; j < hidden; j++) {
+            assertClose(where + " i", sigmoid(gi[j] + gh[j]), i[j]);
+            assertClose(where + " f", sigmoid(gi[hidden + j] + gh[hidden + j]), f[j]);
+            assertClose(where + " g", Math.tanh(gi[2 * hidden + j] + gh[2 * hidden + j]), g[j]);
+            assertClose(where + " o", sigmoid(gi[3 * hidden + j] + gh[3 * hidden + j]), o[j]);
+            // c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c')
+            double c = f[j] * cBefore.get(k)[j] + i[j] * g[j];
+            assertClose(where + " c'", c, stepper.cell(k)[j]);
+            assertClose(where + " h'", o[j] * Math.tanh(c), stepper.hidden(k)[j]);
+          }
+        }
+        case RNN -> {
+          for (int j = 0; j < hidden; j++) {
+            assertClose(where + " h'", Math.tanh(gi[j] + gh[j]), stepper.hidden(k)[j]);
+          }
+        }
+      }
+      input = stepper.hidden(k);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void gateNamesArePyTorchsInTheOrderTheWeightsStackThem(CellKind kind) {
+    RecurrentStepper stepper = RecurrentStepper.of(Recurrent.create(kind, 2, 3, 1, new SplittableRandom(33)));
+    List<String> expected = switch (kind) {
+      case GRU -> List.of("r", "z", "n");
+      case LSTM -> List.of("i", "f", "g", "o");
+      case RNN -> List.of();
+    };
+    assertEquals(expected, stepper.gateNames());
+    assertEquals(kind == CellKind.RNN ? 0 : kind.gates(), stepper.gateNames().size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void gateRefusesAnUnknownNameALayerOutOfRangeAndAStepperThatHasNotStepped(CellKind kind) {
+    RecurrentStepper stepper = RecurrentStepper.of(Recurrent.create(kind, 2, 3, 2, new SplittableRandom(34)));
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> stepper.gate(0, "x"), kind + " has no gate 'x'",
+        "its gates are " + stepper.gateNames());
+    if (kind == CellKind.RNN) {
+      return;
+    }
+    String first = stepper.gateNames().get(0);
+    assertThrowsWithMessage(IllegalStateException.class, () -> stepper.gate(0, first), "no single step");
+    stepper.step(new float[] {1f, 0f}, 0);
+    assertThrows(IndexOutOfBoundsException.class, () -> stepper.gate(2, first));
+    float[] gate = stepper.gate(1, first);
+    // a copy: writing into it changes nothing the stepper reports
+    gate[0] = 42f;
+    assertNotEquals(42f, stepper.gate(1, first)[0]);
+  }
+
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void stepGateRefusesAWorkspaceLastUsedForABatchedForward(CellKind kind) {
+    FusedRecurrent.Workspace work = new FusedRecurrent.Workspace();
+    Recurrent layer = Recurrent.create(kind, 2, 3, 1, new SplittableRandom(35));
+    RecurrentCell cell = layer.cells().get(0);
+    Variable h0 = Variable.constant(Tensor.zeros(2, 3));
+    Variable c0 = kind == CellKind.LSTM ? Variable.constant(Tensor.zeros(2, 3)) : null;
+    FusedRecurrent.apply(new Tape(), kind, Variable.constant(Tensor.zeros(2, 4, 2)), h0, c0, cell.weightIh(),
+        cell.weightHh(), cell.biasIh(), cell.biasHh(), work);
+    assertThrowsWithMessage(IllegalStateException.class, () -> work.stepGate(0), "no single step");
+  }
+
+  /** Returns W v + b in double. */
+  private static double[] affine(Tensor weight, Tensor bias, float[] v) {
+    int rows = weight.shape().dim(0);
+    int cols = weight.shape().dim(1);
+    double[] out = new double[rows];
+    for (int i = 0; i < rows; i++) {
+      double sum = bias.data()[i];
+      for (int j = 0; j < cols; j++) {
+        sum += (double) weight.data()[i * cols + j] * v[j];
+      }
+      out[i] = sum;
+    }
+    return out;
+  }
+
+  private static double sigmoid(double a) {
+    return 1 / (1 + Math.exp(-a));
+  }
+
+  private static void assertClose(String what, double expected, float actual) {
+    assertEquals(expected, actual, RTOL * Math.abs(expected) + ATOL, what);
   }
 
   private static List<float[]> state(RecurrentStepper stepper, boolean lstm) {

@@ -28,7 +28,7 @@ class PackageLayersTest {
       "core | dev.tapegrad.kernel, dev.tapegrad.tensor, dev.tapegrad.autograd, dev.tapegrad.ops, dev.tapegrad.nn, "
           + "dev.tapegrad.optim, dev.tapegrad.io",
       "rnn | dev.tapegrad.rnn, dev.tapegrad.rnn.text, dev.tapegrad.rnn.sample, dev.tapegrad.rnn.train, "
-          + "dev.tapegrad.rnn.checkpoint, dev.tapegrad.rnn.cli"})
+          + "dev.tapegrad.rnn.checkpoint, dev.tapegrad.rnn.visualize, dev.tapegrad.rnn.cli"})
   void everyPackageImportsOnlyFromTheLayersBeforeIt(String module, String order) throws IOException {
     List<String> layers = List.of(order.split(",\\s*"));
     Path sources = DocSnippetsTest.REPOSITORY.resolve(module).resolve("src/main/java");

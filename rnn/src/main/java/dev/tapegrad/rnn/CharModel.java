@@ -173,6 +173,16 @@ public final class CharModel implements Module {
       decoder.infer(recurrent.step(table, id * vocab), 0, logits);
       return logits;
     }
+
+    /**
+     * Returns the recurrent layers' stepper, to read what the last {@link #step} left in them:
+     * each layer's hidden state (and LSTM cell state) and its gates.
+     *
+     * @return the stepper this one advances
+     */
+    public RecurrentStepper recurrent() {
+      return recurrent;
+    }
   }
 
   /** Returns a new {@link Stepper} starting from a zero state. */

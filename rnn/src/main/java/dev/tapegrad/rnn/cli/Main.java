@@ -23,7 +23,7 @@ import picocli.CommandLine;
  */
 @Command(name = "rnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
-        GraphCommand.class},
+        GraphCommand.class, VisualizeCommand.class},
     description = {"Train a character-level GRU on a text file and generate text from it.", ""},
     footer = {"", "Examples:",
         "  java -jar rnn.jar train                     # learn to write Java from Tapegrad's own sources (~2 min)",
