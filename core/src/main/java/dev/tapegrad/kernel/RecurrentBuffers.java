@@ -45,8 +45,9 @@ public class RecurrentBuffers {
   public int nextAt;
   public int savedAt;
   public int rowAt;
-  private int gateWidth;
-  private int savedWidth;
+  /** G·H and A·H: the gate columns and the saved columns of one row. */
+  protected int gateWidth;
+  protected int savedWidth;
 
   /** Creates empty buffers. */
   protected RecurrentBuffers() {}
