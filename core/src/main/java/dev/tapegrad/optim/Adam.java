@@ -109,6 +109,7 @@ public final class Adam implements Optimizer {
       Tensor g = p.gradBuffer();
       Kernels.adamStep(p.value().data(), g.data(), firstMoments.get(i).data(), secondMoments.get(i).data(),
           learningRate, beta1, beta2, eps, weightDecay, step);
+      p.value().markModified();
     }
   }
 
