@@ -20,7 +20,8 @@
  * forward and backward, side by side) and {@link dev.tapegrad.ops.FusedRecurrent} (a whole layer
  * over a sequence with its hand-written back-propagation through time, the same for every cell).
  *
- * <p>{@link dev.tapegrad.ops.Checks} holds the shape checks, public for your own ops; the
- * broadcasting rule is {@link dev.tapegrad.tensor.Broadcast}.
+ * <p>{@link dev.tapegrad.ops.Expr} writes the same ops as method chains on a variable bound to a
+ * tape, {@code x.mul(w).add(b).relu()}. {@link dev.tapegrad.ops.Checks} holds the shape checks,
+ * public for your own ops; the broadcasting rule is {@link dev.tapegrad.tensor.Broadcast}.
  */
 package dev.tapegrad.ops;
