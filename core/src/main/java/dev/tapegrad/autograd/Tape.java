@@ -113,9 +113,8 @@ public final class Tape {
     for (Variable input : inputs) {
       if (input.tape() != null && input.tape() != this) {
         throw new IllegalArgumentException(op + ": input '" + input.name() + "' " + input.shape() + " was recorded on "
-            + input.tape()
-            + ", not on " + this + " where " + op + " records, so backward here could not reach the graph behind it; "
-            + "use input.detach() to take its value as a constant");
+            + input.tape() + ", not on " + this + " where " + op + " records, so backward here could not reach the "
+            + "graph behind it; use input.detach() to take its value as a constant");
       }
     }
     return Variable.result(op, value, this);
@@ -194,8 +193,7 @@ public final class Tape {
     }
     if (output.tape() != null && output.tape() != this) {
       throw new IllegalArgumentException("backward: the output '" + output.name() + "' " + output.shape()
-          + " was recorded on " + output.tape()
-          + ", not on " + this);
+          + " was recorded on " + output.tape() + ", not on " + this);
     }
     if (!output.shape().equals(seed.shape())) {
       throw new IllegalArgumentException(

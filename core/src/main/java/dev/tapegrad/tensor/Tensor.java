@@ -16,7 +16,9 @@ import java.util.random.RandomGenerator;
  * {@link #set}, {@link #copyFrom} and {@link #fillZero} count themselves, and code that writes
  * through {@link #data()} (an optimizer's update, your own loop) calls {@link #markModified()}. A
  * tape notes the version of every value an op read, and refuses to back-propagate through values
- * changed since (see {@code dev.tapegrad.autograd.Tape#backward}).
+ * changed since (see {@code dev.tapegrad.autograd.Tape#backward}). Note: a write through
+ * {@code data()} without {@code markModified()} goes unnoticed, as a write through PyTorch's
+ * {@code .data} does; and two tensors {@link #wrap wrapped} around one array count apart.
  *
  * <p>There is no value {@code equals}: floating-point tensors are compared with a tolerance
  * ({@link AllClose}).
