@@ -1,7 +1,8 @@
 /**
  * Tapegrad's core: dense float tensors, a tape that records ops and replays them backwards
- * (reverse-mode autograd), the ops a recurrent network needs, layers, Adam, and the safetensors
- * format. It has no dependencies outside the JDK.
+ * (reverse-mode autograd), general ops that broadcast and the ops a recurrent network needs,
+ * layers with named parameters, SGD and Adam, and the safetensors format. It has no dependencies
+ * outside the JDK.
  *
  * <p>Read it in this order: {@link dev.tapegrad.tensor}, {@link dev.tapegrad.autograd},
  * {@link dev.tapegrad.ops}, {@link dev.tapegrad.nn}, {@link dev.tapegrad.optim},

@@ -13,6 +13,7 @@ import dev.tapegrad.kernel.MatMulParallel;
 import dev.tapegrad.kernel.MatMulSimd;
 import dev.tapegrad.kernel.MatVecKernels;
 import dev.tapegrad.kernel.MatVecSimd;
+import dev.tapegrad.tensor.Shape;
 import java.util.SplittableRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,28 @@ class KernelProperties {
         cols);
     assertWithin("matvec " + rows + "×" + cols + " at offset " + offset, expected, actual,
         sumTolerance(magnitude, cols));
+  }
+
+  /**
+   * The elementwise ops on broadcast operands (Add, Sub, Mul, Div and their backwards): random pairs
+   * of shapes of rank 0 to 3 with dimensions up to 40, either or both operands stretched, so that
+   * runs are shorter and longer than a vector.
+   */
+  @Test
+  void simdBroadcastKernelsMatchReference() {
+    forAll(20240614L, 200, List.of(param("rank", 0, 3), param("d0", 1, 40), param("d1", 1, 40), param("d2", 1, 40),
+        param("aOnes", 0, 7), param("bOnes", 0, 7), param("bDrop", 0, 3)), c -> {
+          int rank = c.get("rank");
+          int[] a = new int[rank];
+          int[] b = new int[rank - Math.min(rank, c.get("bDrop"))];
+          for (int d = 0; d < rank; d++) {
+            a[d] = (c.get("aOnes") >> d & 1) == 1 ? 1 : c.get("d" + d);
+          }
+          for (int d = rank - b.length; d < rank; d++) {
+            b[d - rank + b.length] = (c.get("bOnes") >> d & 1) == 1 ? 1 : c.get("d" + d);
+          }
+          KernelAsserts.assertBroadcastKernelsMatch(Shape.of(a), Shape.of(b), c.random());
+          KernelAsserts.assertBroadcastKernelsMatch(Shape.of(b), Shape.of(a), c.random());
+        });
   }
 }

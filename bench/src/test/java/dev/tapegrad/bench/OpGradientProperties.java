@@ -8,21 +8,32 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.ops.Add;
 import dev.tapegrad.ops.ConcatColumns;
+import dev.tapegrad.ops.Div;
 import dev.tapegrad.ops.Dropout;
 import dev.tapegrad.ops.Embedding;
+import dev.tapegrad.ops.Exp;
 import dev.tapegrad.ops.Linear;
+import dev.tapegrad.ops.Log;
+import dev.tapegrad.ops.LogSoftmax;
 import dev.tapegrad.ops.MatMul;
 import dev.tapegrad.ops.Mean;
 import dev.tapegrad.ops.Mul;
+import dev.tapegrad.ops.Neg;
+import dev.tapegrad.ops.Pow;
+import dev.tapegrad.ops.Relu;
 import dev.tapegrad.ops.Reshape;
 import dev.tapegrad.ops.SelectStep;
 import dev.tapegrad.ops.Sigmoid;
 import dev.tapegrad.ops.SliceColumns;
+import dev.tapegrad.ops.Softmax;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
+import dev.tapegrad.ops.Sqrt;
 import dev.tapegrad.ops.StackSteps;
 import dev.tapegrad.ops.Sub;
 import dev.tapegrad.ops.Sum;
 import dev.tapegrad.ops.Tanh;
+import dev.tapegrad.ops.Transpose;
+import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +57,11 @@ import org.junit.jupiter.api.Test;
  * drawn uniformly from a few units around zero; none of these ops has a kink, so finite
  * differences are well defined everywhere in that range. Dropout is random, so its property fixes
  * the mask by seeding a new generator for every forward the checker runs.
+ *
+ * <p>The ops with a restricted domain or a kink draw their inputs away from it: relu's and a
+ * denominator's magnitudes from [0.5, 2] with a random sign, log's, sqrt's and a fractional
+ * power's from [0.5, 2]. The elementwise binary ops run on random pairs of shapes that broadcast
+ * (either operand, or both, stretched; ranks 0 to 3), and each also on an operand used twice.
  */
 class OpGradientProperties {
 
@@ -302,6 +318,175 @@ class OpGradientProperties {
     });
   }
 
+  /** The shape of a broadcast pair: the output's rank and dimensions, and how each operand differs. */
+  private static final List<PropertyCheck.Param> BROADCAST_PAIR = List.of(param("rank", 0, 3), param("d0", 1, 4),
+      param("d1", 1, 4), param("d2", 1, 4), param("aDrop", 0, 3), param("aOnes", 0, 7), param("bDrop", 0, 3),
+      param("bOnes", 0, 7));
+
+  /**
+   * One operand of a broadcast pair: the output's dimensions without the first {@code drop}, and
+   * with 1 wherever bit d of {@code ones} is set.
+   */
+  private static Shape operand(PropertyCheck.Case c, String which) {
+    int rank = c.get("rank");
+    int drop = Math.min(c.get(which + "Drop"), rank);
+    int[] dims = new int[rank - drop];
+    for (int d = drop; d < rank; d++) {
+      dims[d - drop] = (c.get(which + "Ones") >> d & 1) == 1 ? 1 : c.get("d" + d);
+    }
+    return Shape.of(dims);
+  }
+
+  /** An elementwise binary op's entry point. */
+  private interface BinaryOp {
+    Variable apply(Tape tape, Variable a, Variable b);
+  }
+
+  /** One of the four elementwise binary ops on broadcast pairs, and on an operand used twice. */
+  private static void broadcastGradientsMatch(long seed, BinaryOp op, boolean denominator) {
+    forAll(seed, TRIES, BROADCAST_PAIR, c -> {
+      SplittableRandom r = c.random();
+      Variable a = uniform("a", r, 2f, operand(c, "a").dims());
+      Variable b = denominator ? awayFromZero("b", r, operand(c, "b").dims())
+          : uniform("b", r, 2f, operand(c, "b").dims());
+      check(tape -> op.apply(tape, a, b), a, b);
+      check(tape -> op.apply(tape, b, b), b);
+    });
+  }
+
+  @Test
+  void broadcastAddGradientsMatchFiniteDifferences() {
+    broadcastGradientsMatch(20261401L, Add::apply, false);
+  }
+
+  @Test
+  void broadcastSubGradientsMatchFiniteDifferences() {
+    broadcastGradientsMatch(20261402L, Sub::apply, false);
+  }
+
+  @Test
+  void broadcastMulGradientsMatchFiniteDifferences() {
+    broadcastGradientsMatch(20261403L, Mul::apply, false);
+  }
+
+  @Test
+  void divGradientsMatchFiniteDifferences() {
+    broadcastGradientsMatch(20261404L, Div::apply, true);
+  }
+
+  @Test
+  void scalarOperandsMatchFiniteDifferences() {
+    // x + 1, 2 − x, x · 3, 10 / x, x / 4: constants of rank 0 on either side
+    forAll(20261405L, TRIES, List.of(ROWS, COLS), c -> {
+      Variable x = awayFromZero("x", c.random(), c.get("rows"), c.get("cols"));
+      check(tape -> Add.apply(tape, Sub.apply(tape, 2f, Add.apply(tape, x, 1f)), Mul.apply(tape, x, 3f)), x);
+      check(tape -> Add.apply(tape, Div.apply(tape, 10f, x), Div.apply(tape, x, 4f)), x);
+    });
+  }
+
+  @Test
+  void reluGradientsMatchFiniteDifferences() {
+    forAll(20261406L, TRIES, List.of(ROWS, COLS), c -> {
+      Variable x = awayFromZero("x", c.random(), c.get("rows"), c.get("cols"));
+      check(tape -> Relu.apply(tape, x), x);
+      check(tape -> Mul.apply(tape, x, Relu.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void expGradientsMatchFiniteDifferences() {
+    forAll(20261407L, TRIES, List.of(ROWS, COLS), c -> {
+      Variable x = uniform("x", c.random(), 2f, c.get("rows"), c.get("cols"));
+      check(tape -> Exp.apply(tape, x), x);
+      check(tape -> Add.apply(tape, x, Exp.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void logGradientsMatchFiniteDifferences() {
+    forAll(20261408L, TRIES, List.of(ROWS, COLS), c -> {
+      Variable x = positive("x", c.random(), c.get("rows"), c.get("cols"));
+      check(tape -> Log.apply(tape, x), x);
+      check(tape -> Mul.apply(tape, x, Log.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void negGradientsMatchFiniteDifferences() {
+    forAll(20261409L, TRIES, List.of(ROWS, COLS), c -> {
+      Variable x = uniform("x", c.random(), 2f, c.get("rows"), c.get("cols"));
+      check(tape -> Neg.apply(tape, x), x);
+      check(tape -> Mul.apply(tape, x, Neg.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void sqrtGradientsMatchFiniteDifferences() {
+    forAll(20261410L, TRIES, List.of(ROWS, COLS), c -> {
+      Variable x = positive("x", c.random(), c.get("rows"), c.get("cols"));
+      check(tape -> Sqrt.apply(tape, x), x);
+      check(tape -> Add.apply(tape, x, Sqrt.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void powGradientsMatchFiniteDifferences() {
+    // exponents −2 … 3 in halves; the fractional ones on positive bases only
+    forAll(20261411L, TRIES, List.of(ROWS, COLS, param("halves", 0, 10)), c -> {
+      float p = (c.get("halves") - 4) / 2f;
+      boolean whole = p == Math.rint(p);
+      SplittableRandom r = c.random();
+      Variable x = whole ? awayFromZero("x", r, c.get("rows"), c.get("cols")) : positive("x", r, c.get("rows"),
+          c.get("cols"));
+      check(tape -> Pow.apply(tape, x, p), x);
+      check(tape -> Mul.apply(tape, x, Pow.apply(tape, x, p)), x);
+    });
+  }
+
+  @Test
+  void softmaxGradientsMatchFiniteDifferences() {
+    forAll(20261412L, TRIES, List.of(BATCH, ROWS, VOCAB), c -> {
+      Variable x = uniform("x", c.random(), 3f, c.get("batch"), c.get("rows"), c.get("vocab"));
+      check(tape -> Softmax.apply(tape, x), x);
+      check(tape -> Mul.apply(tape, x, Softmax.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void logSoftmaxGradientsMatchFiniteDifferences() {
+    forAll(20261413L, TRIES, List.of(BATCH, ROWS, VOCAB), c -> {
+      Variable x = uniform("x", c.random(), 3f, c.get("batch"), c.get("rows"), c.get("vocab"));
+      check(tape -> LogSoftmax.apply(tape, x), x);
+      check(tape -> Mul.apply(tape, x, LogSoftmax.apply(tape, x)), x);
+    });
+  }
+
+  @Test
+  void sumAndMeanAlongADimensionMatchFiniteDifferences() {
+    forAll(20261414L, TRIES, List.of(BATCH, ROWS, COLS, param("dim", -3, 2), param("keep", 0, 1)), c -> {
+      Variable x = uniform("x", c.random(), 2f, c.get("batch"), c.get("rows"), c.get("cols"));
+      int dim = c.get("dim");
+      boolean keep = c.flag("keep");
+      check(tape -> Sum.apply(tape, x, dim, keep), x);
+      check(tape -> Mean.apply(tape, x, dim, keep), x);
+      // kept, the sums broadcast back against x: x / Σ_dim x, the diamond of a normalisation
+      check(tape -> Div.apply(tape, x, Add.apply(tape, Mean.apply(tape, Mul.apply(tape, x, x), dim, true), 1f)), x);
+    });
+  }
+
+  @Test
+  void transposeGradientsMatchFiniteDifferences() {
+    forAll(20261415L, TRIES, List.of(param("batch", 0, 3), ROWS, COLS), c -> {
+      SplittableRandom r = c.random();
+      Variable x = c.get("batch") == 0 ? uniform("x", r, 2f, c.get("rows"), c.get("cols"))
+          : uniform("x", r, 2f, c.get("batch"), c.get("rows"), c.get("cols"));
+      check(tape -> Transpose.apply(tape, x), x);
+      Variable m = uniform("m", r, 1f, c.get("rows"), c.get("cols"));
+      // m mᵀ: m used twice, once transposed
+      check(tape -> MatMul.apply(tape, m, Transpose.apply(tape, m)), m);
+    });
+  }
+
   private static void check(Function<Tape, Variable> f, Variable... inputs) {
     GradCheck.check(f, List.of(inputs)).orThrow();
   }
@@ -309,5 +494,20 @@ class OpGradientProperties {
   /** A parameter with values uniform in [−scale, scale), drawn from {@code r}. */
   static Variable uniform(String name, SplittableRandom r, float scale, int... dims) {
     return Variable.parameter(name, Tensor.uniform(r, -scale, scale, dims));
+  }
+
+  /** A parameter with magnitudes uniform in [0.5, 2] and a random sign: away from a kink or a pole at 0. */
+  static Variable awayFromZero(String name, SplittableRandom r, int... dims) {
+    Tensor t = Tensor.uniform(r, 0.5f, 2f, dims);
+    float[] v = t.data();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = r.nextBoolean() ? v[i] : -v[i];
+    }
+    return Variable.parameter(name, t);
+  }
+
+  /** A parameter with values uniform in [0.5, 2]: inside the domain of log, sqrt and fractional powers. */
+  static Variable positive(String name, SplittableRandom r, int... dims) {
+    return Variable.parameter(name, Tensor.uniform(r, 0.5f, 2f, dims));
   }
 }

@@ -31,6 +31,19 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Before backward, {@link #toDot()} draws what was recorded as a Graphviz graph.
+ *
+ * <p><b>Safety.</b> Two mistakes would otherwise give silently wrong gradients, and both are
+ * errors. A result belongs to the tape that recorded it: an op that records on another tape refuses
+ * it as an input ({@link IllegalArgumentException} naming the op, the input and both tapes), since
+ * backward on this tape could not reach the graph behind it; {@link Variable#detach()} is the
+ * explicit cut. And a recorded op's values must not change before backward: the tape notes the
+ * {@link Tensor#version() version} of every input and output of each op, and backward refuses
+ * ({@link IllegalStateException}) when one has changed since, as PyTorch refuses "a variable needed
+ * for gradient computation has been modified by an inplace operation".
+ *
+ * <p>Note: the tape checks every input and output of a recorded op, not only those the op saved
+ * for backward (it does not know which it saved), so it also refuses some changes that PyTorch
+ * allows, such as changing an operand of an {@code Add} before backward.
  */
 public final class Tape {
 
@@ -57,6 +70,8 @@ public final class Tape {
   }
 
   private final List<Entry> entries = new ArrayList<>();
+  /** For each entry, its inputs' and then its output's {@link Tensor#version()} when it was recorded. */
+  private final List<long[]> versions = new ArrayList<>();
   private final List<Runnable> onRelease = new ArrayList<>();
   private int pauseDepth;
   private boolean released;
@@ -76,15 +91,33 @@ public final class Tape {
 
   /**
    * Makes an op's output variable. It needs a gradient when this tape is recording and any input
-   * needs one.
+   * needs one; it then belongs to this tape.
    *
    * @param op the op's name
    * @param value the computed output
    * @param inputs the op's variable inputs
    * @return the output variable
+   * @throws IllegalArgumentException if an input that needs a gradient was recorded on another
+   *     tape (use {@link Variable#detach()} to take its value as a constant)
+   * @throws IllegalStateException if an input needs a gradient but backward already released this
+   *     tape (record on a new tape, or inside {@link #noGrad()})
    */
   public Variable output(String op, Tensor value, Variable... inputs) {
-    return Variable.result(op, value, isRecording() && anyRequiresGrad(inputs));
+    if (pauseDepth > 0 || !anyRequiresGrad(inputs)) {
+      return Variable.result(op, value, null);
+    }
+    if (released) {
+      throw new IllegalStateException(op + ": " + this + " was released by backward(); record the next forward pass "
+          + "on a new Tape, or run it inside tape.noGrad()");
+    }
+    for (Variable input : inputs) {
+      if (input.tape() != null && input.tape() != this) {
+        throw new IllegalArgumentException(op + ": input '" + input.name() + "' " + input.shape() + " was recorded on "
+            + input.tape() + ", not on " + this + " where " + op + " records, so backward here could not reach the "
+            + "graph behind it; use input.detach() to take its value as a constant");
+      }
+    }
+    return Variable.result(op, value, this);
   }
 
   /**
@@ -96,16 +129,25 @@ public final class Tape {
    * @param step the backward step, holding what the op saved
    * @param inputs the op's variable inputs
    * @throws IllegalStateException if the tape was already released by backward
+   * @throws IllegalArgumentException if {@code output} was not made by this tape's {@link #output}
+   *     (or needs no gradient)
    */
   public void record(String op, Variable output, BackwardStep step, Variable... inputs) {
     if (released) {
       throw new IllegalStateException(
           "this tape was released by backward(); record the next forward pass on a new Tape");
     }
-    if (!output.requiresGrad()) {
-      throw new IllegalArgumentException(op + ": recording an output that needs no gradient");
+    if (output.tape() != this) {
+      throw new IllegalArgumentException(op + ": recording an output that needs no gradient or that another tape made");
     }
+    // the values backward will read, by version: any later in-place change shows as a new version
+    long[] seen = new long[inputs.length + 1];
+    for (int i = 0; i < inputs.length; i++) {
+      seen[i] = inputs[i].value().version();
+    }
+    seen[inputs.length] = output.value().version();
     entries.add(new Entry(op, output, List.of(inputs), step));
+    versions.add(seen);
   }
 
   /** {@return the recorded entries in execution order (a read-only view)} */
@@ -139,13 +181,19 @@ public final class Tape {
    * @param retain keep the recorded entries so that backward can run again; leaf gradients then
    *     accumulate over the passes, while the gradients of recorded outputs are reset to zero at
    *     the start of each pass (PyTorch's {@code retain_graph=True})
-   * @throws IllegalStateException if backward already ran on this tape without retaining it
+   * @throws IllegalStateException if backward already ran on this tape without retaining it, or if
+   *     a value a recorded op read or wrote was changed in place since (nothing is accumulated then)
+   * @throws IllegalArgumentException if {@code output} was recorded on another tape
    */
   public void backward(Variable output, Tensor seed, boolean retain) {
     if (released) {
       throw new IllegalStateException(
           "backward() was already called on this tape and its saved values were released; "
               + "pass retain = true to the first call to back-propagate twice");
+    }
+    if (output.tape() != null && output.tape() != this) {
+      throw new IllegalArgumentException("backward: the output '" + output.name() + "' " + output.shape()
+          + " was recorded on " + output.tape() + ", not on " + this);
     }
     if (!output.shape().equals(seed.shape())) {
       throw new IllegalArgumentException(
@@ -154,6 +202,11 @@ public final class Tape {
     if (!output.requiresGrad()) {
       throw new IllegalStateException(
           "the output does not depend on any variable that needs a gradient (or was computed with no grad)");
+    }
+    // Every value a recorded op read or wrote must be as it was then, or its backward would mix
+    // old and new values (PyTorch's version check); check them all before accumulating anything.
+    for (int i = 0; i < entries.size(); i++) {
+      checkUnchanged(entries.get(i), versions.get(i));
     }
     // Each pass starts the recorded outputs from zero. Only leaves accumulate across passes:
     // an intermediate that kept its gradient from a retained earlier pass would be replayed with
@@ -177,6 +230,7 @@ public final class Tape {
     }
     if (!retain) {
       entries.clear();
+      versions.clear();
       released = true;
       for (Runnable action : onRelease) {
         action.run();
@@ -284,6 +338,31 @@ public final class Tape {
         tape = null;
       }
     }
+  }
+
+  /** Throws if an input or the output of {@code entry} has another version than when it was recorded. */
+  private static void checkUnchanged(Entry entry, long[] seen) {
+    for (int i = 0; i < seen.length; i++) {
+      Variable v = i < entry.inputs().size() ? entry.inputs().get(i) : entry.output();
+      long now = v.value().version();
+      if (now != seen[i]) {
+        String which = (i < entry.inputs().size() ? "input " + i : "output") + " '" + v.name() + "' " + v.shape();
+        throw new IllegalStateException(entry.op() + ": its " + which + " was modified in place after the op ran "
+            + "(version " + seen[i] + ", now " + now + "), so its gradient would use the new values; change values "
+            + "only after backward (as optimizers do), or record the forward pass again");
+      }
+    }
+  }
+
+  /**
+   * Returns an identity for messages: {@code Tape@} and a hash, and {@code (released)} once backward
+   * released it.
+   *
+   * @return the description
+   */
+  @Override
+  public String toString() {
+    return "Tape@" + Integer.toHexString(System.identityHashCode(this)) + (released ? " (released)" : "");
   }
 
   /** Escapes text for a double-quoted DOT string. */

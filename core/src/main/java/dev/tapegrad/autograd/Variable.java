@@ -15,6 +15,12 @@ import java.util.Objects;
  * <p>Gradients accumulate across backward calls until {@link #zeroGrad()}: that is what makes a
  * value used twice receive both contributions, and it is why optimizers zero them explicitly.
  *
+ * <p>A result that needs a gradient belongs to the tape that recorded it: only that tape can carry
+ * a gradient back through it, so an op on another tape refuses it, and so does its own tape once
+ * released by backward. {@link #detach()} makes the explicit cut, a constant with the same value
+ * (what truncated back-propagation through time does at a chunk boundary). Leaves belong to no
+ * tape and can be used on any.
+ *
  * <pre>{@code
  * Variable w = Variable.parameter("w", Tensor.of(new float[] {2f}, 1));
  * Variable x = Variable.constant(Tensor.of(new float[] {3f}, 1));
@@ -29,12 +35,14 @@ public final class Variable {
   private final String name;
   private final Tensor value;
   private final boolean requiresGrad;
+  private final Tape tape;
   private Tensor grad;
 
-  private Variable(String name, Tensor value, boolean requiresGrad) {
+  private Variable(String name, Tensor value, boolean requiresGrad, Tape tape) {
     this.name = name;
     this.value = Objects.requireNonNull(value, "value");
     this.requiresGrad = requiresGrad;
+    this.tape = tape;
   }
 
   /**
@@ -45,7 +53,7 @@ public final class Variable {
    * @return the parameter
    */
   public static Variable parameter(String name, Tensor value) {
-    return new Variable(name, value, true);
+    return new Variable(name, value, true, null);
   }
 
   /**
@@ -55,7 +63,7 @@ public final class Variable {
    * @return the constant
    */
   public static Variable constant(Tensor value) {
-    return new Variable("const", value, false);
+    return new Variable("const", value, false, null);
   }
 
   /**
@@ -63,11 +71,37 @@ public final class Variable {
    *
    * @param op the op's name, used as the variable's name
    * @param value the computed value
-   * @param requiresGrad whether backward will accumulate a gradient into it
+   * @param tape the tape that records the op, so that backward will accumulate a gradient into the
+   *     result; {@code null} when it needs none
    * @return the result variable
    */
-  static Variable result(String op, Tensor value, boolean requiresGrad) {
-    return new Variable(op, value, requiresGrad);
+  static Variable result(String op, Tensor value, Tape tape) {
+    return new Variable(op, value, tape != null, tape);
+  }
+
+  /**
+   * Returns a constant with this variable's value (shared, not copied), cut off from the graph that
+   * made it, like PyTorch's {@code detach()}: no gradient flows back through it, and any tape may
+   * use it.
+   *
+   * <pre>{@code
+   * Variable h = cell.step(tape, x, state).h();
+   * Variable next = h.detach();   // start the next chunk from h's value, on a new tape
+   * }</pre>
+   *
+   * @return the detached constant, named like this variable
+   */
+  public Variable detach() {
+    return new Variable(name, value, false, null);
+  }
+
+  /**
+   * Returns the tape that recorded the op that made this variable.
+   *
+   * @return the tape, or {@code null} for a leaf or a value that needs no gradient
+   */
+  Tape tape() {
+    return tape;
   }
 
   /** {@return the name given at creation (the op's name for op results)} */

@@ -8,6 +8,9 @@
  * {@link dev.tapegrad.autograd.GradCheck} (finite differences, to check any op's backward).
  *
  * <p>There is no hidden global tape: every op takes the tape to record on as its first argument,
- * so independent models can train side by side, one tape per thread.
+ * so independent models can train side by side, one tape per thread. A result belongs to the tape
+ * that recorded it, and another tape refuses it ({@link dev.tapegrad.autograd.Variable#detach()} is
+ * the explicit cut); a value changed in place between an op and backward is refused too, by the
+ * tensors' version counts.
  */
 package dev.tapegrad.autograd;

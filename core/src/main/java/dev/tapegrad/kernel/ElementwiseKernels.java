@@ -10,50 +10,15 @@ public final class ElementwiseKernels {
   private ElementwiseKernels() {}
 
   /**
-   * {@code out[i] = a[i] + b[i % cols]}. With {@code cols == a.length} this is a plain sum.
+   * {@code out[i] = a[i] · b[i]}.
    *
-   * @param a a, rows×cols
-   * @param b b, cols (or rows×cols when cols is the whole length)
-   * @param out the result, rows×cols
-   * @param cols the length of b
+   * @param a a
+   * @param b b, same length
+   * @param out the result, same length
    */
-  public static void addForward(float[] a, float[] b, float[] out, int cols) {
-    for (int i = 0; i < a.length; i += cols) {
-      for (int j = 0; j < cols; j++) {
-        out[i + j] = a[i + j] + b[j];
-      }
-    }
-  }
-
-  /**
-   * {@code out[i] = a[i] - b[i % cols]}.
-   *
-   * @param a a, rows×cols
-   * @param b b, cols or rows×cols
-   * @param out the result
-   * @param cols the length of b
-   */
-  public static void subForward(float[] a, float[] b, float[] out, int cols) {
-    for (int i = 0; i < a.length; i += cols) {
-      for (int j = 0; j < cols; j++) {
-        out[i + j] = a[i + j] - b[j];
-      }
-    }
-  }
-
-  /**
-   * {@code out[i] = a[i] · b[i % cols]}.
-   *
-   * @param a a, rows×cols
-   * @param b b, cols or rows×cols
-   * @param out the result
-   * @param cols the length of b
-   */
-  public static void mulForward(float[] a, float[] b, float[] out, int cols) {
-    for (int i = 0; i < a.length; i += cols) {
-      for (int j = 0; j < cols; j++) {
-        out[i + j] = a[i + j] * b[j];
-      }
+  public static void mulForward(float[] a, float[] b, float[] out) {
+    for (int i = 0; i < a.length; i++) {
+      out[i] = a[i] * b[i];
     }
   }
 
@@ -88,35 +53,15 @@ public final class ElementwiseKernels {
   }
 
   /**
-   * {@code dA[i] += dOut[i] · b[i % cols]}: the gradient of {@code a} in {@code a · b}.
+   * {@code dA[i] += dOut[i] · b[i]}: the gradient of {@code a} in {@code a ⊙ b}.
    *
-   * @param dOut the gradient of the product, rows×cols
-   * @param b the other factor, cols or rows×cols
-   * @param dA accumulated into, rows×cols
-   * @param cols the length of b
+   * @param dOut the gradient of the product
+   * @param b the other factor, same length
+   * @param dA accumulated into, same length
    */
-  public static void mulBackwardFull(float[] dOut, float[] b, float[] dA, int cols) {
-    for (int i = 0; i < dOut.length; i += cols) {
-      for (int j = 0; j < cols; j++) {
-        dA[i + j] += dOut[i + j] * b[j];
-      }
-    }
-  }
-
-  /**
-   * {@code dB[j % cols] += dOut[j] · a[j]}: the gradient of the (possibly broadcast) factor
-   * {@code b} in {@code a · b}.
-   *
-   * @param dOut the gradient of the product, rows×cols
-   * @param a the other factor, rows×cols
-   * @param dB accumulated into, cols or rows×cols
-   * @param cols the length of b
-   */
-  public static void mulBackwardBroadcast(float[] dOut, float[] a, float[] dB, int cols) {
-    for (int i = 0; i < dOut.length; i += cols) {
-      for (int j = 0; j < cols; j++) {
-        dB[j] += dOut[i + j] * a[i + j];
-      }
+  public static void mulBackward(float[] dOut, float[] b, float[] dA) {
+    for (int i = 0; i < dOut.length; i++) {
+      dA[i] += dOut[i] * b[i];
     }
   }
 
@@ -171,6 +116,136 @@ public final class ElementwiseKernels {
   }
 
   /**
+   * {@code y = −x}.
+   *
+   * @param x the input
+   * @param y the output, same length
+   */
+  public static void negForward(float[] x, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] = -x[i];
+    }
+  }
+
+  /**
+   * {@code y = max(x, 0)}.
+   *
+   * @param x the input
+   * @param y the output, same length
+   */
+  public static void reluForward(float[] x, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] = Math.max(x[i], 0f);
+    }
+  }
+
+  /**
+   * {@code dX += dY · [y > 0]}: relu passes the gradient where it passed the input.
+   *
+   * @param dY the gradient of the output
+   * @param y the saved output max(x, 0), positive exactly where x is
+   * @param dX accumulated into
+   */
+  public static void reluBackward(float[] dY, float[] y, float[] dX) {
+    for (int i = 0; i < dY.length; i++) {
+      dX[i] += y[i] > 0f ? dY[i] : 0f;
+    }
+  }
+
+  /**
+   * {@code y = e^x}.
+   *
+   * @param x the input
+   * @param y the output, same length
+   */
+  public static void expForward(float[] x, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] = (float) Math.exp(x[i]);
+    }
+  }
+
+  /**
+   * {@code y = ln x} (NaN for x &lt; 0, −∞ for 0).
+   *
+   * @param x the input
+   * @param y the output, same length
+   */
+  public static void logForward(float[] x, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] = (float) Math.log(x[i]);
+    }
+  }
+
+  /**
+   * {@code dX += dY / x}, since {@code (ln x)' = 1/x}.
+   *
+   * @param dY the gradient of the output
+   * @param x the saved input
+   * @param dX accumulated into
+   */
+  public static void logBackward(float[] dY, float[] x, float[] dX) {
+    for (int i = 0; i < dY.length; i++) {
+      dX[i] += dY[i] / x[i];
+    }
+  }
+
+  /**
+   * {@code y = √x} (NaN for x &lt; 0).
+   *
+   * @param x the input
+   * @param y the output, same length
+   */
+  public static void sqrtForward(float[] x, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] = (float) Math.sqrt(x[i]);
+    }
+  }
+
+  /**
+   * {@code dX += dY / (2y)}, since {@code (√x)' = 1 / (2√x)}.
+   *
+   * @param dY the gradient of the output
+   * @param y the saved output √x
+   * @param dX accumulated into
+   */
+  public static void sqrtBackward(float[] dY, float[] y, float[] dX) {
+    for (int i = 0; i < dY.length; i++) {
+      dX[i] += dY[i] / (2f * y[i]);
+    }
+  }
+
+  /**
+   * {@code y = x^p}, computed in double and rounded once.
+   *
+   * @param x the input
+   * @param p the exponent
+   * @param y the output, same length
+   */
+  public static void powForward(float[] x, float p, float[] y) {
+    for (int i = 0; i < x.length; i++) {
+      y[i] = (float) Math.pow(x[i], p);
+    }
+  }
+
+  /**
+   * {@code dX += dY · p · x^(p − 1)}, the factor computed in double; nothing for p = 0, where
+   * x⁰ = 1 is constant (even at x = 0, where x^(−1) is infinite), as PyTorch does.
+   *
+   * @param dY the gradient of the output
+   * @param x the saved input
+   * @param p the exponent
+   * @param dX accumulated into
+   */
+  public static void powBackward(float[] dY, float[] x, float p, float[] dX) {
+    if (p == 0f) {
+      return;
+    }
+    for (int i = 0; i < dY.length; i++) {
+      dX[i] += dY[i] * (float) (p * Math.pow(x[i], p - 1.0));
+    }
+  }
+
+  /**
    * The logistic function for one value, stable for large |x|: for x ≥ 0 it is 1 / (1 + e^(−x));
    * for x &lt; 0 the algebraically equal e^x / (1 + e^x), so e^(−x) never overflows.
    *
@@ -197,6 +272,89 @@ public final class ElementwiseKernels {
       s += v;
     }
     return s;
+  }
+
+  /**
+   * {@code out[o, i] = (Σ_k x[o, k, i]) / divisor}, the sum accumulated in double: a sum (divisor 1)
+   * or mean (divisor n) over the middle dimension of x viewed as outer × n × inner.
+   *
+   * @param x the input, outer × n × inner
+   * @param out receives the result, outer × inner
+   * @param outer the product of the dimensions before the reduced one
+   * @param n the reduced dimension's size
+   * @param inner the product of the dimensions after it
+   * @param divisor 1 for a sum, n for a mean
+   */
+  public static void sumDimForward(float[] x, float[] out, int outer, int n, int inner, int divisor) {
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        double s = 0;
+        for (int k = 0; k < n; k++) {
+          s += x[(o * n + k) * inner + i];
+        }
+        out[o * inner + i] = (float) (s / divisor);
+      }
+    }
+  }
+
+  /**
+   * {@code dX[o, k, i] += dOut[o, i] / divisor} for every k: the gradient of {@link #sumDimForward}.
+   *
+   * @param dOut the gradient of the output, outer × inner
+   * @param dX accumulated into, outer × n × inner
+   * @param outer the product of the dimensions before the reduced one
+   * @param n the reduced dimension's size
+   * @param inner the product of the dimensions after it
+   * @param divisor 1 for a sum, n for a mean
+   */
+  public static void sumDimBackward(float[] dOut, float[] dX, int outer, int n, int inner, int divisor) {
+    for (int o = 0; o < outer; o++) {
+      for (int k = 0; k < n; k++) {
+        for (int i = 0; i < inner; i++) {
+          dX[(o * n + k) * inner + i] += dOut[o * inner + i] / divisor;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code y[b, j, i] = x[b, i, j]}: each of {@code batch} rows×cols matrices transposed.
+   *
+   * @param x the input, batch × rows × cols
+   * @param y receives the transposes, batch × cols × rows
+   * @param batch the number of matrices
+   * @param rows rows of each input matrix
+   * @param cols columns of each input matrix
+   */
+  public static void transposeLastTwo(float[] x, float[] y, int batch, int rows, int cols) {
+    for (int b = 0; b < batch; b++) {
+      int base = b * rows * cols;
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          y[base + j * rows + i] = x[base + i * cols + j];
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code dX[b, i, j] += dY[b, j, i]}: the gradient of {@link #transposeLastTwo}.
+   *
+   * @param dY the gradient of the transposes, batch × cols × rows
+   * @param dX accumulated into, batch × rows × cols
+   * @param batch the number of matrices
+   * @param rows rows of each input matrix
+   * @param cols columns of each input matrix
+   */
+  public static void transposeLastTwoBackward(float[] dY, float[] dX, int batch, int rows, int cols) {
+    for (int b = 0; b < batch; b++) {
+      int base = b * rows * cols;
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          dX[base + i * cols + j] += dY[base + j * rows + i];
+        }
+      }
+    }
   }
 
   /**

@@ -396,6 +396,78 @@ public final class Kernels {
   }
 
   /**
+   * The GRU's gate forward for the row {@code s} points at, on the row's whole vectors:
+   * {@link GateSimd#gruForward} on the SIMD path; nothing on the scalar path, where
+   * {@code CellKind}'s reference does it all.
+   *
+   * @param s the layer's buffers, at one row
+   * @return the number of hidden units done, from 0; the caller does the rest
+   */
+  public static int gruForward(RecurrentBuffers s) {
+    return SIMD ? GateSimd.gruForward(s) : 0;
+  }
+
+  /**
+   * The GRU's gate backward for the row {@code s} points at, on the row's whole vectors:
+   * {@link GateSimd#gruBackward} on the SIMD path; nothing on the scalar path, where
+   * {@code CellKind}'s reference does it all.
+   *
+   * @param s the layer's buffers, at one row
+   * @return the number of hidden units done, from 0; the caller does the rest
+   */
+  public static int gruBackward(RecurrentBuffers s) {
+    return SIMD ? GateSimd.gruBackward(s) : 0;
+  }
+
+  /**
+   * The LSTM's gate forward for the row {@code s} points at, on the row's whole vectors:
+   * {@link GateSimd#lstmForward} on the SIMD path; nothing on the scalar path, where
+   * {@code CellKind}'s reference does it all.
+   *
+   * @param s the layer's buffers, at one row
+   * @return the number of hidden units done, from 0; the caller does the rest
+   */
+  public static int lstmForward(RecurrentBuffers s) {
+    return SIMD ? GateSimd.lstmForward(s) : 0;
+  }
+
+  /**
+   * The LSTM's gate backward for the row {@code s} points at, on the row's whole vectors:
+   * {@link GateSimd#lstmBackward} on the SIMD path; nothing on the scalar path, where
+   * {@code CellKind}'s reference does it all.
+   *
+   * @param s the layer's buffers, at one row
+   * @return the number of hidden units done, from 0; the caller does the rest
+   */
+  public static int lstmBackward(RecurrentBuffers s) {
+    return SIMD ? GateSimd.lstmBackward(s) : 0;
+  }
+
+  /**
+   * The RNN's gate forward for the row {@code s} points at, on the row's whole vectors:
+   * {@link GateSimd#rnnForward} on the SIMD path; nothing on the scalar path, where
+   * {@code CellKind}'s reference does it all.
+   *
+   * @param s the layer's buffers, at one row
+   * @return the number of hidden units done, from 0; the caller does the rest
+   */
+  public static int rnnForward(RecurrentBuffers s) {
+    return SIMD ? GateSimd.rnnForward(s) : 0;
+  }
+
+  /**
+   * The RNN's gate backward for the row {@code s} points at, on the row's whole vectors:
+   * {@link GateSimd#rnnBackward} on the SIMD path; nothing on the scalar path, where
+   * {@code CellKind}'s reference does it all.
+   *
+   * @param s the layer's buffers, at one row
+   * @return the number of hidden units done, from 0; the caller does the rest
+   */
+  public static int rnnBackward(RecurrentBuffers s) {
+    return SIMD ? GateSimd.rnnBackward(s) : 0;
+  }
+
+  /**
    * Softmax and summed cross-entropy; see {@link SoftmaxCrossEntropyKernels#forwardReference},
    * {@link SoftmaxCrossEntropySimd#forwardSimd}.
    *
@@ -501,5 +573,120 @@ public final class Kernels {
       throw new AssertionError("the FMA loop gave NaN");
     }
     return elapsed;
+  }
+
+  // Elementwise ops on broadcast operands: each output element i reads a[a(i)] and b[b(i)], laid out
+  // in runs as BroadcastKernels describes.
+
+  /**
+   * {@code out = a + b}, bitwise the same on both paths; see {@link BroadcastKernels#addForward}
+   * (which documents the arguments), {@link BroadcastSimd#addForwardSimd}.
+   */
+  public static void addForward(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
+      float[] out, int inner) {
+    if (SIMD) {
+      BroadcastSimd.addForwardSimd(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    } else {
+      BroadcastKernels.addForward(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    }
+  }
+
+  /**
+   * {@code out = a − b}, bitwise the same on both paths; see {@link BroadcastKernels#subForward},
+   * {@link BroadcastSimd#subForwardSimd}.
+   */
+  public static void subForward(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
+      float[] out, int inner) {
+    if (SIMD) {
+      BroadcastSimd.subForwardSimd(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    } else {
+      BroadcastKernels.subForward(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    }
+  }
+
+  /**
+   * {@code out = a ⊙ b}, bitwise the same on both paths; see {@link BroadcastKernels#mulForward},
+   * {@link BroadcastSimd#mulForwardSimd}.
+   */
+  public static void mulForward(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
+      float[] out, int inner) {
+    if (SIMD) {
+      BroadcastSimd.mulForwardSimd(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    } else {
+      BroadcastKernels.mulForward(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    }
+  }
+
+  /**
+   * {@code out = a / b}, bitwise the same on both paths; see {@link BroadcastKernels#divForward},
+   * {@link BroadcastSimd#divForwardSimd}.
+   */
+  public static void divForward(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
+      float[] out, int inner) {
+    if (SIMD) {
+      BroadcastSimd.divForwardSimd(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    } else {
+      BroadcastKernels.divForward(a, aOffsets, aStep, b, bOffsets, bStep, out, inner);
+    }
+  }
+
+  /**
+   * {@code dX[x(i)] += alpha · dOut[i]}; see {@link BroadcastKernels#accumulate},
+   * {@link BroadcastSimd#accumulateSimd} (which sums a broadcast operand's gradient in another order).
+   */
+  public static void accumulate(float alpha, float[] dOut, float[] dX, int[] xOffsets, int xStep, int inner) {
+    if (SIMD) {
+      BroadcastSimd.accumulateSimd(alpha, dOut, dX, xOffsets, xStep, inner);
+    } else {
+      BroadcastKernels.accumulate(alpha, dOut, dX, xOffsets, xStep, inner);
+    }
+  }
+
+  /**
+   * {@code dX[x(i)] += dOut[i] · y[y(i)]}; see {@link BroadcastKernels#accumulateProduct},
+   * {@link BroadcastSimd#accumulateProductSimd} (which sums a broadcast operand's gradient in another
+   * order).
+   */
+  public static void accumulateProduct(float[] dOut, float[] y, int[] yOffsets, int yStep, float[] dX,
+      int[] xOffsets, int xStep, int inner) {
+    if (SIMD) {
+      BroadcastSimd.accumulateProductSimd(dOut, y, yOffsets, yStep, dX, xOffsets, xStep, inner);
+    } else {
+      BroadcastKernels.accumulateProduct(dOut, y, yOffsets, yStep, dX, xOffsets, xStep, inner);
+    }
+  }
+
+  /**
+   * The softmax of every row of a rows×cols array; see {@link SoftmaxKernels#softmaxForward},
+   * {@link SoftmaxSimd#softmaxForwardSimd} (float exponentials, within a few ulp of the reference).
+   *
+   * @param x the input, rows×cols
+   * @param y receives the softmax, rows×cols
+   * @param rows the number of rows
+   * @param cols the row length
+   */
+  public static void softmaxForward(float[] x, float[] y, int rows, int cols) {
+    if (SIMD) {
+      SoftmaxSimd.softmaxForwardSimd(x, y, rows, cols);
+    } else {
+      SoftmaxKernels.softmaxForward(x, y, rows, cols);
+    }
+  }
+
+  /**
+   * The log-softmax of every row of a rows×cols array; see {@link SoftmaxKernels#logSoftmaxForward},
+   * {@link SoftmaxSimd#logSoftmaxForwardSimd} (float exponentials, within a few ulp of the reference).
+   *
+   * @param x the input, rows×cols
+   * @param y receives the log-softmax, rows×cols
+   * @param rows the number of rows
+   * @param cols the row length
+   */
+  public static void logSoftmaxForward(float[] x, float[] y, int rows, int cols) {
+    if (SIMD) {
+      SoftmaxSimd.logSoftmaxForwardSimd(x, y, rows, cols);
+    } else {
+      SoftmaxKernels.logSoftmaxForward(x, y, rows, cols);
+    }
   }
 }

@@ -52,7 +52,7 @@ public final class Embedding implements Module {
   }
 
   @Override
-  public Map<String, Variable> namedParameters() {
+  public Map<String, Variable> localParameters() {
     return Map.of("weight", weight);
   }
 }

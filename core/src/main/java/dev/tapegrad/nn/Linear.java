@@ -80,7 +80,7 @@ public final class Linear implements Module {
   }
 
   @Override
-  public Map<String, Variable> namedParameters() {
+  public Map<String, Variable> localParameters() {
     Map<String, Variable> m = new LinkedHashMap<>();
     m.put("weight", weight);
     m.put("bias", bias);

@@ -226,11 +226,16 @@ public final class Recurrent implements Module {
     return cells.get(0).inputSize();
   }
 
+  /**
+   * Returns every layer's four parameters under PyTorch's flat names, {@code weight_ih_l0} …
+   * {@code bias_hh_l0}, then {@code _l1} …: as in {@code torch.nn.GRU}, the layers' cells are not
+   * submodules with names of their own.
+   */
   @Override
-  public Map<String, Variable> namedParameters() {
+  public Map<String, Variable> localParameters() {
     Map<String, Variable> m = new LinkedHashMap<>();
     for (RecurrentCell cell : cells) {
-      m.putAll(cell.namedParameters());
+      m.putAll(cell.localParameters());
     }
     return Collections.unmodifiableMap(m);
   }

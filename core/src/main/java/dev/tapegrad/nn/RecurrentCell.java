@@ -165,9 +165,9 @@ public record RecurrentCell(CellKind kind, Variable weightIh, Variable weightHh,
     return weightIh.shape().dim(1);
   }
 
-  /** {@return the four parameters by their PyTorch names, {@code weight_ih_lK} first} */
+  /** {@return the four parameters by their PyTorch names, {@code weight_ih_lK} first, with the layer's index} */
   @Override
-  public Map<String, Variable> namedParameters() {
+  public Map<String, Variable> localParameters() {
     Map<String, Variable> m = new LinkedHashMap<>();
     for (Variable v : new Variable[] {weightIh, weightHh, biasIh, biasHh}) {
       m.put(v.name(), v);

@@ -2,21 +2,22 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.ElementwiseKernels;
+import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * Elementwise sum, with an optional row-broadcast second operand.
+ * Elementwise sum of two operands that broadcast ({@link Broadcast}: NumPy's rule, both ways).
  *
  * <pre>
- *   out = a + b              (b has a's shape)
- *   out[r, j] = a[r, j] + b[j]   (b is 1-D, one value per column: a bias)
+ *   out[i] = a[a(i)] + b[b(i)]        for example  out[r, j] = a[r, j] + b[j]  (b a row: a bias)
  * </pre>
  *
- * <p>Shapes: a is any shape (…, C); b is a's shape or (C); out has a's shape.
+ * <p>Shapes: a and b any shapes that broadcast; out their broadcast shape. A {@code float} operand
+ * is a rank-0 constant.
  *
- * <p>Derivatives: {@code ∂out/∂a = 1}, {@code ∂out/∂b = 1}; a broadcast b receives the sum of
- * its rows' gradients. Nothing is saved for backward.
+ * <p>Derivatives: {@code ∂out/∂a = 1}, {@code ∂out/∂b = 1}; an operand read at several outputs
+ * (broadcast) receives the sum of their gradients. Nothing is saved for backward.
  */
 public final class Add {
 
@@ -25,31 +26,50 @@ public final class Add {
   /**
    * Returns {@code a + b}.
    *
+   * <pre>{@code
+   * Variable y = Add.apply(tape, xw, bias);   // (N, C) + (C): the bias added to every row
+   * Variable z = Add.apply(tape, y, 1f);      // a scalar, added everywhere
+   * }</pre>
+   *
    * @param tape the tape to record on
    * @param a the first operand
-   * @param b the second operand, a's shape or one row of it
-   * @return the sum, a's shape
-   * @throws IllegalArgumentException naming both shapes if they do not fit
+   * @param b the second operand
+   * @return the sum, in the broadcast shape
+   * @throws IllegalArgumentException naming both shapes if they do not broadcast
    */
   public static Variable apply(Tape tape, Variable a, Variable b) {
-    int cols = Checks.broadcastColumns("Add", a, b);
-    Tensor out = Tensor.zeros(a.shape());
-    ElementwiseKernels.addForward(a.value().data(), b.value().data(), out.data(), cols);
+    Broadcast bc = Broadcast.of("Add", a.shape(), b.shape());
+    int[] aAt = bc.aOffsets();
+    int[] bAt = bc.bOffsets();
+    Tensor out = Tensor.zeros(bc.shape());
+    Kernels.addForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Add", out, a, b);
     if (result.requiresGrad()) {
-      tape.record("Add", result, dOut -> backward(dOut, a.gradBuffer(), b.gradBuffer(), cols), a, b);
+      tape.record("Add", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);
     }
     return result;
   }
 
-  private static void backward(Tensor dOut, Tensor dA, Tensor dB, int cols) {
-    // out = a + b  ⇒  dA += dOut
+  /**
+   * Returns {@code a + b} for a constant b.
+   *
+   * @param tape the tape to record on
+   * @param a the first operand
+   * @param b the number added to every element
+   * @return the sum, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, float b) {
+    return apply(tape, a, Variable.constant(Tensor.scalar(b)));
+  }
+
+  private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
+    // out = a + b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      ElementwiseKernels.axpy(1f, dOut.data(), dA.data());
+      Kernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
     }
-    // out = a + b  ⇒  dB += dOut, summed over the rows b was broadcast to
+    // out = a + b  ⇒  dB += dOut, summed where b was broadcast
     if (dB != null) {
-      ElementwiseKernels.sumRowsInto(1f, dOut.data(), dB.data(), cols);
+      Kernels.accumulate(1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.tapegrad.ops;
 
 import static dev.tapegrad.kernel.ElementwiseKernels.sigmoid;
 
-import dev.tapegrad.kernel.GateSimd;
 import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.kernel.RecurrentBuffers;
 import java.util.Locale;
@@ -257,14 +256,14 @@ public enum CellKind {
   /**
    * One step's forward for one batch row, the row {@link RecurrentBuffers#at} chose: reads gi and
    * gh and the previous state, writes the new state and the saved activations. The SIMD kernel
-   * ({@link GateSimd}) does the whole vectors of the row when it runs, the scalar reference below
-   * the rest.
+   * does the whole vectors of the row when it runs ({@link Kernels} says how many units it did, 0
+   * on the scalar path), the scalar reference below the rest.
    */
   final void forward(RecurrentBuffers s) {
-    int from = !Kernels.isSimd() ? 0 : switch (this) {
-      case GRU -> GateSimd.gruForward(s);
-      case LSTM -> GateSimd.lstmForward(s);
-      case RNN -> GateSimd.rnnForward(s);
+    int from = switch (this) {
+      case GRU -> Kernels.gruForward(s);
+      case LSTM -> Kernels.lstmForward(s);
+      case RNN -> Kernels.rnnForward(s);
     };
     forwardFrom(s, from);
   }
@@ -275,10 +274,10 @@ public enum CellKind {
    * previous c. Split between {@link GateSimd} and the scalar reference as {@link #forward} is.
    */
   final void backward(RecurrentBuffers s) {
-    int from = !Kernels.isSimd() ? 0 : switch (this) {
-      case GRU -> GateSimd.gruBackward(s);
-      case LSTM -> GateSimd.lstmBackward(s);
-      case RNN -> GateSimd.rnnBackward(s);
+    int from = switch (this) {
+      case GRU -> Kernels.gruBackward(s);
+      case LSTM -> Kernels.lstmBackward(s);
+      case RNN -> Kernels.rnnBackward(s);
     };
     backwardFrom(s, from);
   }

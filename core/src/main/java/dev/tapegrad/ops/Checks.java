@@ -3,32 +3,49 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.Shape;
 
-/** Shape checks shared by the ops; every message names the op and both shapes. */
-final class Checks {
+/**
+ * Shape checks for ops, the built-in ones and yours: each throws an
+ * {@link IllegalArgumentException} whose message names the op and the shapes involved. The
+ * broadcasting rule of elementwise ops is {@link dev.tapegrad.tensor.Broadcast}.
+ *
+ * <pre>{@code
+ * Checks.requireRank("MyOp", "x", x, 2);          // "MyOp: x must be 2-D, got shape [3]"
+ * int d = Checks.dim("MyOp", x.shape(), -1);      // the last dimension's index: 1
+ * }</pre>
+ */
+public final class Checks {
 
   private Checks() {}
 
   /**
-   * Returns the length of {@code b}'s repeating unit for an elementwise op: the whole tensor when
-   * the shapes are equal, or one row when {@code b} is 1-D and as long as {@code a}'s last
-   * dimension (a row-broadcast bias).
+   * Checks a variable's rank.
+   *
+   * @param op the op's name
+   * @param what the variable's role, such as {@code "weight"}
+   * @param v the variable
+   * @param rank the rank it must have
+   * @throws IllegalArgumentException naming the op, the role and the shape otherwise
    */
-  static int broadcastColumns(String op, Variable a, Variable b) {
-    Shape sa = a.shape();
-    Shape sb = b.shape();
-    if (sa.equals(sb)) {
-      return sa.size();
-    }
-    if (sb.rank() == 1 && sa.rank() >= 1 && sa.dim(-1) == sb.dim(0)) {
-      return sb.dim(0);
-    }
-    throw new IllegalArgumentException(op + ": shapes " + sa + " and " + sb
-        + " do not match (the second must equal the first, or be 1-D with the first's last dimension)");
-  }
-
-  static void requireRank(String op, String what, Variable v, int rank) {
+  public static void requireRank(String op, String what, Variable v, int rank) {
     if (v.shape().rank() != rank) {
       throw new IllegalArgumentException(op + ": " + what + " must be " + rank + "-D, got shape " + v.shape());
     }
+  }
+
+  /**
+   * Returns a dimension's index, counting a negative one from the end as PyTorch does.
+   *
+   * @param op the op's name
+   * @param shape the shape
+   * @param dim from {@code -rank} to {@code rank − 1}
+   * @return the index, from 0 to {@code rank − 1}
+   * @throws IllegalArgumentException naming the op, the dimension and the shape if it is out of range
+   */
+  public static int dim(String op, Shape shape, int dim) {
+    int d = dim < 0 ? dim + shape.rank() : dim;
+    if (d < 0 || d >= shape.rank()) {
+      throw new IllegalArgumentException(op + ": dimension " + dim + " is out of range for shape " + shape);
+    }
+    return d;
   }
 }

@@ -87,7 +87,7 @@ public final class Dropout {
     }
     // out = x ⊙ m
     Tensor out = Tensor.zeros(x.shape());
-    ElementwiseKernels.mulForward(x.value().data(), m, out.data(), m.length);
+    ElementwiseKernels.mulForward(x.value().data(), m, out.data());
     Variable result = tape.output("Dropout", out, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(mask);
@@ -99,6 +99,6 @@ public final class Dropout {
   private static void backward(Tensor dOut, Saved saved, Tensor dX) {
     // out = x ⊙ m  ⇒  dX += dOut ⊙ m (a dropped element passes no gradient back)
     float[] m = saved.mask().data();
-    ElementwiseKernels.mulBackwardFull(dOut.data(), m, dX.data(), m.length);
+    ElementwiseKernels.mulBackward(dOut.data(), m, dX.data());
   }
 }

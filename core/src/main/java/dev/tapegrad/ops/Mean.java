@@ -6,15 +6,18 @@ import dev.tapegrad.kernel.ElementwiseKernels;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * The mean of all elements.
+ * The mean of all elements, or along one dimension ({@code torch.mean(x)}, {@code torch.mean(x,
+ * dim, keepdim)}).
  *
  * <pre>
- *   out = (1/N) Σ_i x_i
+ *   all:        out = (1/N) Σ_i x_i
+ *   along d:    out[o, i] = (1/n) Σ_k x[o, k, i]      x viewed as (outer, n, inner)
  * </pre>
  *
- * <p>Shapes: x any shape with N elements; out a scalar. The sum is accumulated in double.
+ * <p>Shapes: x any shape with N elements; out a scalar (all), or x's shape with dimension d
+ * removed, or kept as 1 with {@code keepDim}. Sums are accumulated in double.
  *
- * <p>Derivative: {@code ∂out/∂x_i = 1/N}. Nothing is saved.
+ * <p>Derivative: {@code ∂out/∂x_i = 1/N} (or 1/n along a dimension). Nothing is saved.
  */
 public final class Mean {
 
@@ -22,6 +25,10 @@ public final class Mean {
 
   /**
    * Returns the mean of {@code x}'s elements.
+   *
+   * <pre>{@code
+   * Variable mse = Mean.apply(tape, Pow.apply(tape, Sub.apply(tape, prediction, target), 2f));
+   * }</pre>
    *
    * @param tape the tape to record on
    * @param x the input
@@ -44,5 +51,24 @@ public final class Mean {
     for (int i = 0; i < dx.length; i++) {
       dx[i] += g;
     }
+  }
+
+  /**
+   * Returns the means of {@code x} along dimension {@code dim}: {@link Sum#apply(Tape, Variable,
+   * int, boolean)} divided by the dimension's size, with the same shapes.
+   *
+   * <pre>{@code
+   * Variable centred = Sub.apply(tape, x, Mean.apply(tape, x, 0, true));   // subtract each column's mean
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input
+   * @param dim the dimension to average over, negative counting from the end
+   * @param keepDim keep it with size 1 instead of removing it
+   * @return the means
+   * @throws IllegalArgumentException naming the shape if {@code dim} is out of range
+   */
+  public static Variable apply(Tape tape, Variable x, int dim, boolean keepDim) {
+    return Sum.alongDim("Mean", tape, x, dim, keepDim, true);
   }
 }

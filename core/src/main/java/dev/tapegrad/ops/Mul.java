@@ -2,58 +2,82 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.ElementwiseKernels;
+import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * Elementwise (Hadamard) product, with an optional row-broadcast second operand.
+ * Elementwise (Hadamard) product of two operands that broadcast ({@link Broadcast}).
  *
  * <pre>
- *   out = a ⊙ b              (b has a's shape)
- *   out[r, j] = a[r, j] · b[j]   (b is 1-D)
+ *   out[i] = a[a(i)] · b[b(i)]
  * </pre>
  *
- * <p>Shapes: a is any shape (…, C); b is a's shape or (C); out has a's shape.
+ * <p>Shapes: a and b any shapes that broadcast; out their broadcast shape. A {@code float} operand
+ * is a rank-0 constant.
  *
- * <p>Derivatives: {@code ∂out/∂a = b}, {@code ∂out/∂b = a} (summed over rows when broadcast).
- * Saved for backward: both operands' values (references, not copies; ops never modify values).
+ * <p>Derivatives: {@code ∂out/∂a = b}, {@code ∂out/∂b = a}, summed where an operand was
+ * broadcast. Saved for backward: both operands' values (references, not copies; the tape refuses
+ * to back-propagate if they change).
  */
 public final class Mul {
 
   private Mul() {}
 
-  /** What backward needs: the two factors and b's repeating length. */
-  private record Saved(Tensor a, Tensor b, int cols) {}
+  /** What backward needs: the two factors and where each output element reads them. */
+  private record Saved(Tensor a, Tensor b, Broadcast bc, int[] aAt, int[] bAt) {}
 
   /**
    * Returns {@code a ⊙ b}.
    *
+   * <pre>{@code
+   * Variable gated = Mul.apply(tape, z, h);     // same shapes
+   * Variable doubled = Mul.apply(tape, x, 2f);  // a scalar
+   * }</pre>
+   *
    * @param tape the tape to record on
    * @param a the first factor
-   * @param b the second factor, a's shape or one row of it
-   * @return the product, a's shape
-   * @throws IllegalArgumentException naming both shapes if they do not fit
+   * @param b the second factor
+   * @return the product, in the broadcast shape
+   * @throws IllegalArgumentException naming both shapes if they do not broadcast
    */
   public static Variable apply(Tape tape, Variable a, Variable b) {
-    int cols = Checks.broadcastColumns("Mul", a, b);
-    Tensor out = Tensor.zeros(a.shape());
-    ElementwiseKernels.mulForward(a.value().data(), b.value().data(), out.data(), cols);
+    Broadcast bc = Broadcast.of("Mul", a.shape(), b.shape());
+    int[] aAt = bc.aOffsets();
+    int[] bAt = bc.bOffsets();
+    Tensor out = Tensor.zeros(bc.shape());
+    Kernels.mulForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Mul", out, a, b);
     if (result.requiresGrad()) {
-      Saved saved = new Saved(a.value(), b.value(), cols);
+      Saved saved = new Saved(a.value(), b.value(), bc, aAt, bAt);
       tape.record("Mul", result, dOut -> backward(dOut, saved, a.gradBuffer(), b.gradBuffer()), a, b);
     }
     return result;
   }
 
-  private static void backward(Tensor dOut, Saved saved, Tensor dA, Tensor dB) {
-    // out = a ⊙ b  ⇒  dA += dOut ⊙ b
+  /**
+   * Returns {@code a · b} for a constant b.
+   *
+   * @param tape the tape to record on
+   * @param a the first factor
+   * @param b the number every element is multiplied by
+   * @return the product, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, float b) {
+    return apply(tape, a, Variable.constant(Tensor.scalar(b)));
+  }
+
+  private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {
+    Broadcast bc = s.bc();
+    // out = a ⊙ b  ⇒  dA += dOut ⊙ b, summed where a was broadcast
     if (dA != null) {
-      ElementwiseKernels.mulBackwardFull(dOut.data(), saved.b().data(), dA.data(), saved.cols());
+      Kernels.accumulateProduct(dOut.data(), s.b().data(), s.bAt(), bc.bStep(), dA.data(), s.aAt(), bc.aStep(),
+          bc.inner());
     }
-    // out = a ⊙ b  ⇒  dB += dOut ⊙ a, summed over broadcast rows
+    // out = a ⊙ b  ⇒  dB += dOut ⊙ a, summed where b was broadcast
     if (dB != null) {
-      ElementwiseKernels.mulBackwardBroadcast(dOut.data(), saved.a().data(), dB.data(), saved.cols());
+      Kernels.accumulateProduct(dOut.data(), s.a().data(), s.aAt(), bc.aStep(), dB.data(), s.bAt(), bc.bStep(),
+          bc.inner());
     }
   }
 }

@@ -2,20 +2,22 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.ElementwiseKernels;
+import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * Elementwise difference, with an optional row-broadcast second operand.
+ * Elementwise difference of two operands that broadcast ({@link Broadcast}).
  *
  * <pre>
- *   out = a − b              (b has a's shape)
- *   out[r, j] = a[r, j] − b[j]   (b is 1-D)
+ *   out[i] = a[a(i)] − b[b(i)]
  * </pre>
  *
- * <p>Shapes: a is any shape (…, C); b is a's shape or (C); out has a's shape.
+ * <p>Shapes: a and b any shapes that broadcast; out their broadcast shape. A {@code float} operand
+ * is a rank-0 constant.
  *
- * <p>Derivatives: {@code ∂out/∂a = 1}, {@code ∂out/∂b = −1}. Nothing is saved for backward.
+ * <p>Derivatives: {@code ∂out/∂a = 1}, {@code ∂out/∂b = −1}, summed where an operand was
+ * broadcast. Nothing is saved for backward.
  */
 public final class Sub {
 
@@ -24,31 +26,61 @@ public final class Sub {
   /**
    * Returns {@code a − b}.
    *
+   * <pre>{@code
+   * Variable centred = Sub.apply(tape, x, Mean.apply(tape, x, 0, true));   // (N, C) − (1, C)
+   * }</pre>
+   *
    * @param tape the tape to record on
    * @param a the minuend
-   * @param b the subtrahend, a's shape or one row of it
-   * @return the difference, a's shape
-   * @throws IllegalArgumentException naming both shapes if they do not fit
+   * @param b the subtrahend
+   * @return the difference, in the broadcast shape
+   * @throws IllegalArgumentException naming both shapes if they do not broadcast
    */
   public static Variable apply(Tape tape, Variable a, Variable b) {
-    int cols = Checks.broadcastColumns("Sub", a, b);
-    Tensor out = Tensor.zeros(a.shape());
-    ElementwiseKernels.subForward(a.value().data(), b.value().data(), out.data(), cols);
+    Broadcast bc = Broadcast.of("Sub", a.shape(), b.shape());
+    int[] aAt = bc.aOffsets();
+    int[] bAt = bc.bOffsets();
+    Tensor out = Tensor.zeros(bc.shape());
+    Kernels.subForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Sub", out, a, b);
     if (result.requiresGrad()) {
-      tape.record("Sub", result, dOut -> backward(dOut, a.gradBuffer(), b.gradBuffer(), cols), a, b);
+      tape.record("Sub", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);
     }
     return result;
   }
 
-  private static void backward(Tensor dOut, Tensor dA, Tensor dB, int cols) {
-    // out = a − b  ⇒  dA += dOut
+  /**
+   * Returns {@code a − b} for a constant b.
+   *
+   * @param tape the tape to record on
+   * @param a the minuend
+   * @param b the number subtracted from every element
+   * @return the difference, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, float b) {
+    return apply(tape, a, Variable.constant(Tensor.scalar(b)));
+  }
+
+  /**
+   * Returns {@code a − b} for a constant a ({@code torch.rsub}).
+   *
+   * @param tape the tape to record on
+   * @param a the number every element is subtracted from
+   * @param b the subtrahend
+   * @return the difference, b's shape
+   */
+  public static Variable apply(Tape tape, float a, Variable b) {
+    return apply(tape, Variable.constant(Tensor.scalar(a)), b);
+  }
+
+  private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
+    // out = a − b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      ElementwiseKernels.axpy(1f, dOut.data(), dA.data());
+      Kernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
     }
-    // out = a − b  ⇒  dB −= dOut, summed over broadcast rows
+    // out = a − b  ⇒  dB −= dOut, summed where b was broadcast
     if (dB != null) {
-      ElementwiseKernels.sumRowsInto(-1f, dOut.data(), dB.data(), cols);
+      Kernels.accumulate(-1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

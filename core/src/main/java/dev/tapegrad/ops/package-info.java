@@ -2,16 +2,26 @@
  * The differentiable ops: one final class per op, each with its forward ({@code apply}) and its
  * backward side by side and the math in its javadoc.
  *
- * <p>Reading order: {@link dev.tapegrad.ops.Add} (the smallest complete op), {@link dev.tapegrad.ops.Mul}
- * (an op that saves its inputs), {@link dev.tapegrad.ops.MatMul}, {@link dev.tapegrad.ops.Sigmoid} and
- * {@link dev.tapegrad.ops.Tanh}, {@link dev.tapegrad.ops.Dropout}, {@link dev.tapegrad.ops.Embedding},
+ * <p>Reading order: {@link dev.tapegrad.ops.Add} (the smallest complete op, broadcasting its
+ * operands), {@link dev.tapegrad.ops.Sub}, {@link dev.tapegrad.ops.Mul} (an op that saves its
+ * inputs), {@link dev.tapegrad.ops.Div}, {@link dev.tapegrad.ops.MatMul}; the elementwise functions
+ * {@link dev.tapegrad.ops.Sigmoid}, {@link dev.tapegrad.ops.Tanh}, {@link dev.tapegrad.ops.Relu},
+ * {@link dev.tapegrad.ops.Exp}, {@link dev.tapegrad.ops.Log}, {@link dev.tapegrad.ops.Neg},
+ * {@link dev.tapegrad.ops.Sqrt}, {@link dev.tapegrad.ops.Pow}; {@link dev.tapegrad.ops.Sum} and
+ * {@link dev.tapegrad.ops.Mean} (of everything or along a dimension), {@link dev.tapegrad.ops.Softmax},
+ * {@link dev.tapegrad.ops.LogSoftmax}, {@link dev.tapegrad.ops.Transpose};
+ * {@link dev.tapegrad.ops.Dropout}, {@link dev.tapegrad.ops.Embedding},
  * {@link dev.tapegrad.ops.Linear}, {@link dev.tapegrad.ops.SoftmaxCrossEntropy}; then the plumbing a
  * recurrent network needs:
  * {@link dev.tapegrad.ops.SliceColumns}, {@link dev.tapegrad.ops.ConcatColumns},
- * {@link dev.tapegrad.ops.SelectStep}, {@link dev.tapegrad.ops.StackSteps}, {@link dev.tapegrad.ops.Reshape},
- * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}; last the recurrent cells:
+ * {@link dev.tapegrad.ops.SelectStep}, {@link dev.tapegrad.ops.StackSteps}, {@link dev.tapegrad.ops.Reshape};
+ * last the recurrent cells:
  * {@link dev.tapegrad.ops.CellKind} (the gate math of one step of a GRU, an LSTM and a plain RNN,
  * forward and backward, side by side) and {@link dev.tapegrad.ops.FusedRecurrent} (a whole layer
  * over a sequence with its hand-written back-propagation through time, the same for every cell).
+ *
+ * <p>{@link dev.tapegrad.ops.Expr} writes the same ops as method chains on a variable bound to a
+ * tape, {@code x.mul(w).add(b).relu()}. {@link dev.tapegrad.ops.Checks} holds the shape checks,
+ * public for your own ops; the broadcasting rule is {@link dev.tapegrad.tensor.Broadcast}.
  */
 package dev.tapegrad.ops;

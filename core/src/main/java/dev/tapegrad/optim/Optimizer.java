@@ -1,10 +1,17 @@
 package dev.tapegrad.optim;
 
+import dev.tapegrad.autograd.Variable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Updates parameters from their accumulated gradients.
+ * Updates parameters from their accumulated gradients. Optimizers keep their state (moments,
+ * velocities) by parameter name.
  *
  * <pre>{@code
- * Optimizer optimizer = Adam.create(model.parameters(), 1e-3f);
+ * Optimizer optimizer = Adam.create(model.namedParameters(), 1e-3f);
  * optimizer.zeroGrad();      // gradients accumulate, so clear them before each backward
  * tape.backward(loss);
  * optimizer.step();
@@ -17,4 +24,36 @@ public interface Optimizer {
 
   /** Sets every parameter's gradient to zero, ready for the next backward. */
   void zeroGrad();
+
+  /**
+   * Names parameters by their positions, {@code "0"}, {@code "1"} …, as PyTorch's optimizer
+   * {@code state_dict} does, for optimizers given a plain list.
+   *
+   * @param params the parameters, in order
+   * @return the parameters by position, in order
+   */
+  static Map<String, Variable> byPosition(List<Variable> params) {
+    Map<String, Variable> named = new LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) {
+      named.put(Integer.toString(i), params.get(i));
+    }
+    return named;
+  }
+
+  /**
+   * Checks that every parameter is trainable and copies the map, for an optimizer to keep.
+   *
+   * @param optimizer the optimizer's name, for the message
+   * @param params the parameters by name, in update order
+   * @return a read-only copy in the same order
+   * @throws IllegalArgumentException naming the parameter if one needs no gradient
+   */
+  static Map<String, Variable> trainable(String optimizer, Map<String, Variable> params) {
+    params.forEach((name, p) -> {
+      if (!p.requiresGrad()) {
+        throw new IllegalArgumentException(optimizer + ": '" + name + "' (" + p + ") is not a trainable parameter");
+      }
+    });
+    return Collections.unmodifiableMap(new LinkedHashMap<>(params));
+  }
 }

@@ -2,7 +2,8 @@
  * Updating parameters from their gradients.
  *
  * <p>Reading order: {@link dev.tapegrad.optim.Optimizer} (step and zeroGrad),
- * {@link dev.tapegrad.optim.Adam} (the update written out, with PyTorch's semantics), and
+ * {@link dev.tapegrad.optim.Sgd} (gradient descent with momentum), {@link dev.tapegrad.optim.Adam}
+ * (the update written out, with PyTorch's semantics; both keep their state by parameter name), and
  * {@link dev.tapegrad.optim.GradClip} (global-norm clipping, the remedy for exploding gradients in
  * back-propagation through time).
  */

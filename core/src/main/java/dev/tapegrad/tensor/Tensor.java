@@ -12,6 +12,14 @@ import java.util.random.RandomGenerator;
  * optimizers and kernels can work in place, but its shape never changes ({@link #reshape} returns
  * a new tensor sharing the same storage, like {@code torch.Tensor.view}).
  *
+ * <p>Every storage counts its in-place changes ({@link #version()}, PyTorch's version counter):
+ * {@link #set}, {@link #copyFrom} and {@link #fillZero} count themselves, and code that writes
+ * through {@link #data()} (an optimizer's update, your own loop) calls {@link #markModified()}. A
+ * tape notes the version of every value an op read, and refuses to back-propagate through values
+ * changed since (see {@code dev.tapegrad.autograd.Tape#backward}). Note: a write through
+ * {@code data()} without {@code markModified()} goes unnoticed, as a write through PyTorch's
+ * {@code .data} does; and two tensors {@link #wrap wrapped} around one array count apart.
+ *
  * <p>There is no value {@code equals}: floating-point tensors are compared with a tolerance
  * ({@link AllClose}).
  *
@@ -27,10 +35,21 @@ public final class Tensor {
   private final float[] data;
   private final Shape shape;
   private final int[] strides;
+  private final Version version;
+
+  /** The in-place change count of one storage, shared by every tensor that views it. */
+  private static final class Version {
+    private long count;
+  }
 
   private Tensor(float[] data, Shape shape) {
+    this(data, shape, new Version());
+  }
+
+  private Tensor(float[] data, Shape shape, Version version) {
     this.data = data;
     this.shape = shape;
+    this.version = version;
     int[] dims = shape.dims();
     this.strides = new int[dims.length];
     int stride = 1;
@@ -181,7 +200,8 @@ public final class Tensor {
 
   /**
    * Returns the storage itself (not a copy), row-major. Writes to it change this tensor and every
-   * tensor that shares its storage through {@link #reshape}.
+   * tensor that shares its storage through {@link #reshape}. After writing to a tensor that a
+   * recorded op may have read, call {@link #markModified()}.
    *
    * @return the live storage, {@code size()} floats
    */
@@ -212,6 +232,26 @@ public final class Tensor {
    */
   public void set(float value, int... index) {
     data[offset(index)] = value;
+    markModified();
+  }
+
+  /**
+   * Returns how many times this storage was changed in place: by {@link #set}, {@link #copyFrom},
+   * {@link #fillZero} or a write through {@link #data()} followed by {@link #markModified()}. Every
+   * {@link #reshape} of the storage shares the count.
+   *
+   * @return the count, 0 for a new tensor
+   */
+  public long version() {
+    return version.count;
+  }
+
+  /**
+   * Counts one in-place change of the values, made through {@link #data()}. Optimizers call it after
+   * each update; so should any code that changes a tensor that a recorded op may have read.
+   */
+  public void markModified() {
+    version.count++;
   }
 
   /** {@return the single value of a one-element tensor} */
@@ -233,7 +273,7 @@ public final class Tensor {
     if (to.size() != data.length) {
       throw new IllegalArgumentException("cannot reshape " + shape + " to " + to);
     }
-    return new Tensor(data, to);
+    return new Tensor(data, to, version);
   }
 
   /** {@return a deep copy} */
@@ -244,6 +284,7 @@ public final class Tensor {
   /** Sets every element to zero. */
   public void fillZero() {
     Arrays.fill(data, 0f);
+    markModified();
   }
 
   /**
@@ -256,6 +297,7 @@ public final class Tensor {
       throw new IllegalArgumentException("cannot copy " + source.shape + " into " + shape);
     }
     System.arraycopy(source.data, 0, data, 0, data.length);
+    markModified();
   }
 
   /** {@return {@code true} if every element is finite (no NaN, no infinity)} */

@@ -144,9 +144,12 @@ class TapeTest {
     tape.backward(Sum.apply(tape, Tanh.apply(tape, x)));
     assertTrue(tape.entries().isEmpty());
     assertFalse(tape.isRecording());
-    // ops on a released tape still compute, but record nothing
-    Variable y = Tanh.apply(tape, x);
-    assertFalse(y.requiresGrad());
+    // an op that would need recording is refused; inside noGrad it still computes, recording nothing
+    assertThrowsWithMessage(IllegalStateException.class, () -> Tanh.apply(tape, x), "Tanh", "released", "new Tape");
+    try (Tape.NoGrad off = tape.noGrad()) {
+      Variable y = Tanh.apply(tape, x);
+      assertFalse(y.requiresGrad());
+    }
     assertTrue(tape.entries().isEmpty());
   }
 

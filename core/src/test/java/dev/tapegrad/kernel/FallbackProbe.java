@@ -56,6 +56,40 @@ public final class FallbackProbe {
     Kernels.adamStep(param, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
     AdamKernels.stepReference(paramExpected, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
     check("adam", paramExpected, param);
+    // the elementwise ops on broadcast operands: a (2×3) and a row b (3)
+    int[] aAt = {0, 3};
+    int[] bAt = {0, 0};
+    float[] row = {0.5f, -1, 2};
+    expected = new float[6];
+    actual = new float[6];
+    BroadcastKernels.addForward(a, aAt, 1, row, bAt, 1, expected, 3);
+    Kernels.addForward(a, aAt, 1, row, bAt, 1, actual, 3);
+    check("add", expected, actual);
+    BroadcastKernels.subForward(a, aAt, 1, row, bAt, 1, expected, 3);
+    Kernels.subForward(a, aAt, 1, row, bAt, 1, actual, 3);
+    check("sub", expected, actual);
+    BroadcastKernels.mulForward(a, aAt, 1, row, bAt, 1, expected, 3);
+    Kernels.mulForward(a, aAt, 1, row, bAt, 1, actual, 3);
+    check("mul", expected, actual);
+    BroadcastKernels.divForward(a, aAt, 1, row, bAt, 1, expected, 3);
+    Kernels.divForward(a, aAt, 1, row, bAt, 1, actual, 3);
+    check("div", expected, actual);
+    expected = new float[3];
+    actual = new float[3];
+    BroadcastKernels.accumulate(-1f, b, expected, bAt, 1, 3);
+    Kernels.accumulate(-1f, b, actual, bAt, 1, 3);
+    check("accumulate", expected, actual);
+    BroadcastKernels.accumulateProduct(b, a, aAt, 1, expected, bAt, 1, 3);
+    Kernels.accumulateProduct(b, a, aAt, 1, actual, bAt, 1, 3);
+    check("accumulateProduct", expected, actual);
+    expected = new float[6];
+    actual = new float[6];
+    SoftmaxKernels.softmaxForward(a, expected, 2, 3);
+    Kernels.softmaxForward(a, actual, 2, 3);
+    check("softmax rows", expected, actual);
+    SoftmaxKernels.logSoftmaxForward(a, expected, 2, 3);
+    Kernels.logSoftmaxForward(a, actual, 2, 3);
+    check("log-softmax rows", expected, actual);
     System.out.println(Backend.current());
   }
 

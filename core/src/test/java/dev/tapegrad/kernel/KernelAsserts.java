@@ -1,5 +1,7 @@
 package dev.tapegrad.kernel;
 
+import dev.tapegrad.tensor.Broadcast;
+import dev.tapegrad.tensor.Shape;
 import java.util.SplittableRandom;
 
 /**
@@ -208,6 +210,80 @@ public final class KernelAsserts {
         throw new AssertionError(what + ": first difference at [" + i + "]: expected " + expected[i] + ", got "
             + actual[i]);
       }
+    }
+  }
+
+  /**
+   * Checks {@link BroadcastSimd} against {@link BroadcastKernels} on random operands of the given
+   * shapes: the forwards and the accumulation into an operand that moves with the output bitwise,
+   * the sum into a broadcast operand within {@link #sumTolerance}.
+   *
+   * @param a the first operand's shape
+   * @param b the second operand's shape (the two must broadcast)
+   * @param random the source of the values
+   * @throws AssertionError naming the shapes, the kernel and the worst element
+   */
+  public static void assertBroadcastKernelsMatch(Shape a, Shape b, SplittableRandom random) {
+    Broadcast bc = Broadcast.of("Op", a, b);
+    float[] x = uniform(random, a.size());
+    float[] y = uniform(random, b.size());
+    float[] dOut = uniform(random, bc.size());
+    int[] aAt = bc.aOffsets();
+    int[] bAt = bc.bOffsets();
+    String what = a + " and " + b + " (L = " + BroadcastSimd.LANES + ")";
+
+    float[] expected = new float[bc.size()];
+    float[] actual = new float[bc.size()];
+    BroadcastKernels.addForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
+    BroadcastSimd.addForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
+    assertBitwiseEqual(what + ": add", expected, actual);
+    BroadcastKernels.subForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
+    BroadcastSimd.subForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
+    assertBitwiseEqual(what + ": sub", expected, actual);
+    BroadcastKernels.mulForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
+    BroadcastSimd.mulForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
+    assertBitwiseEqual(what + ": mul", expected, actual);
+    BroadcastKernels.divForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
+    BroadcastSimd.divForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
+    assertBitwiseEqual(what + ": div", expected, actual);
+
+    // the gradient of each operand, of a sum and of a product, from a non-zero start
+    for (boolean first : new boolean[] {true, false}) {
+      float[] start = uniform(random, first ? a.size() : b.size());
+      int[] at = first ? aAt : bAt;
+      int step = first ? bc.aStep() : bc.bStep();
+      float[] other = first ? y : x;
+      int[] otherAt = first ? bAt : aAt;
+      int otherStep = first ? bc.bStep() : bc.aStep();
+      String operand = what + ": d" + (first ? "A" : "B");
+      // each element of the operand's gradient sums bc.size() / operand size terms
+      int terms = bc.size() / start.length;
+
+      float[] sumExpected = start.clone();
+      float[] sumActual = start.clone();
+      float[] sumMagnitude = abs(start);
+      BroadcastKernels.accumulate(-1f, dOut, sumExpected, at, step, bc.inner());
+      BroadcastSimd.accumulateSimd(-1f, dOut, sumActual, at, step, bc.inner());
+      BroadcastKernels.accumulate(1f, abs(dOut), sumMagnitude, at, step, bc.inner());
+      check(operand + " of a difference", step, sumExpected, sumActual, sumMagnitude, terms);
+
+      float[] productExpected = start.clone();
+      float[] productActual = start.clone();
+      float[] productMagnitude = abs(start);
+      BroadcastKernels.accumulateProduct(dOut, other, otherAt, otherStep, productExpected, at, step, bc.inner());
+      BroadcastSimd.accumulateProductSimd(dOut, other, otherAt, otherStep, productActual, at, step, bc.inner());
+      BroadcastKernels.accumulateProduct(abs(dOut), abs(other), otherAt, otherStep,
+          productMagnitude, at, step, bc.inner());
+      check(operand + " of a product", step, productExpected, productActual, productMagnitude, terms);
+    }
+  }
+
+  /** Bitwise where the operand moves with the output (step 1); else within the bound of a float sum. */
+  private static void check(String what, int step, float[] expected, float[] actual, float[] magnitude, int terms) {
+    if (step == 1) {
+      assertBitwiseEqual(what, expected, actual);
+    } else {
+      assertWithin(what, expected, actual, sumTolerance(magnitude, terms));
     }
   }
 }

@@ -98,4 +98,37 @@ class AddTest {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Add.apply(new Tape(), a, param("b", new float[2], 2)), "Add", "[2, 3]", "[2]");
   }
+
+  @Test
+  void broadcastsEitherOperandAndSumsItsGradientOverTheBroadcastDimensions() {
+    // a column (2, 1) plus a row (3): (2, 3); [[1], [2]] + [10, 20, 30]
+    Variable column = param("column", new float[] {1, 2}, 2, 1);
+    Variable row = param("row", new float[] {10, 20, 30}, 3);
+    Tape tape = new Tape();
+    Variable out = Add.apply(tape, row, column);
+    assertEquals(Shape.of(2, 3), out.shape());
+    AllClose.check("out", new float[] {11, 21, 31, 12, 22, 32}, out.value().data(), EXACT, EXACT);
+    backward(tape, out, 1, 2, 3, 4, 5, 6);
+    // the row's gradient sums the rows, the column's the columns
+    AllClose.check("dRow", new float[] {5, 7, 9}, row.grad().data(), EXACT, EXACT);
+    AllClose.check("dColumn", new float[] {6, 15}, column.grad().data(), EXACT, EXACT);
+  }
+
+  @Test
+  void scalarsOfRankZeroAndOneMixWithAnyShape() {
+    // a rank-0 sum plus a [1] tensor is [1]; a [1] against [1, 8] is [1, 8]
+    Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 1, 8);
+    Tape tape = new Tape();
+    Variable s = Sum.apply(tape, x);
+    Variable one = param("one", new float[] {1}, 1);
+    Variable both = Add.apply(tape, s, one);
+    assertEquals(Shape.of(1), both.shape());
+    assertEquals(37f, both.value().item());
+    Variable shifted = Add.apply(tape, one, x);
+    assertEquals(Shape.of(1, 8), shifted.shape());
+    Variable plusTwo = Add.apply(tape, x, 2f);
+    AllClose.check("x + 2", new float[] {3, 4, 5, 6, 7, 8, 9, 10}, plusTwo.value().data(), EXACT, EXACT);
+    backward(tape, shifted, 1, 1, 1, 1, 1, 1, 1, 1);
+    assertEquals(8f, one.grad().item(), "the [1] operand was read 8 times");
+  }
 }

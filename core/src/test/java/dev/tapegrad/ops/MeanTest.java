@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 class MeanTest {
@@ -36,5 +37,17 @@ class MeanTest {
     assertEquals(-7f, out.value().item());
     tape.backward(out);
     AllClose.check("dX", new float[] {1}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void averagesAlongADimensionAndSpreadsTheGradientOverIt() {
+    // [[1, 2, 3], [4, 5, 6]]: row means [2, 5]; dX = dOut / 3
+    Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tape tape = new Tape();
+    Variable out = Mean.apply(tape, x, 1, true);
+    assertEquals(Shape.of(2, 1), out.shape());
+    AllClose.check("means", new float[] {2, 5}, out.value().data(), 0, 0);
+    backward(tape, out, 3, 6);
+    AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2}, x.grad().data(), 0, 0);
   }
 }

@@ -78,4 +78,19 @@ class MulTest {
         () -> Mul.apply(new Tape(), param("a", new float[6], 2, 3), param("b", new float[6], 3, 2)), "Mul", "[2, 3]",
         "[3, 2]");
   }
+
+  @Test
+  void broadcastsAColumnFactorAndSumsItsGradientOverTheColumns() {
+    // [[1, 2], [3, 4]] ⊙ [[10], [100]]
+    Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
+    Variable c = param("c", new float[] {10, 100}, 2, 1);
+    Tape tape = new Tape();
+    Variable out = Mul.apply(tape, c, x);
+    AllClose.check("out", new float[] {10, 20, 300, 400}, out.value().data(), 0, 0);
+    backward(tape, out, 1, 1, 1, 1);
+    // dC[r] = Σ_j x[r, j], dX = c broadcast
+    AllClose.check("dC", new float[] {3, 7}, c.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {10, 10, 100, 100}, x.grad().data(), 0, 0);
+    AllClose.check("2x", new float[] {2, 4, 6, 8}, Mul.apply(new Tape(), x, 2f).value().data(), 0, 0);
+  }
 }

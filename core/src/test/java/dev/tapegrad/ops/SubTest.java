@@ -4,6 +4,7 @@ import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.backward;
 import static dev.tapegrad.testing.TestValues.constant;
 import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tapegrad.autograd.Tape;
@@ -80,5 +81,19 @@ class SubTest {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Sub.apply(new Tape(), param("a", new float[6], 2, 3), param("b", new float[6], 3, 2)), "Sub", "[2, 3]",
         "[3, 2]");
+  }
+
+  @Test
+  void broadcastsTheFirstOperandAndNegatesTheSecondsGradient() {
+    // 10 − [[1, 2], [3, 4]]: the scalar's gradient is the sum of dOut, the matrix's −dOut
+    Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
+    Tape tape = new Tape();
+    Variable ten = param("ten", new float[] {10}, 1);
+    Variable out = Sub.apply(tape, ten, x);
+    AllClose.check("out", new float[] {9, 8, 7, 6}, out.value().data(), 0, 0);
+    backward(tape, out, 1, 2, 3, 4);
+    assertEquals(10f, ten.grad().item());
+    AllClose.check("dX", new float[] {-1, -2, -3, -4}, x.grad().data(), 0, 0);
+    AllClose.check("1 − x", new float[] {0, -1, -2, -3}, Sub.apply(new Tape(), 1f, x).value().data(), 0, 0);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tapegrad.ops;
 
+import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.backward;
 import static dev.tapegrad.testing.TestValues.param;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 class SumTest {
@@ -42,5 +44,56 @@ class SumTest {
     Tape tape = new Tape();
     tape.backward(Add.apply(tape, Sum.apply(tape, x), Sum.apply(tape, x)));
     AllClose.check("dX", new float[] {2, 2}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void sumsAlongADimensionKeepingItOrNot() {
+    // [[1, 2, 3], [4, 5, 6]]
+    Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tape tape = new Tape();
+    Variable rows = Sum.apply(tape, x, -1, true);
+    assertEquals(Shape.of(2, 1), rows.shape());
+    AllClose.check("row sums", new float[] {6, 15}, rows.value().data(), 0, 0);
+    Variable cols = Sum.apply(tape, x, 0, false);
+    assertEquals(Shape.of(3), cols.shape());
+    AllClose.check("column sums", new float[] {5, 7, 9}, cols.value().data(), 0, 0);
+    // each element receives the gradient of the sum it went into
+    backward(tape, cols, 1, 2, 3);
+    AllClose.check("dX", new float[] {1, 2, 3, 1, 2, 3}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void sumsTheMiddleDimensionOfARankThreeTensor() {
+    // x[o, k, i] = 100·o + 10·k + i for a 2×3×2 tensor: Σ_k = 300·o + 30 + 3i
+    float[] values = new float[12];
+    for (int o = 0; o < 2; o++) {
+      for (int k = 0; k < 3; k++) {
+        for (int i = 0; i < 2; i++) {
+          values[(o * 3 + k) * 2 + i] = 100 * o + 10 * k + i;
+        }
+      }
+    }
+    Variable x = param("x", values, 2, 3, 2);
+    Tape tape = new Tape();
+    Variable out = Sum.apply(tape, x, 1, false);
+    assertEquals(Shape.of(2, 2), out.shape());
+    AllClose.check("sums", new float[] {30, 33, 330, 333}, out.value().data(), 0, 0);
+    backward(tape, out, 1, 2, 3, 4);
+    AllClose.check("dX", new float[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void aVectorSummedAlongItsOnlyDimensionIsAScalar() {
+    Variable out = Sum.apply(new Tape(), param("x", new float[] {1, 2}, 2), 0, false);
+    assertEquals(0, out.shape().rank());
+    assertEquals(3f, out.value().item());
+  }
+
+  @Test
+  void refusesADimensionOutOfRange() {
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> Sum.apply(new Tape(), param("x", new float[6], 2, 3), 2, false), "Sum", "dimension 2", "[2, 3]");
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> Sum.apply(new Tape(), param("x", new float[6], 2, 3), -3, false), "dimension -3");
   }
 }

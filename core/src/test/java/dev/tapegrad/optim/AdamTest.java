@@ -104,8 +104,8 @@ class AdamTest {
     AllClose.check("p after step 1", new float[] {0.9f}, p.value().data(), 1e-6, 0);
     adam.zeroGrad();
     adam.step();
-    AllClose.check("m", new float[] {0.09f}, adam.firstMoment(0).data(), 1e-6, 0);
-    AllClose.check("v", new double[] {0.000998987}, adam.secondMoment(0).data(), 1e-6, 0);
+    AllClose.check("m", new float[] {0.09f}, adam.firstMoment("0").data(), 1e-6, 0);
+    AllClose.check("v", new double[] {0.000998987}, adam.secondMoment("0").data(), 1e-6, 0);
     AllClose.check("p after step 2", new double[] {0.8329942}, p.value().data(), 1e-6, 0);
   }
 
@@ -144,14 +144,15 @@ class AdamTest {
   @Test
   void restoredStateContinuesExactlyWhereTheSavedOneLeftOff() {
     Variable original = param("p", new float[] {1, -1}, 2);
-    Adam saved = Adam.create(List.of(original), 0.01f);
+    Adam saved = Adam.create(Map.of("layer.p", original), 0.01f);
     for (float g : new float[] {0.5f, -0.25f}) {
       original.gradBuffer().copyFrom(Tensor.of(new float[] {g, 2 * g}, 2));
       saved.step();
     }
     Variable copy = Variable.parameter("p", original.value().copy());
-    Adam restored = Adam.create(List.of(copy), 0.01f);
-    restored.restore(saved.stepCount(), List.of(saved.firstMoment(0)), List.of(saved.secondMoment(0)));
+    Adam restored = Adam.create(Map.of("layer.p", copy), 0.01f);
+    restored.restore(saved.stepCount(), Map.of("layer.p", saved.firstMoment("layer.p")),
+        Map.of("layer.p", saved.secondMoment("layer.p")));
     assertEquals(2, restored.stepCount());
     for (Variable p : List.of(original, copy)) {
       p.gradBuffer().copyFrom(Tensor.of(new float[] {-1f, 3f}, 2));
@@ -162,14 +163,29 @@ class AdamTest {
   }
 
   @Test
-  void restoreRejectsStateThatDoesNotMatchTheParameters() {
-    Adam adam = Adam.create(List.of(param("p", new float[2], 2)), 0.01f);
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> adam.restore(1, List.of(), List.of()),
-        "0/0 moments for 1 parameters");
+  void restoreRejectsStateThatDoesNotMatchTheParametersByName() {
+    Adam adam = Adam.create(Map.of("w", param("p", new float[2], 2)), 0.01f);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> adam.restore(1, Map.of(), Map.of()),
+        "moments for [] and []", "parameters are [w]");
     assertThrowsWithMessage(IllegalArgumentException.class,
-        () -> adam.restore(-1, List.of(Tensor.zeros(2)), List.of(Tensor.zeros(2))), "step -1");
+        () -> adam.restore(1, Map.of("v", Tensor.zeros(2)), Map.of("v", Tensor.zeros(2))), "[v]", "[w]");
     assertThrowsWithMessage(IllegalArgumentException.class,
-        () -> adam.restore(1, List.of(Tensor.zeros(3)), List.of(Tensor.zeros(2))), "[3]", "[2]");
+        () -> adam.restore(-1, Map.of("w", Tensor.zeros(2)), Map.of("w", Tensor.zeros(2))), "step -1");
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> adam.restore(1, Map.of("w", Tensor.zeros(3)), Map.of("w", Tensor.zeros(2))), "'w'", "[3]", "[2]");
+  }
+
+  @Test
+  void keepsItsMomentsByNameAndListsArePositional() {
+    Variable a = param("a", new float[] {1}, 1);
+    Variable b = param("b", new float[] {1, 2}, 2);
+    Adam byName = Adam.create(Map.of("encoder.weight", a), 0.1f);
+    assertEquals(java.util.Set.of("encoder.weight"), byName.namedParameters().keySet());
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> byName.firstMoment("decoder.weight"),
+        "decoder.weight", "encoder.weight");
+    Adam byPosition = Adam.create(List.of(a, b), 0.1f);
+    assertEquals(List.of("0", "1"), List.copyOf(byPosition.namedParameters().keySet()));
+    assertEquals(2, byPosition.secondMoment("1").size());
   }
 
   @Test
@@ -182,7 +198,7 @@ class AdamTest {
     adam.step();
     assertArrayEquals(new float[] {1}, p.value().toArray());
     // the moments still advance: m = 0.1 · 1
-    AllClose.check("m", new float[] {0.1f}, adam.firstMoment(0).data(), 1e-6, 0);
+    AllClose.check("m", new float[] {0.1f}, adam.firstMoment("0").data(), 1e-6, 0);
     assertThrowsWithMessage(IllegalArgumentException.class, () -> adam.setLearningRate(-1f), "-1.0");
   }
 

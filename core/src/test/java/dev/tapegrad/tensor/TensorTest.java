@@ -187,4 +187,22 @@ class TensorTest {
     assertEquals("Tensor[2][1.0, 2.0]", Tensor.of(new float[] {1, 2}, 2).toString());
     assertEquals("Tensor[17]", Tensor.zeros(17).toString());
   }
+
+  @Test
+  void everyInPlaceChangeCountsAsANewVersionSharedWithViews() {
+    Tensor t = Tensor.zeros(2, 2);
+    Tensor view = t.reshape(4);
+    assertEquals(0, t.version());
+    t.set(1f, 0, 0);
+    t.copyFrom(Tensor.zeros(2, 2));
+    t.fillZero();
+    view.data()[3] = 2f;
+    view.markModified();
+    assertEquals(4, t.version());
+    assertEquals(4, view.version());
+    assertEquals(0, t.copy().version(), "a copy has storage of its own");
+    t.get(0, 0);
+    t.data();
+    assertEquals(4, t.version(), "reading changes nothing");
+  }
 }

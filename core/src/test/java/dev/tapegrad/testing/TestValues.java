@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.tensor.Tensor;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.function.Executable;
 
 /** Small factories and assertions shared by the example tests. */
@@ -65,5 +67,23 @@ public final class TestValues {
           () -> "message should contain \"" + fragment + "\" but was: " + message);
     }
     return thrown;
+  }
+
+  /**
+   * Runs a one-input op on x, checks its output, back-propagates {@code seed} and returns dX.
+   *
+   * @param op the op's entry point
+   * @param x the input, a parameter
+   * @param expectedOut the expected output, row-major
+   * @param seed the gradient of the output, row-major
+   * @return x's gradient (live)
+   */
+  public static float[] unaryGradient(BiFunction<Tape, Variable, Variable> op, Variable x, float[] expectedOut,
+      float... seed) {
+    Tape tape = new Tape();
+    Variable out = op.apply(tape, x);
+    AllClose.check("out", expectedOut, out.value().data(), 1e-6, 1e-7);
+    backward(tape, out, seed);
+    return x.grad().data();
   }
 }

@@ -4,6 +4,7 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Recurrent;
 import dev.tapegrad.ops.Add;
 import dev.tapegrad.ops.CellKind;
@@ -90,9 +91,13 @@ public final class Parity {
     SplittableRandom random = new SplittableRandom(seed);
     Recurrent gru = Recurrent.create(CellKind.GRU, 2, HIDDEN, 1, random);
     Linear classifier = Linear.create(HIDDEN, 2, random);
-    List<Variable> params = new ArrayList<>(gru.parameters());
-    params.addAll(classifier.parameters());
-    Adam adam = Adam.create(params, LEARNING_RATE);
+    Module model = new Module() {
+      @Override
+      public List<Child> children() {
+        return List.of(new Child("gru", gru), new Child("classifier", classifier));
+      }
+    };
+    Adam adam = Adam.create(model.namedParameters(), LEARNING_RATE);
 
     List<Double> losses = new ArrayList<>();
     for (int step = 1; step <= steps; step++) {

@@ -5,6 +5,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Embedding;
 import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
+import dev.tapegrad.nn.Module;
 import dev.tapegrad.nn.Recurrent;
 import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.CellKind;
@@ -35,7 +36,7 @@ import java.util.SplittableRandom;
  * {@link Implementation#REFERENCE}), Linear(H, V). Run it with
  * {@code java -cp examples/target/examples.jar dev.tapegrad.examples.StartTokenGenerator}.
  */
-public final class StartTokenGenerator {
+public final class StartTokenGenerator implements Module {
 
   /** The words to generate; word k follows start token {@code (char) ('0' + k)}. */
   static final List<String> WORDS = List.of("tape", "tanh", "gate", "grad");
@@ -79,6 +80,12 @@ public final class StartTokenGenerator {
     decoder = Linear.create(HIDDEN, SYMBOLS.length(), random);
   }
 
+  /** {@return the three layers, which name the parameters: {@code embedding.weight}, {@code gru.weight_ih_l0} …} */
+  @Override
+  public List<Child> children() {
+    return List.of(new Child("embedding", embedding), new Child("gru", gru), new Child("decoder", decoder));
+  }
+
   /**
    * Trains from a seed and prints what each start token generates.
    *
@@ -113,10 +120,7 @@ public final class StartTokenGenerator {
         targets[k * length + t] = id(out.charAt(t));
       }
     }
-    List<Variable> params = new ArrayList<>(model.embedding.parameters());
-    params.addAll(model.gru.parameters());
-    params.addAll(model.decoder.parameters());
-    Adam adam = Adam.create(params, 0.03f);
+    Adam adam = Adam.create(model.namedParameters(), 0.03f);
 
     List<Double> losses = new ArrayList<>();
     for (int step = 1; step <= steps; step++) {

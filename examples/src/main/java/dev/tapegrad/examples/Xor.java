@@ -3,8 +3,8 @@ package dev.tapegrad.examples;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Linear;
-import dev.tapegrad.ops.SoftmaxCrossEntropy;
-import dev.tapegrad.ops.Tanh;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.ops.Expr;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.tensor.Tensor;
 import java.io.PrintStream;
@@ -61,6 +61,26 @@ public final class Xor {
     }
   }
 
+  /**
+   * The perceptron: a module whose parameters are named after its fields, {@code hidden.weight} …
+   * {@code output.bias}.
+   *
+   * @param hidden Linear(2, 8)
+   * @param output Linear(8, 2)
+   */
+  record Perceptron(Linear hidden, Linear output) implements Module {
+
+    @Override
+    public List<Child> children() {
+      return List.of(new Child("hidden", hidden), new Child("output", output));
+    }
+
+    /** {@return the logits of each row of x: output(tanh(hidden(x)))} */
+    Expr logits(Tape tape, Variable x) {
+      return Expr.of(tape, x).then(hidden::forward).tanh().then(output::forward);
+    }
+  }
+
   private Xor() {}
 
   /**
@@ -83,20 +103,16 @@ public final class Xor {
    */
   public static Result train(long seed, int steps, PrintStream log) {
     SplittableRandom random = new SplittableRandom(seed);
-    Linear hidden = Linear.create(2, HIDDEN, random);
-    Linear output = Linear.create(HIDDEN, 2, random);
-    List<Variable> params = new ArrayList<>(hidden.parameters());
-    params.addAll(output.parameters());
-    Adam adam = Adam.create(params, 0.05f);
+    Perceptron model = new Perceptron(Linear.create(2, HIDDEN, random), Linear.create(HIDDEN, 2, random));
+    Adam adam = Adam.create(model.namedParameters(), 0.05f);
     Variable x = Variable.constant(Tensor.of(INPUTS, 4, 2));
 
     List<Double> losses = new ArrayList<>();
     for (int step = 1; step <= steps; step++) {
       adam.zeroGrad();
       Tape tape = new Tape();
-      Variable logits = output.forward(tape, Tanh.apply(tape, hidden.forward(tape, x)));
-      Variable loss = SoftmaxCrossEntropy.apply(tape, logits, LABELS);
-      tape.backward(loss);
+      Expr loss = model.logits(tape, x).crossEntropy(LABELS);
+      loss.backward();
       adam.step();
       losses.add((double) loss.value().item());
       if (log != null && step % 50 == 0) {
@@ -108,7 +124,7 @@ public final class Xor {
     Tape tape = new Tape();
     List<Integer> predictions = new ArrayList<>();
     try (Tape.NoGrad off = tape.noGrad()) {
-      float[] logits = output.forward(tape, Tanh.apply(tape, hidden.forward(tape, x))).value().data();
+      float[] logits = model.logits(tape, x).value().data();
       for (int i = 0; i < LABELS.length; i++) {
         // the predicted class is the larger of the row's two logits
         predictions.add(logits[2 * i + 1] > logits[2 * i] ? 1 : 0);

@@ -11,10 +11,7 @@ import dev.tapegrad.nn.RecurrentStepper;
 import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.Reshape;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -220,16 +217,13 @@ public final class CharModel implements Module {
   }
 
   /**
-   * Returns every parameter by its PyTorch {@code state_dict} name: {@code encoder.weight},
-   * {@code rnn.weight_ih_l0}, {@code rnn.weight_hh_l0}, {@code rnn.bias_ih_l0}, {@code rnn.bias_hh_l0}
-   * (then {@code _l1} …), {@code decoder.weight}, {@code decoder.bias}.
+   * Returns the three layers, so that every parameter goes by its PyTorch {@code state_dict} name
+   * ({@link #namedParameters()}): {@code encoder.weight}, {@code rnn.weight_ih_l0},
+   * {@code rnn.weight_hh_l0}, {@code rnn.bias_ih_l0}, {@code rnn.bias_hh_l0} (then {@code _l1} …),
+   * {@code decoder.weight}, {@code decoder.bias}.
    */
   @Override
-  public Map<String, Variable> namedParameters() {
-    Map<String, Variable> m = new LinkedHashMap<>();
-    encoder.namedParameters().forEach((k, v) -> m.put("encoder." + k, v));
-    rnn.namedParameters().forEach((k, v) -> m.put("rnn." + k, v));
-    decoder.namedParameters().forEach((k, v) -> m.put("decoder." + k, v));
-    return Collections.unmodifiableMap(m);
+  public List<Child> children() {
+    return List.of(new Child("encoder", encoder), new Child("rnn", rnn), new Child("decoder", decoder));
   }
 }

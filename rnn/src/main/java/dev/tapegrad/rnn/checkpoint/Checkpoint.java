@@ -4,6 +4,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.io.SafetensorsFormatException;
+import dev.tapegrad.io.StateDict;
 import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.text.CharVocabulary;
@@ -17,12 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -96,8 +94,6 @@ public final class Checkpoint {
    * @param step the training step, recorded in the metadata
    */
   public static void saveModel(Path file, CharModel model, CharVocabulary vocab, long step) {
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    model.namedParameters().forEach((name, v) -> tensors.put(name, v.value()));
     Map<String, String> meta = new LinkedHashMap<>();
     meta.put("format", FORMAT);
     meta.put("cell", model.cell().id());
@@ -106,7 +102,7 @@ public final class Checkpoint {
     meta.put("lowercase", Boolean.toString(vocab.lowercase()));
     meta.put("vocab", Json.write(vocab.codePoints()));
     meta.put("step", Long.toString(step));
-    Safetensors.write(file, tensors, meta);
+    StateDict.save(file, model, meta);
   }
 
   /**
@@ -251,54 +247,37 @@ public final class Checkpoint {
       }
     }
 
-    // Every tensor is checked against the shape the metadata implies before the model is made, so
-    // a file that claims a huge model but holds small tensors is refused without allocating one.
+    // The file is checked against the shapes the metadata imply before the model is made, so a file
+    // that claims a huge model but holds small tensors is refused without allocating one.
     Map<String, Tensor> tensors = contents.tensors();
     int v = vocab.size();
     int gates = cell.gates() * hidden;
-    String sizes = "vocab size " + v + ", hidden " + hidden;
-    List<String> names = new ArrayList<>();
-    names.add(expect(tensors, where, sizes, "encoder.weight", v, v));
-    for (int k = 0; k < layers; k++) {
-      names.add(expect(tensors, where, sizes, "rnn.weight_ih_l" + k, gates, k == 0 ? v : hidden));
-      names.add(expect(tensors, where, sizes, "rnn.weight_hh_l" + k, gates, hidden));
-      names.add(expect(tensors, where, sizes, "rnn.bias_ih_l" + k, gates));
-      names.add(expect(tensors, where, sizes, "rnn.bias_hh_l" + k, gates));
+    String described = " (the metadata describe a " + layers + "-layer " + cell.id() + " model of vocab size " + v
+        + ", hidden " + hidden + ")";
+    try {
+      Map<String, Shape> shapes = new LinkedHashMap<>();
+      shapes.put("encoder.weight", Shape.of(v, v));
+      for (int k = 0; k < layers; k++) {
+        shapes.put("rnn.weight_ih_l" + k, Shape.of(gates, k == 0 ? v : hidden));
+        shapes.put("rnn.weight_hh_l" + k, Shape.of(gates, hidden));
+        shapes.put("rnn.bias_ih_l" + k, Shape.of(gates));
+        shapes.put("rnn.bias_hh_l" + k, Shape.of(gates));
+      }
+      shapes.put("decoder.weight", Shape.of(v, hidden));
+      shapes.put("decoder.bias", Shape.of(v));
+      StateDict.check(shapes, tensors, true);
+    } catch (IllegalArgumentException e) {
+      // a name or shape that does not match, or a shape too large to exist
+      throw new SafetensorsFormatException(where + ": " + e.getMessage() + described, e);
     }
-    names.add(expect(tensors, where, sizes, "decoder.weight", v, hidden));
-    names.add(expect(tensors, where, sizes, "decoder.bias", v));
-    if (tensors.size() > names.size()) {
-      Set<String> known = new HashSet<>(names);
-      String extra = tensors.keySet().stream().filter(name -> !known.contains(name)).findFirst().orElseThrow();
-      throw new SafetensorsFormatException(where + ": unexpected tensor '" + extra + "' for a " + layers
-          + "-layer " + cell.id() + " model");
-    }
-
+    tensors.forEach((name, t) -> {
+      if (!t.isFinite()) {
+        throw new SafetensorsFormatException(where + ": tensor '" + name + "' contains NaN or infinite values");
+      }
+    });
     CharModel model = CharModel.create(cell, v, hidden, layers, new SplittableRandom(0));
-    for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
-      e.getValue().value().copyFrom(tensors.get(e.getKey()));
-    }
+    StateDict.load(model, tensors, true);
     return new Loaded(model, vocab, step, file);
-  }
-
-  /**
-   * Checks that {@code tensors} holds {@code name} with shape {@code dims} and finite values.
-   *
-   * @return the name
-   */
-  private static String expect(Map<String, Tensor> tensors, String where, String sizes, String name, int... dims) {
-    Tensor t = tensors.get(name);
-    if (t == null) {
-      throw new SafetensorsFormatException(where + ": missing tensor '" + name + "'");
-    }
-    if (!Arrays.equals(t.shape().dims(), dims)) {
-      throw new SafetensorsFormatException(where + ": tensor '" + name + "' has shape " + t.shape() + " but " + sizes
-          + " need " + Arrays.toString(dims));
-    }
-    if (!t.isFinite()) {
-      throw new SafetensorsFormatException(where + ": tensor '" + name + "' contains NaN or infinite values");
-    }
-    return name;
   }
 
   /**
@@ -310,11 +289,10 @@ public final class Checkpoint {
    * @param settings the run's settings, as strings, saved in the metadata for resuming
    */
   public static void saveState(Path file, CharModel model, TrainingState state, Map<String, String> settings) {
-    List<String> names = new ArrayList<>(model.namedParameters().keySet());
     Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      tensors.put("adam.m." + names.get(i), state.firstMoments().get(i));
-      tensors.put("adam.v." + names.get(i), state.secondMoments().get(i));
+    for (String name : model.namedParameters().keySet()) {
+      tensors.put("adam.m." + name, state.firstMoments().get(name));
+      tensors.put("adam.v." + name, state.secondMoments().get(name));
     }
     Map<String, String> meta = new LinkedHashMap<>(settings);
     meta.put("format", STATE_FORMAT);
@@ -390,10 +368,10 @@ public final class Checkpoint {
       throw new SafetensorsFormatException(where + ": training state is from step " + step + " but the model is from step "
           + modelStep + "; refusing to pair them");
     }
-    List<Tensor> first = new ArrayList<>();
-    List<Tensor> second = new ArrayList<>();
+    Map<String, Tensor> first = new LinkedHashMap<>();
+    Map<String, Tensor> second = new LinkedHashMap<>();
     for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
-      first.add(moment(contents, "adam.m." + e.getKey(), e.getValue().shape(), where));
+      first.put(e.getKey(), moment(contents, "adam.m." + e.getKey(), e.getValue().shape(), where));
       Tensor v = moment(contents, "adam.v." + e.getKey(), e.getValue().shape(), where);
       for (float x : v.data()) {
         if (x < 0) {
@@ -401,7 +379,7 @@ public final class Checkpoint {
               + "' has negative values, but a second moment is a mean of squares");
         }
       }
-      second.add(v);
+      second.put(e.getKey(), v);
     }
     double elapsed;
     double best;

@@ -14,6 +14,7 @@ import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.EncodedText;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,7 +102,8 @@ public final class Trainer {
     this.validation = validation;
     this.config = config;
     this.params = model.parameters();
-    this.adam = Adam.create(params, config.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2, Adam.DEFAULT_EPS,
+    this.adam = Adam.create(model.namedParameters(), config.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2,
+        Adam.DEFAULT_EPS,
         config.weightDecay());
     this.batches = config.stateful() ? new TrainingBatches.Stateful(train, config.seq(), config.batch())
         : new TrainingBatches.Random(train, config.seq(), config.batch());
@@ -199,11 +201,11 @@ public final class Trainer {
    * @return the state
    */
   public TrainingState state(double elapsedSeconds) {
-    List<Tensor> first = new ArrayList<>();
-    List<Tensor> second = new ArrayList<>();
-    for (int i = 0; i < params.size(); i++) {
-      first.add(adam.firstMoment(i).copy());
-      second.add(adam.secondMoment(i).copy());
+    Map<String, Tensor> first = new LinkedHashMap<>();
+    Map<String, Tensor> second = new LinkedHashMap<>();
+    for (String name : adam.namedParameters().keySet()) {
+      first.put(name, adam.firstMoment(name).copy());
+      second.put(name, adam.secondMoment(name).copy());
     }
     List<Tensor> carry = new ArrayList<>();
     if (carried != null) {

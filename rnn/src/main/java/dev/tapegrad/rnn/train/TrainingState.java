@@ -3,7 +3,10 @@ package dev.tapegrad.rnn.train;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.SplitMix64;
 import dev.tapegrad.tensor.Tensor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a resumed run needs besides the model's weights: Adam's moments and step count, the random
@@ -22,19 +25,19 @@ import java.util.List;
  * @param elapsedSeconds wall time of the run so far
  * @param bestValLoss the lowest validation loss measured so far (NaN if none yet)
  * @param evalsSinceBest validation measurements since the best one (for {@code --patience})
- * @param firstMoments Adam's m, one per parameter in {@link CharModel#namedParameters()} order
- * @param secondMoments Adam's v, same order
+ * @param firstMoments Adam's m by parameter name, in {@link CharModel#namedParameters()} order
+ * @param secondMoments Adam's v by parameter name, same order
  * @param carried the recurrent state carried into the next chunk, N×H each: every layer's h, then
  *     (LSTM) every layer's c; empty when training is not stateful or an epoch has just ended
  */
 public record TrainingState(long step, long randomState, long dropoutRandomState, double elapsedSeconds,
-    double bestValLoss, int evalsSinceBest, List<Tensor> firstMoments, List<Tensor> secondMoments,
+    double bestValLoss, int evalsSinceBest, Map<String, Tensor> firstMoments, Map<String, Tensor> secondMoments,
     List<Tensor> carried) {
 
-  /** Copies the lists. */
+  /** Copies the maps (keeping their order) and the list. */
   public TrainingState {
-    firstMoments = List.copyOf(firstMoments);
-    secondMoments = List.copyOf(secondMoments);
+    firstMoments = Collections.unmodifiableMap(new LinkedHashMap<>(firstMoments));
+    secondMoments = Collections.unmodifiableMap(new LinkedHashMap<>(secondMoments));
     carried = List.copyOf(carried);
   }
 }

@@ -61,13 +61,13 @@ class CheckpointFuzzTest {
     Path modelFile = dir.resolve("valid-model.safetensors");
     Checkpoint.saveModel(modelFile, model, vocab, STEP);
     validModel = Files.readAllBytes(modelFile);
-    List<Tensor> first = new ArrayList<>();
-    List<Tensor> second = new ArrayList<>();
+    Map<String, Tensor> first = new LinkedHashMap<>();
+    Map<String, Tensor> second = new LinkedHashMap<>();
     SplittableRandom random = new SplittableRandom(5);
-    for (Variable p : model.namedParameters().values()) {
-      first.add(Tensor.uniform(random, -1, 1, p.shape().dims()));
-      second.add(Tensor.uniform(random, 0, 1, p.shape().dims()));
-    }
+    model.namedParameters().forEach((name, p) -> {
+      first.put(name, Tensor.uniform(random, -1, 1, p.shape().dims()));
+      second.put(name, Tensor.uniform(random, 0, 1, p.shape().dims()));
+    });
     Path stateFile = dir.resolve("valid-state.safetensors");
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("seq", "16");
@@ -100,7 +100,7 @@ class CheckpointFuzzTest {
     int[] outcome = fuzz(validState, new SplittableRandom(2025), file, path -> {
       Checkpoint.LoadedState loaded = Checkpoint.loadState(path, model, STEP);
       assertEquals(STEP, loaded.state().step());
-      for (Tensor v : loaded.state().secondMoments()) {
+      for (Tensor v : loaded.state().secondMoments().values()) {
         assertTrue(v.isFinite(), "a loaded state has finite moments");
       }
       return loaded;

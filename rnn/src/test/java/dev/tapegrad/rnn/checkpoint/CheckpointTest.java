@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autograd.Tape;
-import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.io.SafetensorsFormatException;
@@ -22,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,12 +95,13 @@ class CheckpointTest {
     assertEquals(2.5, back.elapsedSeconds());
     assertTrue(Double.isFinite(state.bestValLoss()), "an epoch ended, so a validation loss was measured");
     assertEquals(state.bestValLoss(), back.bestValLoss());
-    assertEquals(model.namedParameters().size(), back.firstMoments().size());
-    for (int i = 0; i < state.firstMoments().size(); i++) {
-      assertArrayEquals(state.firstMoments().get(i).data(), back.firstMoments().get(i).data());
-      assertArrayEquals(state.secondMoments().get(i).data(), back.secondMoments().get(i).data());
+    assertEquals(List.copyOf(model.namedParameters().keySet()), List.copyOf(back.firstMoments().keySet()));
+    for (String name : state.firstMoments().keySet()) {
+      assertArrayEquals(state.firstMoments().get(name).data(), back.firstMoments().get(name).data(), name);
+      assertArrayEquals(state.secondMoments().get(name).data(), back.secondMoments().get(name).data(), name);
     }
-    assertTrue(state.secondMoments().stream().allMatch(v -> max(v.data()) > 0), "three steps leave non-zero moments");
+    assertTrue(state.secondMoments().values().stream().allMatch(v -> max(v.data()) > 0),
+        "three steps leave non-zero moments");
     assertEquals("5", loaded.settings().get("seq"));
     assertEquals("/texts/abc.txt", loaded.settings().get("data"));
     assertEquals(Checkpoint.STATE_FORMAT, loaded.settings().get("format"));
@@ -209,25 +210,29 @@ class CheckpointTest {
 
   @Test
   void refusesAFileMissingATensor() {
-    assertRefused("hand.safetensors: missing tensor 'decoder.bias'",
+    assertRefused("hand.safetensors: the names do not match the module's: missing 'decoder.bias' (the metadata "
+        + "describe a 1-layer gru model of vocab size 3, hidden 2)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).without("decoder.bias"));
   }
 
   @Test
   void refusesAFileWithAnExtraTensor() {
-    assertRefused("hand.safetensors: unexpected tensor 'rnn.weight_ih_l1' for a 1-layer gru model",
+    assertRefused("hand.safetensors: the names do not match the module's: unexpected 'rnn.weight_ih_l1' (the "
+        + "metadata describe a 1-layer gru model of vocab size 3, hidden 2)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).zeros("rnn.weight_ih_l1", 6, 2));
   }
 
   @Test
   void refusesTensorsThatDoNotFitTheVocabularySize() {
-    assertRefused("hand.safetensors: tensor 'encoder.weight' has shape [3, 3] but vocab size 4, hidden 2 need [4, 4]",
+    assertRefused("hand.safetensors: size mismatch for 'encoder.weight': the tensor has shape [3, 3], the "
+        + "module's parameter [4, 4] (the metadata describe a 1-layer gru model of vocab size 4, hidden 2)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("vocab", "[97,98,99,100]"));
   }
 
   @Test
   void refusesTensorsThatDoNotFitTheHiddenSize() {
-    assertRefused("hand.safetensors: tensor 'rnn.weight_ih_l0' has shape [6, 3] but vocab size 3, hidden 5 need [15, 3]",
+    assertRefused("hand.safetensors: size mismatch for 'rnn.weight_ih_l0': the tensor has shape [6, 3], the "
+        + "module's parameter [15, 3] (the metadata describe a 1-layer gru model of vocab size 3, hidden 5)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("hidden", "5"));
   }
 
@@ -235,13 +240,16 @@ class CheckpointTest {
   void refusesAnAbsurdHiddenSizeBeforeAllocatingAModelForIt() {
     // A 3H×H matrix for H = 40,000 has more than 2^31 elements; the file's own tensors are tiny.
     assertRefused(
-        "hand.safetensors: tensor 'rnn.weight_ih_l0' has shape [6, 3] but vocab size 3, hidden 40000 need [120000, 3]",
+        "hand.safetensors: shape [120000, 40000] has more than 2^31-1 elements (the metadata describe a 1-layer "
+            + "gru model of vocab size 3, hidden 40000)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("hidden", "40000"));
   }
 
   @Test
   void refusesMoreLayersThanTheFileHolds() {
-    assertRefused("hand.safetensors: missing tensor 'rnn.weight_ih_l1'",
+    assertRefused("hand.safetensors: the names do not match the module's: missing 'rnn.weight_ih_l1', "
+        + "'rnn.weight_hh_l1', 'rnn.bias_ih_l1', 'rnn.bias_hh_l1', 'rnn.weight_ih_l2', 'rnn.weight_hh_l2', "
+        + "'rnn.bias_ih_l2', 'rnn.bias_hh_l2' (the metadata describe a 3-layer gru model of vocab size 3, hidden 2)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("layers", "3"));
   }
 
@@ -270,7 +278,8 @@ class CheckpointTest {
     assertRefused("hand.safetensors: metadata 'cell' is \"transformer\", expected 'gru', 'lstm' or 'rnn'",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("cell", "transformer"));
     // GRU weights (3H rows) labelled as an LSTM (4H rows)
-    assertRefused("hand.safetensors: tensor 'rnn.weight_ih_l0' has shape [6, 3] but vocab size 3, hidden 2 need [8, 3]",
+    assertRefused("hand.safetensors: size mismatch for 'rnn.weight_ih_l0': the tensor has shape [6, 3], the "
+        + "module's parameter [8, 3] (the metadata describe a 1-layer lstm model of vocab size 3, hidden 2)",
         HandWrittenSafetensors.zeroCharModel(ABC, 2).meta("cell", "lstm"));
   }
 
@@ -369,16 +378,16 @@ class CheckpointTest {
   void refusesAStateWithNonFiniteOrNegativeMoments() {
     CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
     Path file = dir.resolve(Checkpoint.STATE_FILE);
-    List<Tensor> first = zeros(model);
-    first.get(1).data()[2] = Float.POSITIVE_INFINITY;
+    Map<String, Tensor> first = zeros(model);
+    first.get("rnn.weight_ih_l0").data()[2] = Float.POSITIVE_INFINITY;
     Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, first, zeros(model), List.of()), Map.of());
     SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
         () -> Checkpoint.loadState(file, model, 3));
     assertEquals("training-state.safetensors: tensor 'adam.m.rnn.weight_ih_l0' contains NaN or infinite values",
         e.getMessage());
 
-    List<Tensor> second = zeros(model);
-    second.get(6).data()[0] = -0.5f;
+    Map<String, Tensor> second = zeros(model);
+    second.get("decoder.bias").data()[0] = -0.5f;
     Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, zeros(model), second, List.of()), Map.of());
     e = assertThrows(SafetensorsFormatException.class, () -> Checkpoint.loadState(file, model, 3));
     assertEquals("training-state.safetensors: tensor 'adam.v.decoder.bias' has negative values, but a second moment "
@@ -451,11 +460,9 @@ class CheckpointTest {
     return new TrainingState(step, 100 + step, 0, step / 10.0, Double.NaN, 0, zeros(model), zeros(model), List.of());
   }
 
-  private static List<Tensor> zeros(CharModel model) {
-    List<Tensor> out = new ArrayList<>();
-    for (Variable v : model.namedParameters().values()) {
-      out.add(Tensor.zeros(v.shape()));
-    }
+  private static Map<String, Tensor> zeros(CharModel model) {
+    Map<String, Tensor> out = new LinkedHashMap<>();
+    model.namedParameters().forEach((name, v) -> out.put(name, Tensor.zeros(v.shape())));
     return out;
   }
 }

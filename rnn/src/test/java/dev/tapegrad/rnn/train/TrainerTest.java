@@ -194,9 +194,11 @@ class TrainerTest {
     assertTrue(Double.isFinite(expected.bestValLoss()), "an epoch ended at step 6");
     assertEquals(Double.doubleToRawLongBits(expected.bestValLoss()), Double.doubleToRawLongBits(actual.bestValLoss()),
         "only epoch ends count towards the best validation loss");
-    for (int i = 0; i < expected.firstMoments().size(); i++) {
-      assertArrayEquals(expected.firstMoments().get(i).data(), actual.firstMoments().get(i).data(), "m of " + i);
-      assertArrayEquals(expected.secondMoments().get(i).data(), actual.secondMoments().get(i).data(), "v of " + i);
+    for (String name : expected.firstMoments().keySet()) {
+      assertArrayEquals(expected.firstMoments().get(name).data(), actual.firstMoments().get(name).data(),
+          "m of " + name);
+      assertArrayEquals(expected.secondMoments().get(name).data(), actual.secondMoments().get(name).data(),
+          "v of " + name);
     }
     assertArrayEquals(uninterrupted.weights(), second.weights());
   }
@@ -223,9 +225,9 @@ class TrainerTest {
     assertArrayEquals(weightsAfterStep2[0], run.weights(), "no weight moved");
     TrainingState after = run.state();
     assertEquals(stateAfterStep2[0].randomState(), after.randomState(), "the diverged step's draw is undone");
-    for (int i = 0; i < after.firstMoments().size(); i++) {
-      assertArrayEquals(stateAfterStep2[0].firstMoments().get(i).data(), after.firstMoments().get(i).data());
-      assertArrayEquals(stateAfterStep2[0].secondMoments().get(i).data(), after.secondMoments().get(i).data());
+    for (String name : after.firstMoments().keySet()) {
+      assertArrayEquals(stateAfterStep2[0].firstMoments().get(name).data(), after.firstMoments().get(name).data());
+      assertArrayEquals(stateAfterStep2[0].secondMoments().get(name).data(), after.secondMoments().get(name).data());
     }
   }
 

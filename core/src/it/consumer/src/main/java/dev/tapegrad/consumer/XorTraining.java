@@ -3,11 +3,10 @@ package dev.tapegrad.consumer;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Linear;
-import dev.tapegrad.ops.SoftmaxCrossEntropy;
-import dev.tapegrad.ops.Tanh;
+import dev.tapegrad.nn.Module;
+import dev.tapegrad.ops.Expr;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -26,18 +25,21 @@ public final class XorTraining {
     SplittableRandom random = new SplittableRandom(42);
     Linear hidden = Linear.create(2, 8, random);
     Linear output = Linear.create(8, 2, random);
-    List<Variable> params = new ArrayList<>(hidden.parameters());
-    params.addAll(output.parameters());
-    Adam adam = Adam.create(params, 0.05f);
+    Module model = new Module() {
+      @Override
+      public List<Child> children() {
+        return List.of(new Child("hidden", hidden), new Child("output", output));
+      }
+    };
+    Adam adam = Adam.create(model.namedParameters(), 0.05f);
     Variable x = Variable.constant(Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2));
     int[] labels = {0, 1, 1, 0};
     float[] losses = new float[steps];
     for (int step = 0; step < steps; step++) {
       adam.zeroGrad();
       Tape tape = new Tape();
-      Variable logits = output.forward(tape, Tanh.apply(tape, hidden.forward(tape, x)));
-      Variable loss = SoftmaxCrossEntropy.apply(tape, logits, labels);
-      tape.backward(loss);
+      Expr loss = Expr.of(tape, x).then(hidden::forward).tanh().then(output::forward).crossEntropy(labels);
+      loss.backward();
       adam.step();
       losses[step] = loss.value().item();
     }

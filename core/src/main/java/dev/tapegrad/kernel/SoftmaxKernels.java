@@ -1,0 +1,123 @@
+package dev.tapegrad.kernel;
+
+/**
+ * Scalar reference softmax and log-softmax over the last dimension: every row of a rows×cols
+ * array on its own, and their backwards (which accumulate).
+ *
+ * <p>Both subtract the row's maximum before exponentiating, so that every exponent is at most 0
+ * and rows of any magnitude give finite results; the exponentials and their sum are taken in
+ * double, as in {@link SoftmaxCrossEntropyKernels}.
+ */
+public final class SoftmaxKernels {
+
+  private SoftmaxKernels() {}
+
+  /**
+   * {@code y[r, v] = e^(x[r, v] − m) / Σ_u e^(x[r, u] − m)} with m the row's maximum.
+   *
+   * @param x the input, rows×cols
+   * @param y receives the softmax, rows×cols
+   * @param rows the number of rows
+   * @param cols the row length
+   */
+  public static void softmaxForward(float[] x, float[] y, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      float max = rowMax(x, base, cols);
+      // y = e^(x − max), and their sum
+      double sum = 0;
+      for (int v = 0; v < cols; v++) {
+        double e = Math.exp(x[base + v] - max);
+        y[base + v] = (float) e;
+        sum += e;
+      }
+      // y /= sum, as a multiplication by the float reciprocal
+      float inv = (float) (1.0 / sum);
+      for (int v = 0; v < cols; v++) {
+        y[base + v] *= inv;
+      }
+    }
+  }
+
+  /**
+   * {@code dX[r, v] += y[r, v] · (dY[r, v] − Σ_u dY[r, u] y[r, u])}: the softmax's Jacobian
+   * {@code diag(y) − y yᵀ} applied to dY, row by row (the dot product in double).
+   *
+   * @param dY the gradient of the output, rows×cols
+   * @param y the saved softmax, rows×cols
+   * @param dX accumulated into, rows×cols
+   * @param rows the number of rows
+   * @param cols the row length
+   */
+  public static void softmaxBackward(float[] dY, float[] y, float[] dX, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      double dot = 0;
+      for (int v = 0; v < cols; v++) {
+        dot += (double) dY[base + v] * y[base + v];
+      }
+      float d = (float) dot;
+      for (int v = 0; v < cols; v++) {
+        dX[base + v] += y[base + v] * (dY[base + v] - d);
+      }
+    }
+  }
+
+  /**
+   * {@code y[r, v] = x[r, v] − m − ln Σ_u e^(x[r, u] − m)} with m the row's maximum: the log of
+   * the softmax, without ever taking the log of a tiny probability.
+   *
+   * @param x the input, rows×cols
+   * @param y receives the log-softmax, rows×cols
+   * @param rows the number of rows
+   * @param cols the row length
+   */
+  public static void logSoftmaxForward(float[] x, float[] y, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      float max = rowMax(x, base, cols);
+      double sum = 0;
+      for (int v = 0; v < cols; v++) {
+        sum += Math.exp(x[base + v] - max);
+      }
+      double logSum = Math.log(sum);
+      for (int v = 0; v < cols; v++) {
+        y[base + v] = (float) (x[base + v] - max - logSum);
+      }
+    }
+  }
+
+  /**
+   * {@code dX[r, v] += dY[r, v] − e^(y[r, v]) · Σ_u dY[r, u]}: the log-softmax's Jacobian
+   * {@code I − 1 softmaxᵀ}, transposed, applied to dY, with the softmax recovered as e^y (the sum in
+   * double).
+   *
+   * @param dY the gradient of the output, rows×cols
+   * @param y the saved log-softmax, rows×cols
+   * @param dX accumulated into, rows×cols
+   * @param rows the number of rows
+   * @param cols the row length
+   */
+  public static void logSoftmaxBackward(float[] dY, float[] y, float[] dX, int rows, int cols) {
+    for (int r = 0; r < rows; r++) {
+      int base = r * cols;
+      double total = 0;
+      for (int v = 0; v < cols; v++) {
+        total += dY[base + v];
+      }
+      float t = (float) total;
+      for (int v = 0; v < cols; v++) {
+        dX[base + v] += dY[base + v] - (float) Math.exp(y[base + v]) * t;
+      }
+    }
+  }
+
+  /** The largest of {@code x[base .. base + cols)}. */
+  private static float rowMax(float[] x, int base, int cols) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int v = 0; v < cols; v++) {
+      max = Math.max(max, x[base + v]);
+    }
+    return max;
+  }
+}

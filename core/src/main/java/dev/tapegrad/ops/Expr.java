@@ -1,0 +1,368 @@
+package dev.tapegrad.ops;
+
+import dev.tapegrad.autograd.Tape;
+import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.Shape;
+import dev.tapegrad.tensor.Tensor;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * A variable bound to the tape its ops record on, so that an expression reads as a chain of
+ * methods: {@code x.mul(w).add(b).tanh()} instead of
+ * {@code Tanh.apply(tape, Add.apply(tape, Mul.apply(tape, x, w), b))}. Each method calls the op's
+ * {@code apply} with this tape and binds the result to it; the tape is an ordinary field, passed in
+ * once by {@link #of}, never a global or a thread-local.
+ *
+ * <p>Operands may be other expressions, plain variables (parameters and constants bind to the tape
+ * when they are used) or numbers, which are rank-0 constants that broadcast. The result's
+ * {@link #variable()} is what the ops, layers and optimizers take.
+ *
+ * <pre>{@code
+ * Tape tape = new Tape();
+ * Expr a = Expr.of(tape, Variable.parameter("a", Tensor.scalar(-4f)));
+ * Expr b = Expr.of(tape, Variable.parameter("b", Tensor.scalar(2f)));
+ * Expr d = a.mul(b).add(b.pow(3));          // a·b + b³
+ * Expr loss = d.sub(a).relu().div(2);       // relu(d − a) / 2
+ * loss.backward();                          // a.grad() and b.grad() now hold the gradients
+ * }</pre>
+ */
+public final class Expr {
+
+  private final Tape tape;
+  private final Variable variable;
+
+  private Expr(Tape tape, Variable variable) {
+    this.tape = Objects.requireNonNull(tape, "tape");
+    this.variable = Objects.requireNonNull(variable, "variable");
+  }
+
+  /**
+   * Binds a variable to a tape: the start of an expression.
+   *
+   * @param tape the tape every op of the expression records on
+   * @param variable a parameter, a constant or an op's result
+   * @return the bound expression
+   */
+  public static Expr of(Tape tape, Variable variable) {
+    return new Expr(tape, variable);
+  }
+
+  /**
+   * Binds a constant holding {@code value} to a tape.
+   *
+   * @param tape the tape every op of the expression records on
+   * @param value the constant's value (not copied)
+   * @return the bound expression
+   */
+  public static Expr constant(Tape tape, Tensor value) {
+    return new Expr(tape, Variable.constant(value));
+  }
+
+  private Expr bind(Variable result) {
+    return new Expr(tape, result);
+  }
+
+  /** {@return the variable this expression stands for} */
+  public Variable variable() {
+    return variable;
+  }
+
+  /** {@return the variable's value} */
+  public Tensor value() {
+    return variable.value();
+  }
+
+  /** {@return the variable's shape} */
+  public Shape shape() {
+    return variable.shape();
+  }
+
+  /** {@return the variable's accumulated gradient, or {@code null} before backward reached it} */
+  public Tensor grad() {
+    return variable.grad();
+  }
+
+  /** {@return the tape the expression records on} */
+  public Tape tape() {
+    return tape;
+  }
+
+  /**
+   * Back-propagates from this one-element expression, usually a loss: {@code tape.backward}.
+   *
+   * @throws IllegalArgumentException if it has more than one element
+   */
+  public void backward() {
+    tape.backward(variable);
+  }
+
+  /**
+   * Applies a function of the tape and a variable, such as a layer's {@code forward}:
+   * {@code x.then(hidden::forward).relu().then(output::forward)}.
+   *
+   * @param f the function, called with this tape and this variable
+   * @return its result, bound to this tape
+   */
+  public Expr then(BiFunction<Tape, Variable, Variable> f) {
+    return bind(f.apply(tape, variable));
+  }
+
+  /**
+   * {@return this + other, broadcast; see {@link Add}}
+   *
+   * @param other the second operand
+   */
+  public Expr add(Expr other) {
+    return add(other.variable);
+  }
+
+  /**
+   * {@return this + other, broadcast; see {@link Add}}
+   *
+   * @param other the second operand
+   */
+  public Expr add(Variable other) {
+    return bind(Add.apply(tape, variable, other));
+  }
+
+  /**
+   * {@return this + c; see {@link Add}}
+   *
+   * @param c a number
+   */
+  public Expr add(float c) {
+    return bind(Add.apply(tape, variable, c));
+  }
+
+  /**
+   * {@return this − other, broadcast; see {@link Sub}}
+   *
+   * @param other the subtrahend
+   */
+  public Expr sub(Expr other) {
+    return sub(other.variable);
+  }
+
+  /**
+   * {@return this − other, broadcast; see {@link Sub}}
+   *
+   * @param other the subtrahend
+   */
+  public Expr sub(Variable other) {
+    return bind(Sub.apply(tape, variable, other));
+  }
+
+  /**
+   * {@return this − c; see {@link Sub}}
+   *
+   * @param c a number
+   */
+  public Expr sub(float c) {
+    return bind(Sub.apply(tape, variable, c));
+  }
+
+  /**
+   * {@return c − this (PyTorch's {@code rsub}); see {@link Sub}}
+   *
+   * @param c a number
+   */
+  public Expr rsub(float c) {
+    return bind(Sub.apply(tape, c, variable));
+  }
+
+  /**
+   * {@return this ⊙ other, broadcast; see {@link Mul}}
+   *
+   * @param other the second factor
+   */
+  public Expr mul(Expr other) {
+    return mul(other.variable);
+  }
+
+  /**
+   * {@return this ⊙ other, broadcast; see {@link Mul}}
+   *
+   * @param other the second factor
+   */
+  public Expr mul(Variable other) {
+    return bind(Mul.apply(tape, variable, other));
+  }
+
+  /**
+   * {@return this · c; see {@link Mul}}
+   *
+   * @param c a number
+   */
+  public Expr mul(float c) {
+    return bind(Mul.apply(tape, variable, c));
+  }
+
+  /**
+   * {@return this / other, broadcast; see {@link Div}}
+   *
+   * @param other the denominator
+   */
+  public Expr div(Expr other) {
+    return div(other.variable);
+  }
+
+  /**
+   * {@return this / other, broadcast; see {@link Div}}
+   *
+   * @param other the denominator
+   */
+  public Expr div(Variable other) {
+    return bind(Div.apply(tape, variable, other));
+  }
+
+  /**
+   * {@return this / c; see {@link Div}}
+   *
+   * @param c a number
+   */
+  public Expr div(float c) {
+    return bind(Div.apply(tape, variable, c));
+  }
+
+  /**
+   * {@return c / this; see {@link Div}}
+   *
+   * @param c a number
+   */
+  public Expr rdiv(float c) {
+    return bind(Div.apply(tape, c, variable));
+  }
+
+  /**
+   * {@return this^p for a constant p; see {@link Pow}}
+   *
+   * @param p the exponent
+   */
+  public Expr pow(float p) {
+    return bind(Pow.apply(tape, variable, p));
+  }
+
+  /** {@return −this; see {@link Neg}} */
+  public Expr neg() {
+    return bind(Neg.apply(tape, variable));
+  }
+
+  /** {@return e^this; see {@link Exp}} */
+  public Expr exp() {
+    return bind(Exp.apply(tape, variable));
+  }
+
+  /** {@return ln this; see {@link Log}} */
+  public Expr log() {
+    return bind(Log.apply(tape, variable));
+  }
+
+  /** {@return √this; see {@link Sqrt}} */
+  public Expr sqrt() {
+    return bind(Sqrt.apply(tape, variable));
+  }
+
+  /** {@return max(this, 0); see {@link Relu}} */
+  public Expr relu() {
+    return bind(Relu.apply(tape, variable));
+  }
+
+  /** {@return tanh(this); see {@link Tanh}} */
+  public Expr tanh() {
+    return bind(Tanh.apply(tape, variable));
+  }
+
+  /** {@return σ(this); see {@link Sigmoid}} */
+  public Expr sigmoid() {
+    return bind(Sigmoid.apply(tape, variable));
+  }
+
+  /**
+   * {@return the matrix product this · other; see {@link MatMul}}
+   *
+   * @param other the right matrix
+   */
+  public Expr matmul(Expr other) {
+    return matmul(other.variable);
+  }
+
+  /**
+   * {@return the matrix product this · other; see {@link MatMul}}
+   *
+   * @param other the right matrix
+   */
+  public Expr matmul(Variable other) {
+    return bind(MatMul.apply(tape, variable, other));
+  }
+
+  /** {@return the sum of every element, a scalar; see {@link Sum}} */
+  public Expr sum() {
+    return bind(Sum.apply(tape, variable));
+  }
+
+  /**
+   * {@return the sums along one dimension; see {@link Sum}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param keepDim keep it with size 1
+   */
+  public Expr sum(int dim, boolean keepDim) {
+    return bind(Sum.apply(tape, variable, dim, keepDim));
+  }
+
+  /** {@return the mean of every element, a scalar; see {@link Mean}} */
+  public Expr mean() {
+    return bind(Mean.apply(tape, variable));
+  }
+
+  /**
+   * {@return the means along one dimension; see {@link Mean}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param keepDim keep it with size 1
+   */
+  public Expr mean(int dim, boolean keepDim) {
+    return bind(Mean.apply(tape, variable, dim, keepDim));
+  }
+
+  /** {@return the softmax over the last dimension; see {@link Softmax}} */
+  public Expr softmax() {
+    return bind(Softmax.apply(tape, variable));
+  }
+
+  /** {@return the log-softmax over the last dimension; see {@link LogSoftmax}} */
+  public Expr logSoftmax() {
+    return bind(LogSoftmax.apply(tape, variable));
+  }
+
+  /** {@return this with its last two dimensions swapped; see {@link Transpose}} */
+  public Expr transpose() {
+    return bind(Transpose.apply(tape, variable));
+  }
+
+  /**
+   * {@return the same values with another shape; see {@link Reshape}}
+   *
+   * @param dims the new shape, with the same element count
+   */
+  public Expr reshape(int... dims) {
+    return bind(Reshape.apply(tape, variable, dims));
+  }
+
+  /**
+   * {@return the mean cross-entropy of the targets under the softmax of these logits (N×C); see
+   * {@link SoftmaxCrossEntropy}}
+   *
+   * @param targets the class of each row
+   */
+  public Expr crossEntropy(int[] targets) {
+    return bind(SoftmaxCrossEntropy.apply(tape, variable, targets));
+  }
+
+  /** {@return the variable, for messages} */
+  @Override
+  public String toString() {
+    return "Expr(" + variable + ")";
+  }
+}

@@ -1,0 +1,96 @@
+package dev.tapegrad.ops;
+
+import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
+import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.tapegrad.autograd.Tape;
+import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.nn.Linear;
+import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.Shape;
+import dev.tapegrad.tensor.Tensor;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ExprTest {
+
+  @Test
+  void microgradsSanityCheckReadsAsBrieflyAndAgrees() {
+    // micrograd's test_more_ops: g = 24.7041, dg/da = 138.8338, dg/db = 645.5773
+    Tape tape = new Tape();
+    Variable av = Variable.parameter("a", Tensor.scalar(-4f));
+    Variable bv = Variable.parameter("b", Tensor.scalar(2f));
+    Expr a = Expr.of(tape, av);
+    Expr b = Expr.of(tape, bv);
+    Expr c = a.add(b);
+    Expr d = a.mul(b).add(b.pow(3));
+    c = c.add(c.add(1));
+    c = c.add(c.add(1).sub(a));
+    d = d.add(d.mul(2).add(b.add(a).relu()));
+    d = d.add(d.mul(3).add(b.sub(a).relu()));
+    Expr e = c.sub(d);
+    Expr f = e.pow(2);
+    Expr g = f.div(2);
+    g = g.add(f.rdiv(10));
+    g.backward();
+    assertEquals(24.7041, g.value().item(), 1e-4);
+    assertEquals(138.8338, av.grad().item(), 1e-3);
+    assertEquals(645.5773, bv.grad().item(), 1e-3);
+  }
+
+  @Test
+  void eachMethodRecordsTheOpItNames() {
+    Tape tape = new Tape();
+    Expr x = Expr.of(tape, param("x", new float[] {1, 2, 3, 4}, 2, 2));
+    x.add(1).sub(1).mul(2).div(2).rsub(1).rdiv(1).neg().exp().log().sqrt().relu().tanh().sigmoid().pow(2)
+        .matmul(x).transpose().softmax().logSoftmax().sum(0, true).mean(1, false).reshape(1).sum().mean();
+    String ops = String.join(" ", tape.entries().stream().map(Tape.Entry::op).toList());
+    assertEquals("Add Sub Mul Div Sub Div Neg Exp Log Sqrt Relu Tanh Sigmoid Pow MatMul Transpose Softmax "
+        + "LogSoftmax Sum Mean Reshape Sum Mean", ops);
+  }
+
+  @Test
+  void computesWhatTheOpsCompute() {
+    Variable x = param("x", new float[] {0.5f, -1, 2, 3}, 2, 2);
+    Variable w = param("w", new float[] {1, 2}, 2);
+    Tape tape = new Tape();
+    Tensor direct = Tanh.apply(tape, Add.apply(tape, Mul.apply(tape, x, w), 1f)).value();
+    Expr chained = Expr.of(new Tape(), x).mul(w).add(1).tanh();
+    AllClose.check("chained", direct.data(), chained.value().data(), 0, 0);
+    assertEquals(Shape.of(2, 2), chained.shape());
+  }
+
+  @Test
+  void thenAppliesALayer() {
+    Linear layer = Linear.create(2, 3, new SplittableRandom(1));
+    Tape tape = new Tape();
+    Variable x = param("x", new float[] {1, 2}, 1, 2);
+    Expr y = Expr.of(tape, x).then(layer::forward).relu();
+    assertEquals(Shape.of(1, 3), y.shape());
+    assertSame(tape, y.tape());
+    y.sum().backward();
+    assertEquals(Shape.of(3, 2), layer.weight().grad().shape());
+  }
+
+  @Test
+  void crossEntropyAndConstants() {
+    Tape tape = new Tape();
+    Expr logits = Expr.constant(tape, Tensor.of(new float[] {0, 0}, 1, 2));
+    Variable bias = param("bias", new float[] {0, 0}, 2);
+    Expr loss = logits.add(bias).crossEntropy(new int[] {1});
+    assertEquals(Math.log(2), loss.value().item(), 1e-6);
+    loss.backward();
+    AllClose.check("dBias", new float[] {0.5f, -0.5f}, bias.grad().data(), 1e-6, 0);
+    assertEquals(null, logits.grad());
+  }
+
+  @Test
+  void anExpressionOfAnotherTapeIsRefused() {
+    Variable w = param("w", new float[] {3}, 1);
+    Expr square = Expr.of(new Tape(), w).mul(w);
+    Expr other = Expr.of(new Tape(), w);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> other.mul(square), "Mul", "recorded on");
+  }
+}
