@@ -563,7 +563,7 @@ public final class Kernels {
   private static long timeFma(int threads, long iterations) {
     float[] sink = new float[threads];
     long start = System.nanoTime();
-    Parallel.forEachBlock(threads, threads, 1, (t0, t1) -> {
+    Parallel.forEachBlock(threads, threads, 1, (block, t0, t1) -> {
       for (int t = t0; t < t1; t++) {
         sink[t] = SIMD ? FmaSimd.peakSimd(iterations, 1f + t) : FmaKernels.peakReference(iterations, 1f + t);
       }

@@ -88,8 +88,11 @@ public final class MatMulParallel {
    * @param threads the most threads to use, ≥ 1
    */
   public static void productPackedParallel(float[] a, float[] packed, float[] c, int m, int k, int n, int threads) {
-    Parallel.forEachBlock(n, blocks(m, k, n, threads), MatMulSimd.TILE_COLS,
-        (j0, j1) -> MatMulSimd.productPacked(a, packed, c, m, k, n, j0, j1));
+    int blocks = blocks(m, k, n, threads);
+    try (MatMulSimd.Scratches scratches = MatMulSimd.Scratches.take(blocks)) {
+      Parallel.forEachBlock(n, blocks, MatMulSimd.TILE_COLS,
+          (block, j0, j1) -> MatMulSimd.productPacked(a, packed, c, m, k, n, j0, j1, scratches.block(block)));
+    }
   }
 
   /**
@@ -100,12 +103,16 @@ public final class MatMulParallel {
   private static void product(float[] a, int aRowStride, int aColStride, float[] b, int bRowStride, int bColStride,
       float[] c, int m, int k, int n, int threads) {
     int blocks = blocks(m, k, n, threads);
-    if (m >= n) {
-      Parallel.forEachBlock(m, blocks, MatMulSimd.TILE_ROWS, (i0, i1) -> MatMulSimd.product(a, i0 * aRowStride,
-          aRowStride, aColStride, b, 0, bRowStride, bColStride, c, i0 * n, n, i1 - i0, k, n));
-    } else {
-      Parallel.forEachBlock(n, blocks, MatMulSimd.TILE_COLS, (j0, j1) -> MatMulSimd.product(a, 0, aRowStride,
-          aColStride, b, j0 * bColStride, bRowStride, bColStride, c, j0, n, m, k, j1 - j0));
+    try (MatMulSimd.Scratches scratches = MatMulSimd.Scratches.take(blocks)) {
+      if (m >= n) {
+        Parallel.forEachBlock(m, blocks, MatMulSimd.TILE_ROWS, (block, i0, i1) -> MatMulSimd.product(a,
+            i0 * aRowStride, aRowStride, aColStride, b, 0, bRowStride, bColStride, c, i0 * n, n, i1 - i0, k, n,
+            scratches.block(block)));
+      } else {
+        Parallel.forEachBlock(n, blocks, MatMulSimd.TILE_COLS, (block, j0, j1) -> MatMulSimd.product(a, 0,
+            aRowStride, aColStride, b, j0 * bColStride, bRowStride, bColStride, c, j0, n, m, k, j1 - j0,
+            scratches.block(block)));
+      }
     }
   }
 

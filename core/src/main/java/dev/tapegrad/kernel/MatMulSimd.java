@@ -41,10 +41,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code c += a·b} (one rounding less per step here). That chain does not depend on the tile, the
  * block sizes, or on how {@link MatMulParallel} splits C, so neither does the result.
  *
- * <p>The copies live in per-thread scratch buffers (about 0.5 MB per thread with L = 16,
- * allocated on a thread's first product): a product allocates nothing. They hold no state from
- * one call to the next that could change a result. Arrays must not alias: {@code c} is neither
- * {@code a} nor {@code b}.
+ * <p>The copies live in {@link Scratch} buffers (about 0.5 MB each with L = 16) that the calling
+ * thread keeps, one per block of its products ({@link Scratches}), so that a product in steady
+ * state allocates nothing. They hold no state from one call to the next that could change a
+ * result. Arrays must not alias: {@code c} is neither {@code a} nor {@code b}.
  */
 public final class MatMulSimd {
 
@@ -69,14 +69,62 @@ public final class MatMulSimd {
   /** Columns of B per block, a multiple of NR: a K_BLOCK×N_BLOCK block of packed B (512 KB) stays in L2. */
   static final int N_BLOCK = 512;
 
-  /** The copies of one thread: a short last sliver of A, a block of B and one tile of C. */
-  private static final class Scratch {
+  /** The copies of one running block of a product: a short last sliver of A, a block of B and one tile of C. */
+  static final class Scratch {
     final float[] a = new float[TILE_ROWS * K_BLOCK];
     final float[] b = new float[K_BLOCK * N_BLOCK];
     final float[] c = new float[TILE_ROWS * TILE_COLS];
   }
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  /**
+   * The scratch of a calling thread's products, one {@link Scratch} per block, kept from one product
+   * to the next. It belongs to the thread that calls, not to the threads that run the blocks: JDK
+   * 17's common pool erases its workers' thread-locals after every task, so a scratch kept by the
+   * running thread was made again, 0.5 MB, for every block of every product. Take it with
+   * {@link #take}, close it when the product is done; a product that starts while its thread's
+   * scratch is taken (one nested in another) gets new buffers.
+   */
+  static final class Scratches implements AutoCloseable {
+    private static final ThreadLocal<Scratches> OF_CALLER = ThreadLocal.withInitial(Scratches::new);
+
+    private Scratch[] blocks = new Scratch[0];
+    private boolean taken;
+
+    private Scratches() {}
+
+    /**
+     * Returns the calling thread's scratch with at least {@code count} blocks, marked taken.
+     *
+     * @param count the blocks of the product about to run
+     * @return the scratch; close it after the product
+     */
+    static Scratches take(int count) {
+      Scratches scratches = OF_CALLER.get();
+      if (scratches.taken) {
+        scratches = new Scratches();
+      }
+      scratches.taken = true;
+      if (scratches.blocks.length < count) {
+        Scratch[] grown = Arrays.copyOf(scratches.blocks, count);
+        for (int i = scratches.blocks.length; i < count; i++) {
+          grown[i] = new Scratch();
+        }
+        scratches.blocks = grown;
+      }
+      return scratches;
+    }
+
+    /** {@return the scratch of block {@code block}, below the count given to {@link #take}} */
+    Scratch block(int block) {
+      return blocks[block];
+    }
+
+    /** Gives the scratch back to its thread for the next product. */
+    @Override
+    public void close() {
+      taken = false;
+    }
+  }
 
   private MatMulSimd() {}
 
@@ -149,7 +197,15 @@ public final class MatMulSimd {
    */
   static void product(float[] a, int aOff, int aRowStride, int aColStride, float[] b, int bOff, int bRowStride,
       int bColStride, float[] c, int cOff, int ldc, int m, int k, int n) {
-    Scratch scratch = SCRATCH.get();
+    try (Scratches scratches = Scratches.take(1)) {
+      product(a, aOff, aRowStride, aColStride, b, bOff, bRowStride, bColStride, c, cOff, ldc, m, k, n,
+          scratches.block(0));
+    }
+  }
+
+  /** {@link #product} with the given scratch. */
+  static void product(float[] a, int aOff, int aRowStride, int aColStride, float[] b, int bOff, int bRowStride,
+      int bColStride, float[] c, int cOff, int ldc, int m, int k, int n, Scratch scratch) {
     for (int j0 = 0; j0 < n; j0 += N_BLOCK) {
       int cols = Math.min(N_BLOCK, n - j0);
       for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
@@ -209,7 +265,14 @@ public final class MatMulSimd {
    * @param j1 one past the last column to compute
    */
   static void productPacked(float[] a, float[] packed, float[] c, int m, int k, int n, int j0, int j1) {
-    Scratch scratch = SCRATCH.get();
+    try (Scratches scratches = Scratches.take(1)) {
+      productPacked(a, packed, c, m, k, n, j0, j1, scratches.block(0));
+    }
+  }
+
+  /** {@link #productPacked} with the given scratch. */
+  static void productPacked(float[] a, float[] packed, float[] c, int m, int k, int n, int j0, int j1,
+      Scratch scratch) {
     for (int p0 = 0; p0 < k; p0 += K_BLOCK) {
       int pLen = Math.min(K_BLOCK, k - p0);
       // panel q holds all k rows: its row p0 is at (q·k + p0)·NR

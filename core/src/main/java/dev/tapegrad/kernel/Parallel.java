@@ -26,10 +26,11 @@ final class Parallel {
     /**
      * Runs the loop for one block.
      *
+     * @param block the block's number, from 0 in index order, below the {@code blocks} asked for
      * @param start the first index, inclusive
      * @param end the last index, exclusive
      */
-    void run(int start, int end);
+    void run(int block, int start, int end);
   }
 
   private Parallel() {}
@@ -65,15 +66,16 @@ final class Parallel {
     int unitsPerBlock = Math.max(1, (units + blocks - 1) / blocks);
     int count = (units + unitsPerBlock - 1) / unitsPerBlock;
     if (count <= 1) {
-      body.run(0, length);
+      body.run(0, 0, length);
       return;
     }
     int step = unitsPerBlock * align;
     ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[count];
     for (int t = 0; t < count; t++) {
+      int block = t;
       int start = t * step;
       int end = Math.min(length, start + step);
-      tasks[t] = ForkJoinTask.adapt(() -> body.run(start, end));
+      tasks[t] = ForkJoinTask.adapt(() -> body.run(block, start, end));
     }
     // forks all but the first, runs the first here, then joins the rest (helping if needed)
     ForkJoinTask.invokeAll(tasks);

@@ -3,6 +3,8 @@ package dev.tapegrad.kernel;
 import static dev.tapegrad.kernel.KernelAsserts.assertBitwiseEqual;
 import static dev.tapegrad.kernel.KernelAsserts.assertMatMulMatches;
 import static dev.tapegrad.kernel.KernelAsserts.uniform;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.tapegrad.kernel.KernelAsserts.MatMulKernel;
 import java.util.SplittableRandom;
@@ -187,6 +189,21 @@ class MatMulSimdTest {
     float[] c = {10, 10, 10, 10};
     MatMulSimd.matmulSimd(identity, b, c, 2, 2, 2);
     KernelAsserts.assertBitwiseEqual("C + I·B", new float[] {11, 12, 13, 14}, c);
+  }
+
+  @Test
+  void theCallersScratchIsKeptForItsNextProductAndANestedProductGetsItsOwn() {
+    MatMulSimd.Scratch first;
+    try (MatMulSimd.Scratches outer = MatMulSimd.Scratches.take(2)) {
+      first = outer.block(0);
+      assertNotSame(first, outer.block(1), "one scratch per block");
+      try (MatMulSimd.Scratches nested = MatMulSimd.Scratches.take(1)) {
+        assertNotSame(first, nested.block(0), "a product inside a product must not share its buffers");
+      }
+    }
+    try (MatMulSimd.Scratches again = MatMulSimd.Scratches.take(1)) {
+      assertSame(first, again.block(0), "the next product reuses the thread's scratch");
+    }
   }
 
   /** Runs one kernel on every (m, n) of {@link #ROWS} × {@link #COLS} for the given k. */

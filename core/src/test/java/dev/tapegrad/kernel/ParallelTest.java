@@ -22,12 +22,14 @@ class ParallelTest {
   @CsvSource({"100, 2, 6", "100, 3, 1", "7, 4, 3", "5, 8, 1", "1, 2, 6", "0, 2, 4", "1537, 2, 16", "12, 4, 3"})
   void blocksCoverTheRangeOnceWithAlignedBoundaries(int length, int blocks, int align) {
     List<int[]> ranges = Collections.synchronizedList(new ArrayList<>());
-    Parallel.forEachBlock(length, blocks, align, (start, end) -> ranges.add(new int[] {start, end}));
+    Parallel.forEachBlock(length, blocks, align, (block, start, end) -> ranges.add(new int[] {start, end, block}));
     List<int[]> sorted = new ArrayList<>(ranges);
     sorted.sort((x, y) -> Integer.compare(x[0], y[0]));
     assertTrue(sorted.size() <= Math.max(1, blocks), "at most " + blocks + " blocks, got " + sorted.size());
     int next = 0;
-    for (int[] range : sorted) {
+    for (int i = 0; i < sorted.size(); i++) {
+      int[] range = sorted.get(i);
+      assertEquals(i, range[2], "blocks are numbered from 0 in index order");
       assertEquals(next, range[0], "blocks are contiguous");
       assertEquals(0, range[0] % align, "block start is a multiple of " + align);
       assertTrue(range[1] >= range[0], "block is not reversed");
@@ -40,7 +42,7 @@ class ParallelTest {
   void singleBlockRunsOnTheCallingThread() {
     Thread caller = Thread.currentThread();
     AtomicInteger calls = new AtomicInteger();
-    Parallel.forEachBlock(10, 1, 1, (start, end) -> {
+    Parallel.forEachBlock(10, 1, 1, (block, start, end) -> {
       assertSame(caller, Thread.currentThread());
       calls.incrementAndGet();
     });
@@ -52,7 +54,7 @@ class ParallelTest {
     ForkJoinPool pool = new ForkJoinPool(3);
     try {
       List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
-      pool.submit(() -> Parallel.forEachBlock(300, 3, 1, (start, end) -> threads.add(Thread.currentThread()))).get();
+      pool.submit(() -> Parallel.forEachBlock(300, 3, 1, (block, start, end) -> threads.add(Thread.currentThread()))).get();
       assertEquals(3, threads.size());
       for (Thread t : threads) {
         assertTrue(t instanceof ForkJoinWorkerThread w && w.getPool() == pool, t + " is a worker of the caller's pool");
@@ -78,7 +80,7 @@ class ParallelTest {
   @Test
   void exceptionInABlockReachesTheCaller() {
     IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> Parallel.forEachBlock(100, 4, 1, (start, end) -> {
+        () -> Parallel.forEachBlock(100, 4, 1, (block, start, end) -> {
           if (start > 0) {
             throw new IllegalStateException("block " + start);
           }
