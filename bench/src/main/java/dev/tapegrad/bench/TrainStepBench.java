@@ -8,6 +8,7 @@ import dev.tapegrad.optim.Adam;
 import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.sample.Sampler;
+import dev.tapegrad.tensor.TensorArena;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The whole char-RNN training step of the notebook's model (Embedding(65,65) → GRU(512) →
  * Linear(512,65), seq 100): forward, cross-entropy, back-propagation through time, gradient
  * clipping and an Adam step; and sampling one character (a tape-free step plus a draw from
- * softmax(logits / 0.75)). The kernels may use every core, as in real training.
+ * softmax(logits / 0.75)). The kernels may use every core, as in real training, and each step's
+ * tape reuses the storage of the step before ({@link TensorArena}), as the trainer's does.
  */
 @BenchmarkMode(Mode.AverageTime)
 @Warmup(iterations = 3, time = 2)
@@ -44,6 +46,7 @@ public class TrainStepBench {
   @Param({"1", "32"})
   public int batch;
 
+  private final TensorArena arena = new TensorArena();
   private CharModel model;
   private Adam adam;
   private int[] inputs;
@@ -73,7 +76,7 @@ public class TrainStepBench {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public float trainStep() {
     adam.zeroGrad();
-    Tape tape = new Tape();
+    Tape tape = new Tape(arena);
     CharModel.Forward f = model.forward(tape, inputs, batch, SEQ, null, Implementation.FUSED);
     Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
     tape.backward(loss);

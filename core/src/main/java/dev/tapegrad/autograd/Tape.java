@@ -1,11 +1,14 @@
 package dev.tapegrad.autograd;
 
+import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
+import dev.tapegrad.tensor.TensorArena;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The record of the ops run in a forward pass, replayed in reverse to compute gradients.
@@ -18,7 +21,9 @@ import java.util.Map;
  *
  * <p>A tape is used for one forward and one backward. After {@code backward} it releases what
  * the ops saved (unless asked to retain it), and a second {@code backward} is an error. Make a new
- * tape for each training step. A tape is not thread-safe; give each thread its own.
+ * tape for each training step; made with a {@link TensorArena} ({@code new Tape(arena)}), each
+ * step's tape reuses the storage of the step before, so steady-state training allocates no
+ * tensors. A tape is not thread-safe; give each thread its own.
  *
  * <pre>{@code
  * Tape tape = new Tape();
@@ -73,11 +78,48 @@ public final class Tape {
   /** For each entry, its inputs' and then its output's {@link Tensor#version()} when it was recorded. */
   private final List<long[]> versions = new ArrayList<>();
   private final List<Runnable> onRelease = new ArrayList<>();
+  private final TensorArena arena;
   private int pauseDepth;
   private boolean released;
 
-  /** Creates an empty, recording tape. */
-  public Tape() {}
+  /** Creates an empty, recording tape whose ops allocate their outputs as new tensors. */
+  public Tape() {
+    this.arena = null;
+  }
+
+  /**
+   * Creates an empty, recording tape whose ops' outputs and their gradients borrow storage from
+   * {@code arena}, after taking back everything the arena lent before ({@link TensorArena#reset()}):
+   * the values of the previous tape on this arena become unusable, and this step reuses their
+   * storage instead of allocating.
+   *
+   * @param arena the arena of a training loop, one tape after another
+   */
+  public Tape(TensorArena arena) {
+    this.arena = Objects.requireNonNull(arena, "arena");
+    arena.reset();
+  }
+
+  /**
+   * Returns a tensor of zeros for an op's output or a result's gradient: from this tape's arena if
+   * it has one, else a new tensor. Ops make their outputs with it.
+   *
+   * @param shape the shape
+   * @return a zero-filled tensor
+   */
+  public Tensor zeros(Shape shape) {
+    return arena != null ? arena.zeros(shape) : Tensor.zeros(shape);
+  }
+
+  /**
+   * Returns a tensor of zeros, as {@link #zeros(Shape)}.
+   *
+   * @param dims the shape
+   * @return a zero-filled tensor
+   */
+  public Tensor zeros(int... dims) {
+    return zeros(Shape.of(dims));
+  }
 
   /**
    * Returns whether ops record themselves now: false inside a {@link #noGrad()} scope and after

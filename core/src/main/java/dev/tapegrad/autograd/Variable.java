@@ -147,7 +147,8 @@ public final class Variable {
       return null;
     }
     if (grad == null) {
-      grad = Tensor.zeros(value.shape());
+      // a result's gradient lives as long as its value: from its tape's arena, if it has one
+      grad = tape != null ? tape.zeros(value.shape()) : Tensor.zeros(value.shape());
     }
     return grad;
   }

@@ -161,7 +161,7 @@ public final class Recurrent implements Module {
     List<State> finals = new ArrayList<>();
     for (int k = 0; k < cells.size(); k++) {
       RecurrentCell cell = cells.get(k);
-      State state = initial == null ? zeroState(batch) : initial.get(k);
+      State state = initial == null ? zeroState(tape, batch) : initial.get(k);
       checkState(k, state, batch);
       Variable layerOutput;
       if (implementation == Implementation.FUSED) {
@@ -197,8 +197,8 @@ public final class Recurrent implements Module {
     }
   }
 
-  private State zeroState(int batch) {
-    return State.zeros(kind, batch, hidden());
+  private State zeroState(Tape tape, int batch) {
+    return State.zeros(tape, kind, batch, hidden());
   }
 
   /** {@return the cell every layer runs} */

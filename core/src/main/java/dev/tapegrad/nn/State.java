@@ -1,5 +1,6 @@
 package dev.tapegrad.nn;
 
+import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.tensor.Tensor;
@@ -26,16 +27,18 @@ public record State(Variable h, Variable c) {
   }
 
   /**
-   * Returns a zero state that needs no gradient: the start of a sequence.
+   * Returns a zero state that needs no gradient: the start of a sequence. Its storage comes from
+   * the tape ({@link Tape#zeros}), like the outputs of the ops that will read it.
    *
+   * @param tape the tape the sequence runs on
    * @param kind the cell, which says whether there is a cell state c
    * @param batch N
    * @param hidden H
    * @return the state
    */
-  public static State zeros(CellKind kind, int batch, int hidden) {
-    return new State(Variable.constant(Tensor.zeros(batch, hidden)),
-        kind.states() == 2 ? Variable.constant(Tensor.zeros(batch, hidden)) : null);
+  public static State zeros(Tape tape, CellKind kind, int batch, int hidden) {
+    return new State(Variable.constant(tape.zeros(batch, hidden)),
+        kind.states() == 2 ? Variable.constant(tape.zeros(batch, hidden)) : null);
   }
 
   /**

@@ -41,7 +41,7 @@ public final class Add {
     Broadcast bc = Broadcast.of("Add", a.shape(), b.shape());
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
-    Tensor out = Tensor.zeros(bc.shape());
+    Tensor out = tape.zeros(bc.shape());
     Kernels.addForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Add", out, a, b);
     if (result.requiresGrad()) {

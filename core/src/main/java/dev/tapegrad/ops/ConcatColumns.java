@@ -37,7 +37,7 @@ public final class ConcatColumns {
     int colsA = a.shape().dim(1);
     int colsB = b.shape().dim(1);
     int cols = colsA + colsB;
-    Tensor out = Tensor.zeros(rows, cols);
+    Tensor out = tape.zeros(rows, cols);
     float[] o = out.data();
     for (int n = 0; n < rows; n++) {
       // out[n, :] = [a[n, :] | b[n, :]]

@@ -46,7 +46,7 @@ public final class Div {
     Broadcast bc = Broadcast.of("Div", a.shape(), b.shape());
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
-    Tensor out = Tensor.zeros(bc.shape());
+    Tensor out = tape.zeros(bc.shape());
     Kernels.divForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Div", out, a, b);
     if (result.requiresGrad()) {

@@ -80,13 +80,13 @@ public final class Dropout {
     Objects.requireNonNull(random, "Dropout: random must not be null when p > 0");
     // m_i = 1 / (1 − p) if u_i ≥ p, else 0: kept with probability P(u ≥ p) = 1 − p
     float scale = (float) (1.0 / (1.0 - p));
-    Tensor mask = Tensor.zeros(x.shape());
+    Tensor mask = tape.zeros(x.shape());
     float[] m = mask.data();
     for (int i = 0; i < m.length; i++) {
       m[i] = random.nextDouble() >= p ? scale : 0f;
     }
     // out = x ⊙ m
-    Tensor out = Tensor.zeros(x.shape());
+    Tensor out = tape.zeros(x.shape());
     ElementwiseKernels.mulForward(x.value().data(), m, out.data());
     Variable result = tape.output("Dropout", out, x);
     if (result.requiresGrad()) {

@@ -45,7 +45,7 @@ public final class Embedding {
     }
     int[] saved = ids.clone();
     float[] w = weight.value().data();
-    Tensor out = Tensor.zeros(ids.length, width);
+    Tensor out = tape.zeros(ids.length, width);
     float[] o = out.data();
     for (int i = 0; i < saved.length; i++) {
       // out[i, :] = weight[ids[i], :]

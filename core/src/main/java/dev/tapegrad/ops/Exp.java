@@ -33,7 +33,7 @@ public final class Exp {
    * @return e^x, x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.expForward(x.value().data(), y.data());
     Variable result = tape.output("Exp", y, x);
     if (result.requiresGrad()) {

@@ -210,7 +210,7 @@ public final class FusedRecurrent {
 
     // out[b, t, :] = h_{t+1}[b, :] (then c_{t+1}[b, :]): batch-first, as PyTorch's batch_first=True
     int width = kind.states() * hidden;
-    Tensor out = Tensor.zeros(batch, steps, width);
+    Tensor out = tape.zeros(batch, steps, width);
     for (int t = 0; t < steps; t++) {
       for (int b = 0; b < batch; b++) {
         System.arraycopy(h, (t + 1) * block + b * hidden, out.data(), (b * steps + t) * width, hidden);

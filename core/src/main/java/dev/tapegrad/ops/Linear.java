@@ -53,7 +53,7 @@ public final class Linear {
       throw new IllegalArgumentException(
           "Linear: bias shape " + bias.shape() + " does not match weight shape " + weight.shape());
     }
-    Tensor out = Tensor.zeros(rows, outFeatures);
+    Tensor out = tape.zeros(rows, outFeatures);
     float[] o = out.data();
     // out[n, :] = b
     if (bias != null) {

@@ -35,7 +35,7 @@ public final class Log {
    * @return ln x, x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.logForward(x.value().data(), y.data());
     Variable result = tape.output("Log", y, x);
     if (result.requiresGrad()) {

@@ -41,7 +41,7 @@ public final class MatMul {
     int m = a.shape().dim(0);
     int k = a.shape().dim(1);
     int n = b.shape().dim(1);
-    Tensor out = Tensor.zeros(m, n);
+    Tensor out = tape.zeros(m, n);
     Kernels.matmul(a.value().data(), b.value().data(), out.data(), m, k, n);
     Variable result = tape.output("MatMul", out, a, b);
     if (result.requiresGrad()) {

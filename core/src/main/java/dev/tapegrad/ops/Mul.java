@@ -45,7 +45,7 @@ public final class Mul {
     Broadcast bc = Broadcast.of("Mul", a.shape(), b.shape());
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
-    Tensor out = Tensor.zeros(bc.shape());
+    Tensor out = tape.zeros(bc.shape());
     Kernels.mulForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Mul", out, a, b);
     if (result.requiresGrad()) {

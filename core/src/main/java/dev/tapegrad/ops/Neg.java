@@ -32,7 +32,7 @@ public final class Neg {
    * @return −x, x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.negForward(x.value().data(), y.data());
     Variable result = tape.output("Neg", y, x);
     if (result.requiresGrad()) {

@@ -39,7 +39,7 @@ public final class Pow {
    * @return x^p, x's shape
    */
   public static Variable apply(Tape tape, Variable x, float p) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.powForward(x.value().data(), p, y.data());
     Variable result = tape.output("Pow", y, x);
     if (result.requiresGrad()) {

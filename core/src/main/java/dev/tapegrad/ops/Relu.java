@@ -33,7 +33,7 @@ public final class Relu {
    * @return max(x, 0), x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.reluForward(x.value().data(), y.data());
     Variable result = tape.output("Relu", y, x);
     if (result.requiresGrad()) {

@@ -38,7 +38,7 @@ public final class SelectStep {
     if (t < 0 || t >= steps) {
       throw new IllegalArgumentException("SelectStep: step " + t + " is out of range for shape " + x.shape());
     }
-    Tensor out = Tensor.zeros(batch, width);
+    Tensor out = tape.zeros(batch, width);
     for (int b = 0; b < batch; b++) {
       // out[b, :] = x[b, t, :]
       System.arraycopy(x.value().data(), (b * steps + t) * width, out.data(), b * width, width);

@@ -29,7 +29,7 @@ public final class Sigmoid {
    * @return σ(x), x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.sigmoidForward(x.value().data(), y.data());
     Variable result = tape.output("Sigmoid", y, x);
     if (result.requiresGrad()) {

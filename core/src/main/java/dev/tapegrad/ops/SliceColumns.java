@@ -40,7 +40,7 @@ public final class SliceColumns {
           "SliceColumns: columns [" + from + ", " + to + ") are not a non-empty range of shape " + x.shape());
     }
     int width = to - from;
-    Tensor out = Tensor.zeros(rows, width);
+    Tensor out = tape.zeros(rows, width);
     float[] src = x.value().data();
     float[] dst = out.data();
     for (int n = 0; n < rows; n++) {

@@ -43,7 +43,7 @@ public final class Softmax {
   public static Variable apply(Tape tape, Variable x) {
     int cols = x.shape().dim(Checks.dim("Softmax", x.shape(), -1));
     int rows = x.shape().size() / cols;
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     Kernels.softmaxForward(x.value().data(), y.data(), rows, cols);
     Variable result = tape.output("Softmax", y, x);
     if (result.requiresGrad()) {

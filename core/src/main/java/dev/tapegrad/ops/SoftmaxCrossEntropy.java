@@ -54,7 +54,7 @@ public final class SoftmaxCrossEntropy {
       }
     }
     int[] savedTargets = targets.clone();
-    Tensor probs = Tensor.zeros(rows, vocab);
+    Tensor probs = tape.zeros(rows, vocab);
     double total = Kernels.softmaxCrossEntropyForward(logits.value().data(), savedTargets, probs.data(), rows, vocab);
     Tensor loss = Tensor.scalar((float) (total / rows));
     Variable result = tape.output("SoftmaxCrossEntropy", loss, logits);

@@ -33,7 +33,7 @@ public final class Sqrt {
    * @return √x, x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.sqrtForward(x.value().data(), y.data());
     Variable result = tape.output("Sqrt", y, x);
     if (result.requiresGrad()) {

@@ -44,7 +44,7 @@ public final class StackSteps {
     int batch = first.shape().dim(0);
     int width = first.shape().dim(1);
     int length = steps.size();
-    Tensor out = Tensor.zeros(batch, length, width);
+    Tensor out = tape.zeros(batch, length, width);
     for (int t = 0; t < length; t++) {
       for (int b = 0; b < batch; b++) {
         // out[b, t, :] = steps[t][b, :]

@@ -40,7 +40,7 @@ public final class Sub {
     Broadcast bc = Broadcast.of("Sub", a.shape(), b.shape());
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
-    Tensor out = Tensor.zeros(bc.shape());
+    Tensor out = tape.zeros(bc.shape());
     Kernels.subForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
     Variable result = tape.output("Sub", out, a, b);
     if (result.requiresGrad()) {

@@ -94,7 +94,7 @@ public final class Sum {
     }
     int outer = x.shape().size() / (n * inner);
     int divisor = mean ? n : 1;
-    Tensor out = Tensor.zeros(reducedShape(dims, d, keepDim));
+    Tensor out = tape.zeros(reducedShape(dims, d, keepDim));
     ElementwiseKernels.sumDimForward(x.value().data(), out.data(), outer, n, inner, divisor);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {

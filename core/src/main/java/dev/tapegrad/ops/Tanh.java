@@ -28,7 +28,7 @@ public final class Tanh {
    * @return tanh(x), x's shape
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor y = Tensor.zeros(x.shape());
+    Tensor y = tape.zeros(x.shape());
     ElementwiseKernels.tanhForward(x.value().data(), y.data());
     Variable result = tape.output("Tanh", y, x);
     if (result.requiresGrad()) {

@@ -47,7 +47,7 @@ public final class Transpose {
     int batch = x.shape().size() / (rows * cols);
     dims[dims.length - 2] = cols;
     dims[dims.length - 1] = rows;
-    Tensor out = Tensor.zeros(dims);
+    Tensor out = tape.zeros(dims);
     ElementwiseKernels.transposeLastTwo(x.value().data(), out.data(), batch, rows, cols);
     Variable result = tape.output("Transpose", out, x);
     if (result.requiresGrad()) {

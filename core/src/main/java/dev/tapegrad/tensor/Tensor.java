@@ -37,9 +37,13 @@ public final class Tensor {
   private final int[] strides;
   private final Version version;
 
-  /** The in-place change count of one storage, shared by every tensor that views it. */
+  /**
+   * The in-place change count of one storage, shared by every tensor that views it, and whether
+   * the storage went back to the {@link TensorArena} that lent it.
+   */
   private static final class Version {
     private long count;
+    private boolean reclaimed;
   }
 
   private Tensor(float[] data, Shape shape) {
@@ -127,6 +131,28 @@ public final class Tensor {
   }
 
   /**
+   * Returns a tensor over storage that a {@link TensorArena} lends, zero-filled by the arena.
+   *
+   * @param values the storage
+   * @param shape the shape, whose size is {@code values.length}
+   * @return the tensor
+   */
+  static Tensor lent(float[] values, Shape shape) {
+    return wrap(values, shape);
+  }
+
+  /**
+   * Takes this tensor's storage back for its arena: from now on this tensor, and every view of
+   * its storage, refuses to be read or written.
+   *
+   * @return the storage, for the arena to lend again
+   */
+  float[] reclaim() {
+    version.reclaimed = true;
+    return data;
+  }
+
+  /**
    * Returns a scalar: a rank-0 tensor of one element, such as a loss.
    *
    * @param value the element
@@ -206,12 +232,12 @@ public final class Tensor {
    * @return the live storage, {@code size()} floats
    */
   public float[] data() {
-    return data;
+    return live();
   }
 
   /** {@return a copy of the values, row-major} */
   public float[] toArray() {
-    return data.clone();
+    return live().clone();
   }
 
   /**
@@ -221,7 +247,7 @@ public final class Tensor {
    * @return the value
    */
   public float get(int... index) {
-    return data[offset(index)];
+    return live()[offset(index)];
   }
 
   /**
@@ -231,7 +257,7 @@ public final class Tensor {
    * @param index one index per dimension
    */
   public void set(float value, int... index) {
-    data[offset(index)] = value;
+    live()[offset(index)] = value;
     markModified();
   }
 
@@ -259,7 +285,7 @@ public final class Tensor {
     if (data.length != 1) {
       throw new IllegalStateException("item() needs one element, but shape " + shape + " has " + data.length);
     }
-    return data[0];
+    return live()[0];
   }
 
   /**
@@ -273,17 +299,17 @@ public final class Tensor {
     if (to.size() != data.length) {
       throw new IllegalArgumentException("cannot reshape " + shape + " to " + to);
     }
-    return new Tensor(data, to, version);
+    return new Tensor(live(), to, version);
   }
 
   /** {@return a deep copy} */
   public Tensor copy() {
-    return new Tensor(data.clone(), shape);
+    return new Tensor(live().clone(), shape);
   }
 
   /** Sets every element to zero. */
   public void fillZero() {
-    Arrays.fill(data, 0f);
+    Arrays.fill(live(), 0f);
     markModified();
   }
 
@@ -296,13 +322,13 @@ public final class Tensor {
     if (!shape.equals(source.shape)) {
       throw new IllegalArgumentException("cannot copy " + source.shape + " into " + shape);
     }
-    System.arraycopy(source.data, 0, data, 0, data.length);
+    System.arraycopy(source.live(), 0, live(), 0, data.length);
     markModified();
   }
 
   /** {@return {@code true} if every element is finite (no NaN, no infinity)} */
   public boolean isFinite() {
-    for (float v : data) {
+    for (float v : live()) {
       if (!Float.isFinite(v)) {
         return false;
       }
@@ -313,10 +339,19 @@ public final class Tensor {
   /** {@return the shape and, for small tensors, the values} */
   @Override
   public String toString() {
-    if (data.length <= 16) {
+    if (data.length <= 16 && !version.reclaimed) {
       return "Tensor" + shape + Arrays.toString(data);
     }
     return "Tensor" + shape;
+  }
+
+  /** Returns the storage, after checking that its arena has not taken it back. */
+  private float[] live() {
+    if (version.reclaimed) {
+      throw new IllegalStateException("this " + shape + " tensor's storage went back to its TensorArena when the next "
+          + "tape on that arena started; copy() the values you need to keep past a training step");
+    }
+    return data;
   }
 
   private int offset(int[] index) {

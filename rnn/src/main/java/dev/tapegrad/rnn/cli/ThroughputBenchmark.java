@@ -9,6 +9,7 @@ import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.text.CharVocabulary;
+import dev.tapegrad.tensor.TensorArena;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -82,9 +83,10 @@ public final class ThroughputBenchmark {
       inputs[i] = random.nextInt(VOCAB);
       targets[i] = random.nextInt(VOCAB);
     }
+    TensorArena arena = new TensorArena();
     Runnable step = () -> {
       adam.zeroGrad();
-      Tape tape = new Tape();
+      Tape tape = new Tape(arena);
       CharModel.Forward f = model.forward(tape, inputs, batch, SEQ, null, Implementation.FUSED);
       Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
       tape.backward(loss);

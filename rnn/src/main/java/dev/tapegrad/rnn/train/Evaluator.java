@@ -6,6 +6,7 @@ import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.text.EncodedText;
+import dev.tapegrad.tensor.TensorArena;
 import java.util.List;
 
 /**
@@ -78,18 +79,21 @@ public final class Evaluator {
       throw new IllegalArgumentException("evaluation needs at least 1 stream, got " + streams);
     }
     TrainingBatches walk = new TrainingBatches.Stateful(text, chunk, Math.min(streams, length - 1));
-    Tape tape = new Tape();
+    // each chunk's tape reuses the storage of the chunk before
+    TensorArena arena = new TensorArena();
     double totalNats = 0;
-    try (Tape.NoGrad off = tape.noGrad()) {
-      List<State> state = null;
-      for (long s = 0; s < walk.stepsPerEpoch(); s++) {
-        TrainingBatches.Batch b = walk.next(s, null);
+    List<State> state = null;
+    for (long s = 0; s < walk.stepsPerEpoch(); s++) {
+      TrainingBatches.Batch b = walk.next(s, null);
+      Tape tape = new Tape(arena);
+      try (Tape.NoGrad off = tape.noGrad()) {
         List<State> initial = b.carryRows() == 0 ? null
             : state.stream().map(layer -> layer.firstRows(b.carryRows())).toList();
         CharModel.Forward f = model.forward(tape, b.inputs(), b.rows(), b.length(), initial, Implementation.FUSED);
         // The op returns the mean over this step's predictions; weight it by their number.
         totalNats += (double) SoftmaxCrossEntropy.apply(tape, f.logits(), b.targets()).value().item() * b.chars();
-        state = f.state();
+        // copied out of the arena, which the next chunk's tape takes back
+        state = f.state().stream().map(State::detach).toList();
       }
     }
     return new Result(length - 1, totalNats / (length - 1));

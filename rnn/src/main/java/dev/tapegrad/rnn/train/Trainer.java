@@ -13,6 +13,7 @@ import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.EncodedText;
 import dev.tapegrad.tensor.Tensor;
+import dev.tapegrad.tensor.TensorArena;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +81,8 @@ public final class Trainer {
   private final Adam adam;
   private final List<Variable> params;
   private final TrainingBatches batches;
+  /** The storage of one step's values and gradients, reused by the next. */
+  private final TensorArena arena = new TensorArena();
   private SplitMix64 random;
   private SplitMix64 dropoutRandom;
   private long step;
@@ -310,7 +313,7 @@ public final class Trainer {
   private double trainStep(TrainingBatches.Batch batch, long randomBefore) {
     long dropoutBefore = dropoutRandom.state();
     adam.zeroGrad();
-    Tape tape = new Tape();
+    Tape tape = new Tape(arena);
     List<State> initial = batch.carryRows() == 0 ? null
         : carried.stream().map(layer -> layer.firstRows(batch.carryRows())).toList();
     CharModel.Forward f = model.forward(tape, batch.inputs(), batch.rows(), batch.length(), initial,
