@@ -46,7 +46,10 @@ public class TrainStepBench {
   @Param({"1", "32"})
   public int batch;
 
+  private static final Sampler.Options SAMPLING = new Sampler.Options(0.75, 0, 0);
+
   private final TensorArena arena = new TensorArena();
+  private final double[] weights = new double[VOCAB];
   private CharModel model;
   private Adam adam;
   private int[] inputs;
@@ -90,7 +93,7 @@ public class TrainStepBench {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public int sampleOneCharacter() {
     float[] logits = stepper.step(last);
-    last = Sampler.draw(logits, 0.75, 0, draws);
+    last = Sampler.draw(logits, SAMPLING, draws, weights);
     return last;
   }
 }

@@ -276,6 +276,21 @@ public final class Sampler {
     return choose(logits, new Options(temperature, topK, 0), random);
   }
 
+  /**
+   * Draws the next id from logits into a caller's buffer, so that a loop of draws allocates
+   * nothing (with top-k or top-p, each draw still sorts a copy). The repetition penalty is not
+   * applied here: it needs the recent characters.
+   *
+   * @param logits V scores
+   * @param options temperature, top-k and top-p
+   * @param random the source of the draw
+   * @param weights V doubles to work in, overwritten
+   * @return the chosen id
+   */
+  public static int draw(float[] logits, Options options, SplittableRandom random, double[] weights) {
+    return choose(logits, options, random, weights);
+  }
+
   /** Returns sample {@code sample}'s random stream: the seed's own stream, {@code sample · 2^32} draws on. */
   static SplittableRandom randomFor(long seed, int sample) {
     return new SplittableRandom(seed + sample * SAMPLE_STRIDE * GOLDEN_GAMMA);
@@ -291,10 +306,15 @@ public final class Sampler {
    * @return the chosen id
    */
   static int choose(float[] logits, Options options, SplittableRandom random) {
+    return choose(logits, options, random, new double[logits.length]);
+  }
+
+  /** {@link #choose(float[], Options, SplittableRandom)} working in {@code weights}, V doubles. */
+  static int choose(float[] logits, Options options, SplittableRandom random, double[] weights) {
     if (options.temperature() == 0) {
       return argMax(logits);
     }
-    double[] weights = weights(logits, options);
+    weights(logits, options, weights);
     double total = 0;
     for (double w : weights) {
       total += w;
@@ -318,6 +338,11 @@ public final class Sampler {
    * @return V weights, at least one of them positive
    */
   static double[] weights(float[] logits, Options options) {
+    return weights(logits, options, new double[logits.length]);
+  }
+
+  /** {@link #weights(float[], Options)} written into {@code weights}, V doubles; returns it. */
+  static double[] weights(float[] logits, Options options, double[] weights) {
     int vocab = logits.length;
     // The k-th largest logit is the cut-off; ties at the cut-off are all kept.
     float cutoff = Float.NEGATIVE_INFINITY;
@@ -328,13 +353,10 @@ public final class Sampler {
     }
     // p_i ∝ exp((l_i − max) / T), computed in double; the max shift keeps exp ≤ 1.
     float max = logits[argMax(logits)];
-    double[] weights = new double[vocab];
     double total = 0;
     for (int i = 0; i < vocab; i++) {
-      if (logits[i] >= cutoff) {
-        weights[i] = Math.exp((logits[i] - max) / options.temperature());
-        total += weights[i];
-      }
+      weights[i] = logits[i] >= cutoff ? Math.exp((logits[i] - max) / options.temperature()) : 0;
+      total += weights[i];
     }
     if (options.topP() < 1) {
       keepNucleus(logits, weights, total, options.topP());
@@ -433,6 +455,8 @@ public final class Sampler {
     private final SplittableRandom random;
     private final RecentCharacters recent;
     private final float[] penalised;
+    /** Where each draw computes its probabilities: a draw allocates nothing. */
+    private final double[] weights;
     private float[] logits;
 
     SampleState(CharModel.Stepper stepper, SplittableRandom random, Options options, int window, int vocab) {
@@ -441,6 +465,7 @@ public final class Sampler {
       boolean penalty = options.repetitionPenalty() > 1;
       this.recent = penalty ? new RecentCharacters(window, vocab) : null;
       this.penalised = penalty ? new float[vocab] : null;
+      this.weights = new double[vocab];
     }
 
     /** Feeds one character (prime or generated) to the model and to the window. */
@@ -454,11 +479,11 @@ public final class Sampler {
     /** Draws the next character from the logits of the last character fed. */
     int draw(Options options) {
       if (recent == null) {
-        return choose(logits, options, random);
+        return choose(logits, options, random, weights);
       }
       System.arraycopy(logits, 0, penalised, 0, logits.length);
       penalise(penalised, recent, options.repetitionPenalty());
-      return choose(penalised, options, random);
+      return choose(penalised, options, random, weights);
     }
   }
 
