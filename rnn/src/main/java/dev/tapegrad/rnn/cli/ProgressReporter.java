@@ -12,6 +12,11 @@ import java.util.Locale;
  * spaces over what is left of a longer line, no escape codes, so it works on any terminal. When
  * standard error is a file or a pipe ({@code 2> train.log}, {@code |& tee}), it is one whole plain
  * line every {@value #PLAIN_INTERVAL_SECONDS} s instead.
+ *
+ * <p>Whether to redraw is decided by standard error, where progress goes. When standard output is
+ * a terminal too (the same one, in practice), the live line is drawn through standard output, so
+ * that it stays in order with the epoch lines printed there: a relaunched {@code train} passes its
+ * standard error through its parent ({@link VectorRelaunch}), which may deliver it a moment late.
  */
 final class ProgressReporter {
 
@@ -32,6 +37,8 @@ final class ProgressReporter {
   private static final int LOSS = 1;
 
   private final PrintWriter err;
+  /** Where the live line goes: standard output when both streams are terminals, else standard error. */
+  private final PrintWriter live;
   private final Screen screen;
   private final boolean terminal;
   private double lastShown = Double.NEGATIVE_INFINITY;
@@ -41,13 +48,15 @@ final class ProgressReporter {
   /**
    * Creates the reporter.
    *
+   * @param out standard output
    * @param err standard error
-   * @param screen says whether standard error is a terminal, and how wide
+   * @param screen says whether the streams are terminals, and how wide
    */
-  ProgressReporter(PrintWriter err, Screen screen) {
+  ProgressReporter(PrintWriter out, PrintWriter err, Screen screen) {
     this.err = err;
     this.screen = screen;
     this.terminal = screen.errIsTerminal();
+    this.live = terminal && screen.outIsTerminal() ? out : err;
   }
 
   /**
@@ -71,20 +80,21 @@ final class ProgressReporter {
         int bar = Math.min(MAX_BAR, MIN_BAR + width - text.length());
         text = line(r, smoothedLoss, bar).fit(width);
       }
-      err.print("\r" + text + " ".repeat(Math.max(0, Math.min(drawn, width) - text.length())));
+      live.print("\r" + text + " ".repeat(Math.max(0, Math.min(drawn, width) - text.length())));
       drawn = Math.max(text.length(), Math.min(drawn, width));
+      live.flush();
     } else {
       err.println(line(r, smoothedLoss, 0).full());
+      err.flush();
     }
-    err.flush();
   }
 
   /** Removes the live line so that a normal line can be printed. */
   void clear() {
     if (drawn > 0) {
       // No wider than the terminal now, or the spaces themselves would wrap after a resize.
-      err.print("\r" + " ".repeat(Math.min(drawn, screen.columns() - 1)) + "\r");
-      err.flush();
+      live.print("\r" + " ".repeat(Math.min(drawn, screen.columns() - 1)) + "\r");
+      live.flush();
       drawn = 0;
     }
   }

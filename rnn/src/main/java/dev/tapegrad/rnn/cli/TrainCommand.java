@@ -271,7 +271,7 @@ final class TrainCommand implements Callable<Integer> {
 
     Map<String, String> settings = TrainSettings.saved(values, chosen,
         embedded ? "embedded" : data.toAbsolutePath().toString());
-    ProgressReporter progress = new ProgressReporter(stderr, screen);
+    ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
     List<RunFiles.LossPoint> curve = new ArrayList<>();
     long curveEvery = Math.max(1, trainer.stepsPerEpoch() / CURVE_POINTS_PER_EPOCH);
     // The last good checkpoint: the one resumed from, then each one saved.

@@ -168,6 +168,11 @@ class MainTest {
     assertEquals(1, r.errLines().size(), r.err);
     assertTrue(r.errLines().get(0).startsWith("error: " + corrupt + ": "), r.err);
     assertNoStackTrace(r);
+
+    // A text file given as a checkpoint: its first eight bytes, read as a header length, are far too many.
+    Path text = Files.writeString(dir.resolve("notes.txt"), "these are notes, not weights\n");
+    assertFailure(run("eval", "--checkpoint", text.toString(), "--data", small.toString()), "error: " + text
+        + ": header length 8241904413164529780 is above the 100000000-byte limit: not a safetensors file");
   }
 
   @Test

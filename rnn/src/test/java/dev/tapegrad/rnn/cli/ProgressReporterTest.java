@@ -17,7 +17,7 @@ class ProgressReporterTest {
   @Test
   void plainOutputIsOneWholeLineEveryTenSeconds() {
     StringWriter text = new StringWriter();
-    ProgressReporter progress = new ProgressReporter(new PrintWriter(text), Screen.none());
+    ProgressReporter progress = reporter(text, Screen.none());
 
     progress.update(report(1, 0.5, 0.2), 2.0);
     progress.update(report(2, 5.0, 0.4), 1.5);
@@ -30,7 +30,7 @@ class ProgressReporterTest {
   @Test
   void aWideTerminalShowsEveryFieldAndABar() {
     StringWriter text = new StringWriter();
-    ProgressReporter progress = new ProgressReporter(new PrintWriter(text), Screen.terminal(140));
+    ProgressReporter progress = reporter(text, Screen.terminal(140));
 
     progress.update(report(1, 1.0, 0.25), 2.0);
     progress.clear();
@@ -43,7 +43,7 @@ class ProgressReporterTest {
   @Test
   void anEightyColumnTerminalKeepsTheLossTheSpeedAndTheEta() {
     StringWriter text = new StringWriter();
-    ProgressReporter progress = new ProgressReporter(new PrintWriter(text), Screen.terminal(80));
+    ProgressReporter progress = reporter(text, Screen.terminal(80));
 
     progress.update(new StepReport(123_456, 12, 1.5, 0, 1.0, 123_456, 0.5, 0.001), 1.2345);
 
@@ -60,7 +60,7 @@ class ProgressReporterTest {
   @ValueSource(ints = {20, 40, 60, 80, 100, 132, 200})
   void everyRedrawFitsTheTerminal(int columns) {
     StringWriter text = new StringWriter();
-    ProgressReporter progress = new ProgressReporter(new PrintWriter(text), Screen.terminal(columns));
+    ProgressReporter progress = reporter(text, Screen.terminal(columns));
     for (int step = 1; step <= 400; step++) {
       double fraction = step / 400.0;
       progress.update(new StepReport(step * 997L, 1 + step / 40, 4.0 - step / 200.0, step * 3200L, step * 0.3,
@@ -81,6 +81,12 @@ class ProgressReporterTest {
     assertEquals("1m00s", TrainCommand.duration(59.6));
     assertEquals("59m59s", TrainCommand.duration(3599));
     assertEquals("1h01m01s", TrainCommand.duration(3661));
+  }
+
+  /** A reporter writing both streams into {@code text}. */
+  private static ProgressReporter reporter(StringWriter text, Screen screen) {
+    PrintWriter both = new PrintWriter(text);
+    return new ProgressReporter(both, both, screen);
   }
 
   private static StepReport report(long step, double elapsed, double fraction) {
