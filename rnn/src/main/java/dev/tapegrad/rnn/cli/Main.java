@@ -58,9 +58,12 @@ public final class Main implements Callable<Integer> {
   static final int FAILURE = 1;
   /**
    * The commands that {@code java -jar rnn.jar} runs in a second Java with the Vector API (see
-   * {@link VectorRelaunch}), because their work outlasts that start. Measured whole, relaunched
-   * against not: {@code sample} of 200 to 2,000 characters and {@code graph} were 0.4 to 1.9 s
-   * slower relaunched, {@code eval} of a 10 kB text with the notebook's model 1.6 times faster.
+   * {@link VectorRelaunch}), because their work outlasts that start. Measured as whole processes,
+   * median wall time relaunched against not, on a shared 2-core machine: {@code sample} of 200 to
+   * 2,000 characters (hidden 192 and 512) 1.4 to 2.5 times slower relaunched, {@code graph} 1.6 and
+   * {@code --version} 1.5 times slower; {@code eval} of a 10 kB text with the notebook's model 1.5
+   * times faster (100 kB: 3.5 times), {@code train} for 10 of the notebook's steps 3 times faster.
+   * {@code bench} reports the speed {@code train} runs at, so it runs where {@code train} does.
    */
   static final Set<String> VECTOR_COMMANDS = Set.of("train", "eval", "bench");
   /** How the program is named when it cannot tell how it was started. */

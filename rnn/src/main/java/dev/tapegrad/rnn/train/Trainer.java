@@ -32,7 +32,8 @@ import java.util.Map;
  * <p>Every {@code evalEvery} steps and at each epoch's end the trainer measures the validation loss
  * (state carried through the held-out text, see {@link Evaluator}), keeps the best one and tells
  * the listener, which saves the best model; after {@code patience} measurements without a new best
- * the run stops early. At each epoch's end it also draws a short greedy sample. The run stops at
+ * the run stops early. At each epoch's end it also draws a short sample, as {@code rnn.jar sample}
+ * would from the model then (see {@link Sampler#defaultPrime}). The run stops at
  * the first bound reached: epochs, steps or minutes, patience, or {@link #requestStop()}.
  *
  * <p>A step whose loss or global gradient norm is NaN or infinite ends the run with a

@@ -80,7 +80,8 @@ class PseudoTerminalTest {
     if (columns >= 80) {
       assertTrue(etaShown, "ETA and chars/s fit " + columns + " columns:\n" + s.output);
     }
-    assertTrue(s.output.contains("\rdone: step "), "the bar is cleared before the last line: " + s.output);
+    // The last line starts a line: after the bar was cleared, or after an epoch's lines.
+    assertTrue(s.output.contains("\rdone: step ") || s.output.contains("\r\ndone: step "), s.output);
   }
 
   /** {@code train 2> train.log} from a terminal: the log gets whole plain lines, never a carriage return. */
@@ -110,6 +111,18 @@ class PseudoTerminalTest {
     assertEquals(2, usage.status, usage.output);
     assertEquals(List.of("error: --top-k must be at least 0 (0 keeps all), got -1 (see 'java -jar rnn.jar sample "
         + "--help')"), lines(usage.output));
+  }
+
+  /** Without --checkpoint, sample says on standard error which run it picked, before the text. */
+  @Test
+  void sampleNamesTheNewestRunItPicks() throws Exception {
+    Session trained = session(80, "train --data " + text + " --hidden 8 --seq 16 --steps 2 --sample-length 0 --out "
+        + "runs/words", "");
+    assertEquals(0, trained.status, trained.output);
+    Session s = session(80, "sample --length 10", "");
+    assertEquals(0, s.status, s.output);
+    assertEquals("using runs/words, the newest run under ./runs (--checkpoint chooses another)",
+        lines(s.output).get(0));
   }
 
   /** The help wraps at the terminal's width. */
