@@ -73,8 +73,9 @@ final class EvalCommand implements Callable<Integer> {
       }
     }
     if (text.length() < 2) {
-      throw new IllegalArgumentException(data + " has " + text.length() + (text.length() == 1 ? " character" : " characters")
-          + (skipUnknown ? " the model knows" : "") + " to evaluate; it takes at least 2, one to predict from");
+      throw new IllegalArgumentException(data + " has " + text.length()
+          + (text.length() == 1 ? " character" : " characters") + (skipUnknown ? " the model knows" : "")
+          + " to evaluate; it takes at least 2, one to predict from");
     }
     Evaluator.Result r = Evaluator.evaluate(loaded.model(), text, Evaluator.DEFAULT_CHUNK);
     PrintWriter out = spec.commandLine().getOut();

@@ -218,7 +218,7 @@ public final class Main implements Callable<Integer> {
     return spec.name();
   }
 
-  /** Sets one help section of one command (CommandLine.setHelpSectionMap would set the whole map on every subcommand). */
+  /** Sets one help section of one command (CommandLine.setHelpSectionMap would set the map of every subcommand). */
   private static void addSection(CommandLine command, String key, CommandLine.IHelpSectionRenderer renderer) {
     UsageMessageSpec usage = command.getCommandSpec().usageMessage();
     Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());

@@ -46,7 +46,7 @@ final class Screen {
     return new Screen(detector::outIsTerminal, detector::errIsTerminal, detector::columns);
   }
 
-  /** {@return streams that are no terminal, {@value #DEFAULT_COLUMNS} columns wide: for writers that are not the process's own} */
+  /** {@return streams that are no terminal, {@value #DEFAULT_COLUMNS} columns wide: writers not the process's own} */
   static Screen none() {
     return new Screen(() -> false, () -> false, () -> DEFAULT_COLUMNS);
   }

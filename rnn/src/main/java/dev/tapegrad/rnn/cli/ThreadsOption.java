@@ -26,8 +26,8 @@ final class ThreadsOption {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec command;
 
-  @Option(names = "--threads", paramLabel = "N", description = "Worker threads for the kernels (default: all cores); results do not "
-      + "depend on it.")
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads for the kernels (default: all cores); "
+      + "results do not depend on it.")
   private Integer threads;
 
   /**

@@ -68,8 +68,9 @@ import picocli.CommandLine.Spec;
         "  ${ROOT-COMMAND-NAME} train --resume runs/mine --minutes 20",
         "",
         "The first trains a small model on the embedded corpus for about 2 minutes; the third with the "
-            + "notebook's settings; the last continues the second up to 20 minutes in all. Ctrl-C or SIGTERM stops after the current step, saves the run and exits with "
-            + "130 or 143; a second Ctrl-C quits at once, keeping the last complete checkpoint."})
+            + "notebook's settings; the last continues the second up to 20 minutes in all. Ctrl-C or SIGTERM stops "
+            + "after the current step, saves the run and exits with 130 or 143; a second Ctrl-C quits at once, "
+            + "keeping the last complete checkpoint."})
 final class TrainCommand implements Callable<Integer> {
 
   /** The corpus packed into the jar at build time: Tapegrad's core sources, concatenated. */
@@ -111,24 +112,47 @@ final class TrainCommand implements Callable<Integer> {
   /** The command's work; runs in the pool of {@code --threads}, so its first line names its threads. */
   private int train() {
     Map<TrainSettings.Setting<?>, Object> given = TrainSettings.given(spec);
-    Path writesTo = out != null ? out : resume;
-    // Resuming in place: lock before reading, so that no other process saves between the reads.
+    // Resuming in place: locked before the run is read, so that no other process saves between the reads.
     boolean inPlace = resume != null && Files.isDirectory(resume)
         && (out == null || out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()));
-    RunLock lock = inPlace ? RunLock.acquire(writesTo) : null;
-    try {
-      return train(given, lock);
-    } finally {
-      if (lock != null) {
-        lock.close();
+    try (RunLock resumed = inPlace ? RunLock.acquire(resume) : null) {
+      Prepared run = prepare(given);
+      // Created only now, so that a run refused for its text or settings leaves no directory behind.
+      Path dir = out != null ? out : resume != null ? resume : defaultOut(run.dataName());
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
+      }
+      try (RunLock lock = resumed != null ? null : RunLock.acquire(dir)) {
+        return train(run, dir, given);
       }
     }
   }
 
-  private int train(Map<TrainSettings.Setting<?>, Object> given, RunLock heldLock) {
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter stderr = spec.commandLine().getErr();
-    Screen screen = main.screen();
+  /**
+   * What a run starts from, checked before anything is written.
+   *
+   * @param values the settings
+   * @param preset the preset they started from
+   * @param embedded whether the text is the embedded corpus
+   * @param dataName the text's name, for the default output directory
+   * @param all the whole text
+   * @param split its training and validation parts
+   * @param model the model, fresh or resumed
+   * @param trainer the trainer, at step 0 or at the resumed step
+   * @param loaded the model resumed from, or null
+   * @param loadedState its training state, or null
+   */
+  private record Prepared(TrainSettings.Values values, TrainPreset preset, boolean embedded, String dataName,
+      EncodedText all, EncodedText.Split split, CharModel model, Trainer trainer, Checkpoint.Loaded loaded,
+      Checkpoint.LoadedState loadedState) {}
+
+  /** Reads the run to resume, merges the settings, reads the text and makes the model and the trainer. */
+  private Prepared prepare(Map<TrainSettings.Setting<?>, Object> given) {
     Map<String, String> saved = Map.of();
     Checkpoint.Loaded loaded = null;
     Checkpoint.LoadedState loadedState = null;
@@ -142,20 +166,25 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     boolean embedded = data == null;
-    // A run saved before presets existed was trained with the notebook's settings (or the embedded
-    // ones); its saved settings say so only for the flags that existed then.
     TrainPreset chosen;
-    TrainSettings.Values values;
-    try {
-      chosen = preset != null ? TrainPreset.parse(preset)
-          : saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
+    if (preset != null) {
+      try {
+        chosen = TrainPreset.parse(preset);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage(), e);
+      }
+    } else {
+      // A run saved before presets existed was trained with the notebook's settings (or the embedded
+      // ones); its saved settings say so only for the flags that existed then.
+      chosen = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
           : embedded ? TrainPreset.EMBEDDED
           : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
+    }
+    TrainSettings.Values values;
+    try {
       values = TrainSettings.merge(given, saved, chosen);
     } catch (TrainSettings.SettingException e) {
       throw usage(e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw preset != null ? usage(e.getMessage(), e) : e;
     }
     TrainConfig config = values.config();
     if (loaded != null) {
@@ -166,7 +195,6 @@ final class TrainCommand implements Callable<Integer> {
             m.hidden()), null);
       }
     }
-    long every = values.saveEvery();
 
     EncodedText all;
     String dataName;
@@ -198,29 +226,26 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = loadedState != null
         ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
         : Trainer.create(model, vocab, split.train(), split.validation(), config);
-
-    // Created only now, so that a run refused for its text or settings leaves no directory behind.
-    Path dir = out != null ? out : resume != null ? resume : defaultOut(dataName);
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
-    }
-    try (RunLock lock = heldLock != null ? null : RunLock.acquire(dir)) {
-      return train(stdout, stderr, screen, dir, given, config, values, chosen, embedded, all, split, model, trainer,
-          loaded, loadedState, every);
-    }
+    return new Prepared(values, chosen, embedded, dataName, all, split, model, trainer, loaded, loadedState);
   }
 
-  private int train(PrintWriter stdout, PrintWriter stderr, Screen screen, Path dir,
-      Map<TrainSettings.Setting<?>, Object> given, TrainConfig config, TrainSettings.Values values, TrainPreset chosen,
-      boolean embedded, EncodedText all, EncodedText.Split split, CharModel model, Trainer trainer,
-      Checkpoint.Loaded loaded, Checkpoint.LoadedState loadedState, long every) {
+  /** Trains the prepared run into {@code dir}, whose lock this process holds. */
+  private int train(Prepared run, Path dir, Map<TrainSettings.Setting<?>, Object> given) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    Screen screen = main.screen();
+    TrainConfig config = run.values().config();
+    TrainPreset chosen = run.preset();
+    boolean embedded = run.embedded();
+    EncodedText all = run.all();
+    EncodedText.Split split = run.split();
+    CharModel model = run.model();
+    Trainer trainer = run.trainer();
+    Checkpoint.Loaded loaded = run.loaded();
+    long every = run.values().saveEvery();
     CharVocabulary vocab = all.vocabulary();
-    boolean resumingHere = resume != null && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
+    boolean resumingHere = resume != null
+        && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
     List<String> replaced = checkOutputDirectory(dir, resumingHere);
     int leftovers = RunFiles.deleteLeftovers(dir);
     int dropped = loaded != null ? RunFiles.resumeMetrics(resume, dir, loaded.step()) : 0;
@@ -247,7 +272,7 @@ final class TrainCommand implements Callable<Integer> {
     });
     if (loaded != null) {
       stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
-      if (loadedState.file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
+      if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
         stdout.printf("(its last save was interrupted: using the training state saved with the model, %s)%n",
             Checkpoint.PREVIOUS_STATE_FILE);
       }
@@ -269,7 +294,7 @@ final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "saving to %s%n", dir);
     stdout.flush();
 
-    Map<String, String> settings = TrainSettings.saved(values, chosen,
+    Map<String, String> settings = TrainSettings.saved(run.values(), chosen,
         embedded ? "embedded" : data.toAbsolutePath().toString());
     ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
     List<RunFiles.LossPoint> curve = new ArrayList<>();

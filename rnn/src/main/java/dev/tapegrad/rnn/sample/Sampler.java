@@ -158,7 +158,7 @@ public final class Sampler {
       return new Options(temperature, topK, topP, penalty, window, seed);
     }
 
-    /** {@return the defaults: temperature {@value Sampler#DEFAULT_TEMPERATURE}, seed {@value Sampler#DEFAULT_SEED}, the rest off} */
+    /** {@return the defaults: temperature {@value Sampler#DEFAULT_TEMPERATURE}, seed {@value Sampler#DEFAULT_SEED}} */
     public static Options defaults() {
       return new Options(DEFAULT_TEMPERATURE, 0, DEFAULT_SEED);
     }

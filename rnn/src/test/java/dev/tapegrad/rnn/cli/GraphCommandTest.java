@@ -46,7 +46,8 @@ class GraphCommandTest {
       assertEquals(1, count(dot, "label=\"" + name + "\\nrequires grad\""), name + " in " + dot);
     }
     // The same recurrent weights feed every step: one box each, three edges out.
-    String before = dot.substring(0, dot.indexOf(" [shape=box, style=filled, fillcolor=\"#fde6a4\", label=\"rnn.weight_hh_l0"));
+    String before = dot.substring(0,
+        dot.indexOf(" [shape=box, style=filled, fillcolor=\"#fde6a4\", label=\"rnn.weight_hh_l0"));
     String id = before.substring(before.lastIndexOf('\n') + 1).trim();
     assertEquals(3, count(dot, "  " + id + " -> "), dot);
     // The initial state is h0, not "const"; the ids and targets are shown as notes.

@@ -464,6 +464,24 @@ class MainTest {
   }
 
   @Test
+  void statefulRowsShorterThanAChunkAreWarnedAbout() throws IOException {
+    Path text = Files.writeString(dir.resolve("sixty.txt"),
+        "the cat sat on the mat; the dog sat on the log by the door.\n");
+    Result r = run("train", "--data", text.toString(), "--hidden", "8", "--steps", "1", "--sample-length", "0",
+        "--out", dir.resolve("short").toString());
+    assertEquals(0, r.status, r.toString());
+    assertEquals(List.of("warning: the 54 training characters in 32 stateful rows (--batch) give each row 1, fewer "
+        + "than --seq 100, so every chunk is 1 long; the text is shorter than one chunk: use --seq 53 or less"),
+        r.errLines());
+
+    Result fits = run("train", "--data", text.toString(), "--hidden", "8", "--seq", "10", "--steps", "1",
+        "--sample-length", "0", "--out", dir.resolve("fits").toString());
+    assertEquals(0, fits.status, fits.toString());
+    assertEquals(List.of("warning: the 54 training characters in 32 stateful rows (--batch) give each row 1, fewer "
+        + "than --seq 10, so every chunk is 1 long; --batch 5 or less gives every row a whole chunk"), fits.errLines());
+  }
+
+  @Test
   void aTextOfOneRepeatedCharacterTrainsToZeroLossAndSamplesIt() throws IOException {
     Path text = Files.writeString(dir.resolve("one.txt"), "z".repeat(200));
     Path out = dir.resolve("one");
