@@ -40,7 +40,7 @@ public final class RunFiles {
    *
    * @param step the step it was taken at
    * @param epoch the epoch that step belongs to, from 1
-   * @param trainLoss the mean training loss of the steps since the previous point, nats per character
+   * @param trainLoss the mean training loss per character of the steps since the previous point, nats
    * @param learningRate the learning rate of the step
    */
   public record LossPoint(long step, int epoch, double trainLoss, double learningRate) {}

@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
         + "file). A text with "
         + "characters the model does not know is refused, unless --skip-unknown leaves them out.", ""},
     footer = {"", "Examples:",
-        "  ${ROOT-COMMAND-NAME} eval --checkpoint runs/shakespeare --data held-out.txt --json",
-        "  ${ROOT-COMMAND-NAME} eval --data input.txt --held-out 0.1",
+        "  ${ROOT-COMMAND-NAME} eval --checkpoint runs/mine --data held-out.txt",
+        "  ${ROOT-COMMAND-NAME} eval --data input.txt --held-out 0.1 --json",
         "",
-        "The second evaluates the newest run under ./runs on the last tenth of input.txt: the part that "
-            + "'train --val-fraction 0.1' held out."})
+        "The second evaluates the newest run under ./runs on the last tenth of input.txt, the part that "
+            + "'train --val-fraction 0.1' held out, and prints JSON."})
 final class EvalCommand implements Callable<Integer> {
 
   @Spec

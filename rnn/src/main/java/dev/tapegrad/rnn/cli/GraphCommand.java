@@ -29,11 +29,13 @@ import picocli.CommandLine.Spec;
         + "op in execution order with its output shape, each time step in a box of its own with its gates named, "
         + "and the parameters by their state_dict names.", ""},
     footer = {"", "Examples:",
-        "  ${ROOT-COMMAND-NAME} graph --out step.dot && dot -Tsvg step.dot -o step.svg",
+        "  ${ROOT-COMMAND-NAME} graph --out step.dot",
+        "  dot -Tsvg step.dot -o step.svg",
         "  ${ROOT-COMMAND-NAME} graph --seq 2 --hidden 2",
         "  ${ROOT-COMMAND-NAME} graph --fused",
         "",
-        "The second draws fewer steps, a smaller picture; the third the GRU as one fused op."})
+        "The second renders the first with Graphviz; the third draws fewer steps, a smaller picture; the last the "
+            + "GRU as one fused op."})
 final class GraphCommand implements Callable<Integer> {
 
   /** The tiny model's vocabulary size. */
@@ -72,7 +74,9 @@ final class GraphCommand implements Callable<Integer> {
       stdout.print(dot);
     } else {
       RunFiles.writeAtomically(out, dot);
-      stdout.println("wrote " + out + "; render it with: dot -Tsvg " + out + " -o step.svg");
+      String name = out.getFileName().toString();
+      String svg = (name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".svg";
+      stdout.println("wrote " + out + "; render it with: dot -Tsvg " + out + " -o " + out.resolveSibling(svg));
     }
     stdout.flush();
     return 0;

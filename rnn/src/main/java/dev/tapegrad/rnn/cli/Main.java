@@ -69,7 +69,7 @@ public final class Main implements Callable<Integer> {
   /** How the program is named when it cannot tell how it was started. */
   static final String DEFAULT_PROGRAM = "java -jar rnn.jar";
   /** The system property that selects the kernels (core's {@code Kernels}). */
-  static final String SCALAR_PROPERTY = "tapegrad.kernels";
+  static final String KERNELS_PROPERTY = "tapegrad.kernels";
   /** The program's name as the relaunching parent saw it. */
   static final String PROGRAM_PROPERTY = "tapegrad.program";
 
@@ -106,7 +106,7 @@ public final class Main implements Callable<Integer> {
     }
     if (relaunchable) {
       // Scalar by choice, for a command too short for the relaunch: without the hint core prints then.
-      System.setProperty(SCALAR_PROPERTY, "scalar");
+      System.setProperty(KERNELS_PROPERTY, "scalar");
     }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),
         new Context(Screen.system(), program, relaunchable)));

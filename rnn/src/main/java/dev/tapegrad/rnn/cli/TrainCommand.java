@@ -62,7 +62,7 @@ import picocli.CommandLine.Spec;
         + "flag overrides its preset's value; each option below names each preset's default.", ""},
     footer = {"", "Examples:",
         "  ${ROOT-COMMAND-NAME} train",
-        "  ${ROOT-COMMAND-NAME} train --data input.txt --minutes 15 --out runs/mine",
+        "  ${ROOT-COMMAND-NAME} train --data input.txt --out runs/mine",
         "  ${ROOT-COMMAND-NAME} train --data input.txt --preset notebook",
         "  ${ROOT-COMMAND-NAME} train --data input.txt --cell lstm --layers 2",
         "  ${ROOT-COMMAND-NAME} train --resume runs/mine --minutes 20",
@@ -298,24 +298,29 @@ final class TrainCommand implements Callable<Integer> {
         embedded ? "embedded" : data.toAbsolutePath().toString());
     ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
     List<RunFiles.LossPoint> curve = new ArrayList<>();
-    long curveEvery = Math.max(1, trainer.stepsPerEpoch() / CURVE_POINTS_PER_EPOCH);
+    // A point of the curve every 1/50 of an epoch's characters: a short step (the rest of a stateful
+    // epoch) joins the next point instead of making one of its own.
+    long charsPerPoint = Math.max(1, split.train().length() / CURVE_POINTS_PER_EPOCH);
     // The last good checkpoint: the one resumed from, then each one saved.
     long[] lastSaved = {loaded != null ? loaded.step() : -1};
     Path[] savedIn = {resume};
     Trainer.Listener listener = new Trainer.Listener() {
       private double smoothed = Double.NaN;
       private double curveNats;
-      private int curveSteps;
+      private long curveChars;
+      private long charsBefore = trainer.chars();
 
       @Override
       public void onStep(StepReport r) {
         smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
-        curveNats += r.loss();
-        curveSteps++;
-        if (r.step() % curveEvery == 0) {
-          curve.add(new RunFiles.LossPoint(r.step(), r.epoch(), curveNats / curveSteps, r.learningRate()));
+        // The curve's point: the mean loss per character since the last one, as an epoch's is.
+        curveNats += r.loss() * (r.chars() - charsBefore);
+        curveChars += r.chars() - charsBefore;
+        charsBefore = r.chars();
+        if (curveChars >= charsPerPoint) {
+          curve.add(new RunFiles.LossPoint(r.step(), r.epoch(), curveNats / curveChars, r.learningRate()));
           curveNats = 0;
-          curveSteps = 0;
+          curveChars = 0;
         }
         progress.update(r, smoothed);
         // An epoch's end saves anyway, in onEpoch.

@@ -59,7 +59,7 @@ final class VectorRelaunch {
   /** {@return whether a relaunch would add the Vector API: it is missing here, but this Java has it, and no opt-out} */
   static boolean available() {
     return ModuleLayer.boot().findModule(MODULE).isEmpty() && System.getProperty(MARKER) == null
-        && !"scalar".equalsIgnoreCase(System.getProperty("tapegrad.kernels"))
+        && !"scalar".equalsIgnoreCase(System.getProperty(Main.KERNELS_PROPERTY))
         && !"false".equalsIgnoreCase(System.getProperty(OPT_OUT_PROPERTY))
         && !isTrue(System.getenv(OPT_OUT_ENV))
         && ModuleFinder.ofSystem().find(MODULE).isPresent();

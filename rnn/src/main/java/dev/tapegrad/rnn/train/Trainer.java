@@ -173,6 +173,11 @@ public final class Trainer {
     return step;
   }
 
+  /** {@return the characters trained on so far in the whole run} */
+  public long chars() {
+    return chars(step);
+  }
+
   /** Returns the completed epochs. */
   public int epoch() {
     return (int) (step / stepsPerEpoch());
