@@ -105,7 +105,7 @@ public final class Main implements Callable<Integer> {
       }
     }
     if (relaunchable) {
-      // Scalar by choice, for a command too short for the relaunch: without the hint core prints then.
+      // Scalar on purpose, for a command too short to pay for the relaunch: said so, core prints no hint.
       System.setProperty(KERNELS_PROPERTY, "scalar");
     }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true),

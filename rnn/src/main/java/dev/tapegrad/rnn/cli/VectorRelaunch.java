@@ -30,7 +30,10 @@ import java.util.Set;
  * ({@value #INCUBATOR_WARNING}…): a command prints only its own lines, and an error stays one
  * line. The child is told whether this process's standard error is a terminal
  * ({@link Screen#STDERR_TERMINAL_PROPERTY}), since its own is a pipe, and how the program was
- * started ({@link Main#PROGRAM_PROPERTY}), for its help and hints.
+ * started ({@link Main#PROGRAM_PROPERTY}), for its help and hints. Passed on by a thread, standard
+ * error may reach the terminal a moment after what the child wrote to standard output meanwhile,
+ * which is why {@link ProgressReporter} draws its live line on standard output when both are the
+ * terminal.
  *
  * <p>It is skipped for help and version requests, when the module is already present, when the
  * child is itself a relaunch (guarded by the {@value #MARKER} system property, so it can never
