@@ -14,6 +14,8 @@
 module dev.tapegrad.rnn {
   requires transitive dev.tapegrad.core;
   requires info.picocli;
+  // Screen asks JLine's exec provider whether a stream is a terminal, and how wide it is.
+  requires org.jline.terminal;
   // VectorRelaunch reads the JVM's options (ManagementFactory) to start it again with the Vector API.
   requires java.management;
   // StopSignals catches SIGINT and SIGTERM with sun.misc.Signal (not by reflection). Required, not

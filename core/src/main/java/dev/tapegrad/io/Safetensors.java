@@ -346,7 +346,7 @@ public final class Safetensors {
     long headerLength = lengthBytes.getLong(0);
     if (headerLength < 0 || headerLength > MAX_HEADER_BYTES) {
       throw source.refuse("header length " + Long.toUnsignedString(headerLength) + " is above the "
-          + MAX_HEADER_BYTES + "-byte limit");
+          + MAX_HEADER_BYTES + "-byte limit: not a safetensors file");
     }
     if (headerLength > fileSize - LENGTH_BYTES) {
       throw source.refuse("header length " + headerLength + " is larger than the " + (fileSize - LENGTH_BYTES)

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The files of a training run's output directory besides the checkpoint: {@value #METRICS}
- * (one JSON object per validation measurement, per epoch and at the end of the run) and {@value #PLOT} (the loss curve).
- * Every file is replaced atomically (written to a temporary file in the same directory, synced,
- * renamed), so an interrupted run never leaves a torn file.
+ * The files of a training run's output directory besides the checkpoint: {@value #METRICS}, one
+ * JSON object per line (the training curve, each validation measurement, each epoch's end and the
+ * run's end), and {@value #PLOT}, the curve drawn from it. Every file is replaced atomically
+ * (written to a temporary file in the same directory, synced, renamed), so an interrupted run never
+ * leaves a torn file; since the curve is on disk, the plot of a resumed run covers the whole run.
  */
 public final class RunFiles {
 
@@ -27,15 +29,31 @@ public final class RunFiles {
   /** The loss plot's name. */
   public static final String PLOT = "loss.svg";
 
+  /** The files a run writes in its directory (besides the lock). */
+  static final List<String> RUN_FILES = List.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE,
+      Checkpoint.STATE_FILE, Checkpoint.PREVIOUS_STATE_FILE, METRICS, PLOT);
+
   private RunFiles() {}
 
   /**
-   * Appends one record to the metrics file (rewriting it atomically).
+   * A point of the training curve.
+   *
+   * @param step the step it was taken at
+   * @param epoch the epoch that step belongs to, from 1
+   * @param trainLoss the mean training loss per character of the steps since the previous point, nats
+   * @param learningRate the learning rate of the step
+   */
+  public record LossPoint(long step, int epoch, double trainLoss, double learningRate) {}
+
+  /**
+   * Appends the curve's points, then one epoch or end-of-run record, to the metrics file
+   * (rewriting it atomically, once).
    *
    * @param dir the run directory
+   * @param points the curve's points since the last write
    * @param report the epoch or end-of-run report
    */
-  public static void appendMetrics(Path dir, EpochReport report) {
+  public static void appendMetrics(Path dir, List<LossPoint> points, EpochReport report) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", report.endOfRun() ? "end" : "epoch");
     m.put("epoch", report.epoch());
@@ -45,18 +63,31 @@ public final class RunFiles {
     m.put("train_bpc", finiteOrNull(report.trainLoss() / Math.log(2)));
     m.put("val_loss", finiteOrNull(report.valLoss()));
     m.put("val_bpc", finiteOrNull(report.valLoss() / Math.log(2)));
+    m.put("lr", finiteOrNull(report.learningRate()));
     m.put("chars_per_s", finiteOrNull(report.charsPerSecond()));
     m.put("elapsed_s", finiteOrNull(report.elapsedSeconds()));
-    append(dir, m);
+    append(dir, points, m);
   }
 
   /**
-   * Appends one validation record to the metrics file (rewriting it atomically).
+   * Appends one epoch or end-of-run record to the metrics file (rewriting it atomically).
    *
    * @param dir the run directory
+   * @param report the epoch or end-of-run report
+   */
+  public static void appendMetrics(Path dir, EpochReport report) {
+    appendMetrics(dir, List.of(), report);
+  }
+
+  /**
+   * Appends the curve's points, then one validation record, to the metrics file (rewriting it
+   * atomically, once).
+   *
+   * @param dir the run directory
+   * @param points the curve's points since the last write
    * @param report the validation measurement
    */
-  public static void appendValidation(Path dir, ValidationReport report) {
+  public static void appendValidation(Path dir, List<LossPoint> points, ValidationReport report) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("event", "validation");
     m.put("step", report.step());
@@ -67,20 +98,79 @@ public final class RunFiles {
     m.put("best_val_bpc", finiteOrNull(report.bestValLoss() / Math.log(2)));
     m.put("improved", report.improved());
     m.put("elapsed_s", finiteOrNull(report.elapsedSeconds()));
-    append(dir, m);
+    append(dir, points, m);
   }
 
-  private static void append(Path dir, Map<String, Object> m) {
+  /**
+   * Appends one validation record to the metrics file (rewriting it atomically).
+   *
+   * @param dir the run directory
+   * @param report the validation measurement
+   */
+  public static void appendValidation(Path dir, ValidationReport report) {
+    appendValidation(dir, List.of(), report);
+  }
+
+  /**
+   * Appends the curve's points to the metrics file (rewriting it atomically), if there are any.
+   *
+   * @param dir the run directory
+   * @param points the curve's points since the last write
+   */
+  public static void appendLoss(Path dir, List<LossPoint> points) {
+    if (!points.isEmpty()) {
+      append(dir, points, null);
+    }
+  }
+
+  private static void append(Path dir, List<LossPoint> points, Map<String, Object> record) {
     Path file = dir.resolve(METRICS);
-    String old = "";
+    StringBuilder text = new StringBuilder();
     try {
       if (Files.exists(file)) {
-        old = Files.readString(file, StandardCharsets.UTF_8);
+        text.append(Files.readString(file, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    writeAtomically(file, old + Json.write(m) + "\n");
+    for (LossPoint p : points) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("event", "step");
+      m.put("epoch", p.epoch());
+      m.put("step", p.step());
+      m.put("train_loss", finiteOrNull(p.trainLoss()));
+      m.put("train_bpc", finiteOrNull(p.trainLoss() / Math.log(2)));
+      m.put("lr", finiteOrNull(p.learningRate()));
+      text.append(Json.write(m)).append('\n');
+    }
+    if (record != null) {
+      text.append(Json.write(record)).append('\n');
+    }
+    writeAtomically(file, text.toString());
+  }
+
+  /**
+   * Starts a resumed run's metrics in {@code to} with the records of the run in {@code from} up
+   * to the checkpoint's step, so that its curve covers the whole run. In the same directory this
+   * drops the records a killed run wrote after its last checkpoint, which would otherwise come
+   * twice.
+   *
+   * @param from the directory of the run resumed
+   * @param to the directory the resumed run writes
+   * @param step the step of the checkpoint resumed from
+   * @return how many records of {@code from} were left out
+   */
+  public static int resumeMetrics(Path from, Path to, long step) {
+    List<Map<String, Object>> records = readMetrics(from);
+    List<Map<String, Object>> kept = records.stream()
+        .filter(r -> !(r.get("step") instanceof Number s) || s.longValue() <= step).toList();
+    boolean same = from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize());
+    if (same ? kept.size() < records.size() : !kept.isEmpty()) {
+      StringBuilder text = new StringBuilder();
+      kept.forEach(r -> text.append(Json.write(r)).append('\n'));
+      writeAtomically(to.resolve(METRICS), text.toString());
+    }
+    return records.size() - kept.size();
   }
 
   /**
@@ -110,25 +200,65 @@ public final class RunFiles {
   }
 
   /**
-   * Redraws the loss plot from the metrics records and the current session's step losses.
+   * Redraws the loss plot from the metrics file: the curve's points, the training loss of each
+   * epoch, the validation losses (each step's once) and the learning rate.
    *
    * @param dir the run directory
-   * @param stepLosses (step, smoothed training loss) pairs from this session
    */
-  public static void writePlot(Path dir, List<double[]> stepLosses) {
+  public static void writePlot(Path dir) {
+    List<double[]> steps = new ArrayList<>();
+    List<double[]> rates = new ArrayList<>();
     List<double[]> train = new ArrayList<>();
-    List<double[]> val = new ArrayList<>();
+    Map<Long, Double> val = new TreeMap<>();
     for (Map<String, Object> r : readMetrics(dir)) {
-      if (r.get("step") instanceof Number step) {
+      if (!(r.get("step") instanceof Number n)) {
+        continue;
+      }
+      long step = n.longValue();
+      Object event = r.get("event");
+      if ("step".equals(event)) {
         if (r.get("train_loss") instanceof Number t) {
-          train.add(new double[] {step.doubleValue(), t.doubleValue()});
+          steps.add(new double[] {step, t.doubleValue()});
         }
-        if (r.get("val_loss") instanceof Number v) {
-          val.add(new double[] {step.doubleValue(), v.doubleValue()});
+        if (r.get("lr") instanceof Number lr) {
+          rates.add(new double[] {step, lr.doubleValue()});
         }
+        continue;
+      }
+      if (!"validation".equals(event) && r.get("train_loss") instanceof Number t) {
+        train.add(new double[] {step, t.doubleValue()});
+      }
+      if (r.get("val_loss") instanceof Number v) {
+        // At an epoch's end the validation record and the epoch record hold the same measurement.
+        val.putIfAbsent(step, v.doubleValue());
       }
     }
-    writeAtomically(dir.resolve(PLOT), LossPlot.svg(stepLosses, train, val));
+    List<double[]> valPoints = val.entrySet().stream().map(e -> new double[] {e.getKey(), e.getValue()}).toList();
+    writeAtomically(dir.resolve(PLOT), LossPlot.svg(steps, train, valPoints, rates));
+  }
+
+  /**
+   * Deletes a run's files from its directory, to replace it with another: the model, the best
+   * model, the training state, the metrics, the plot and the temporary files of an interrupted save.
+   * Other files, and the lock, stay.
+   *
+   * @param dir the run directory
+   * @return the names of the files deleted, in that order
+   * @throws UncheckedIOException if one cannot be deleted
+   */
+  public static List<String> deleteRun(Path dir) {
+    List<String> deleted = new ArrayList<>();
+    for (String name : RUN_FILES) {
+      try {
+        if (Files.deleteIfExists(dir.resolve(name))) {
+          deleted.add(name);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + dir.resolve(name) + ": " + e.getMessage(), e);
+      }
+    }
+    deleteLeftovers(dir);
+    return deleted;
   }
 
   /**
@@ -140,8 +270,7 @@ public final class RunFiles {
    */
   public static int deleteLeftovers(Path dir) {
     int deleted = 0;
-    for (String name : List.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE, Checkpoint.STATE_FILE,
-        Checkpoint.PREVIOUS_STATE_FILE, METRICS, PLOT)) {
+    for (String name : RUN_FILES) {
       deleted += AtomicFile.deleteLeftovers(dir.resolve(name));
     }
     return deleted;
@@ -156,7 +285,6 @@ public final class RunFiles {
   public static void writeAtomically(Path file, String text) {
     AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
-
 
   private static Object finiteOrNull(double v) {
     return Double.isFinite(v) ? v : null;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code rnn bench}: a quick throughput report for the notebook's model on this machine. */
@@ -31,7 +32,8 @@ final class BenchCommand implements Callable<Integer> {
       + "sample_chars_per_s, their _gflops, warmup_s, peak_gflops, backend.")
   private boolean json;
 
-  @Option(names = "--rounds", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+  @Option(names = "--rounds", paramLabel = "N", description = "Timed rounds per figure (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5")
   private int rounds;
 
   @Mixin
@@ -45,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
   /** Measures and reports; runs in the pool of {@code --threads}, so the backend line names its threads. */
   private int bench() {
     if (rounds < 1) {
-      throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+      throw new ParameterException(spec.commandLine(), "--rounds must be at least 1, got " + rounds);
     }
     PrintWriter out = spec.commandLine().getOut();
     if (!json) {

@@ -1,5 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -11,12 +12,19 @@ final class CheckpointOption {
   private Path checkpoint;
 
   /**
-   * Returns the checkpoint to load: the one given, or the newest run under {@code ./runs}.
+   * Returns the checkpoint to load: the one given, or the newest run under {@code ./runs}, which
+   * it names on {@code err}, so that the user knows which model speaks.
    *
+   * @param err where to say which run was chosen
    * @return a run directory or a model file
    * @throws IllegalArgumentException if the one given does not exist, or none was given and there is no run
    */
-  Path resolve() {
-    return Runs.resolveCheckpoint(checkpoint);
+  Path resolve(PrintWriter err) {
+    Path chosen = Runs.resolveCheckpoint(checkpoint);
+    if (checkpoint == null) {
+      err.println("using " + chosen + ", the newest run under ./" + Runs.RUNS + " (--checkpoint chooses another)");
+      err.flush();
+    }
+    return chosen;
   }
 }

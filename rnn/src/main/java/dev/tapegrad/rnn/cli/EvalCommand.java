@@ -15,14 +15,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code rnn eval}: measures a model's cross-entropy on a text file. */
+/** {@code eval}: measures a model's cross-entropy on a text file. */
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measure how well a model predicts a text: the mean cross-entropy of each next character given",
-        "all previous ones (the hidden state starts at zeros and is carried through the whole file).", ""},
-    footer = {"", "Examples:", "  java -jar rnn.jar eval --checkpoint runs/shakespeare --data held-out.txt --json",
-        "  java -jar rnn.jar eval --checkpoint runs/shakespeare/best-model.safetensors --data input.txt --held-out 0.1"})
+    description = {"Measure how well a model predicts a text. It prints the mean cross-entropy of each next "
+        + "character given all previous ones (the hidden state starts at zeros and is carried through the whole "
+        + "file). A text with "
+        + "characters the model does not know is refused, unless --skip-unknown leaves them out.", ""},
+    footer = {"", "Examples:",
+        "  ${ROOT-COMMAND-NAME} eval --checkpoint runs/mine --data held-out.txt",
+        "  ${ROOT-COMMAND-NAME} eval --data input.txt --held-out 0.1 --json",
+        "",
+        "The second evaluates the newest run under ./runs on the last tenth of input.txt, the part that "
+            + "'train --val-fraction 0.1' held out, and prints JSON."})
 final class EvalCommand implements Callable<Integer> {
 
   @Spec
@@ -34,22 +41,41 @@ final class EvalCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "FILE", required = true, description = "The UTF-8 text to evaluate on.")
   private Path data;
 
-  @Option(names = "--held-out", paramLabel = "FRACTION", description = "Evaluate only the last FRACTION of the file: "
-      + "the part that 'train --val-fraction FRACTION' held out (default: the whole file).")
+  @Option(names = "--held-out", paramLabel = "F", description = "Evaluate only the last F of the file, a fraction: "
+      + "the part that 'train --val-fraction F' held out (default: the whole file).")
   private Double heldOut;
 
-  @Option(names = "--json", description = "Print one JSON object: chars, nats_per_char, bits_per_char.")
+  @Option(names = "--skip-unknown", description = "Leave out the characters the model's vocabulary lacks (their "
+      + "neighbours become adjacent), and say how many, instead of refusing the text.")
+  private boolean skipUnknown;
+
+  @Option(names = "--json", description = "Print one JSON object: chars, nats_per_char, bits_per_char (and "
+      + "skipped, with --skip-unknown).")
   private boolean json;
 
   @Override
   public Integer call() {
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve());
     if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
-      throw new IllegalArgumentException("--held-out must be in (0, 1), got " + heldOut);
+      throw new ParameterException(spec.commandLine(), "--held-out must be in (0, 1), got " + heldOut);
     }
-    EncodedText text = TextFile.encode(data, loaded.vocab());
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve(spec.commandLine().getErr()));
+    TextFile.Known known = TextFile.encodeKnown(data, loaded.vocab());
+    if (known.skipped() > 0 && !skipUnknown) {
+      throw new IllegalArgumentException(known.unknown() + "; --skip-unknown evaluates the rest");
+    }
+    EncodedText text = known.text();
     if (heldOut != null) {
-      text = text.trainValidationSplit(heldOut).validation();
+      try {
+        text = text.trainValidationSplit(heldOut).validation();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has %,d characters, too few to take "
+            + "--held-out %s of them", data, text.length(), heldOut), e);
+      }
+    }
+    if (text.length() < 2) {
+      throw new IllegalArgumentException(data + " has " + text.length()
+          + (text.length() == 1 ? " character" : " characters") + (skipUnknown ? " the model knows" : "")
+          + " to evaluate; it takes at least 2, one to predict from");
     }
     Evaluator.Result r = Evaluator.evaluate(loaded.model(), text, Evaluator.DEFAULT_CHUNK);
     PrintWriter out = spec.commandLine().getOut();
@@ -58,10 +84,15 @@ final class EvalCommand implements Callable<Integer> {
       m.put("chars", r.chars());
       m.put("nats_per_char", r.natsPerChar());
       m.put("bits_per_char", r.bitsPerChar());
+      if (skipUnknown) {
+        m.put("skipped", known.skipped());
+      }
       out.println(Json.write(m));
     } else {
-      out.printf(Locale.ROOT, "%.4f nats/char | %.4f bits/char | %,d characters predicted%n", r.natsPerChar(),
-          r.bitsPerChar(), r.chars());
+      String skipped = known.skipped() == 0 ? "" : String.format(Locale.ROOT, " | %,d skipped: %s", known.skipped(),
+          known.unknown());
+      out.printf(Locale.ROOT, "%.4f nats/char | %.4f bits/char | %,d characters predicted%s%n", r.natsPerChar(),
+          r.bitsPerChar(), r.chars(), skipped);
     }
     out.flush();
     return 0;

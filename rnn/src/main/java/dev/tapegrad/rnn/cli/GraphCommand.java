@@ -13,23 +13,29 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rnn graph}: the tape of one training step of a tiny char model, as a Graphviz graph.
+ * {@code graph}: the tape of one training step of a tiny char model, as a Graphviz graph.
  *
  * <p>The model is the notebook's (Embedding, GRU, Linear) at toy sizes, run with the composed
  * {@link Implementation#REFERENCE} GRU, so the graph shows every gate of every time step and
  * the same four GRU parameters feeding each step: back-propagation through time, unrolled. With
- * {@code --fused} the whole GRU is one {@code FusedGru} node instead.
+ * {@code --fused} the whole GRU is one {@code FusedGru} node instead. {@link StepGraph} draws it.
  */
 @Command(name = "graph", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write the recorded graph (the tape) of one training step of a tiny char model in Graphviz DOT:",
-        "every op in execution order with its output shape, and the parameters that need gradients.", ""},
+    description = {"Write the tape of one training step of a tiny char model as a Graphviz graph. It shows every "
+        + "op in execution order with its output shape, each time step in a box of its own with its gates named, "
+        + "and the parameters by their state_dict names.", ""},
     footer = {"", "Examples:",
-        "  java -jar rnn.jar graph --out step.dot && dot -Tsvg step.dot -o step.svg",
-        "  java -jar rnn.jar graph --seq 2 --hidden 2            # fewer steps, a smaller picture",
-        "  java -jar rnn.jar graph --fused                        # the GRU as one fused op"})
+        "  ${ROOT-COMMAND-NAME} graph --out step.dot",
+        "  dot -Tsvg step.dot -o step.svg",
+        "  ${ROOT-COMMAND-NAME} graph --seq 2 --hidden 2",
+        "  ${ROOT-COMMAND-NAME} graph --fused",
+        "",
+        "The second renders the first with Graphviz; the third draws fewer steps, a smaller picture; the last the "
+            + "GRU as one fused op."})
 final class GraphCommand implements Callable<Integer> {
 
   /** The tiny model's vocabulary size. */
@@ -43,11 +49,12 @@ final class GraphCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write the graph here (default: standard output).")
   private Path out;
 
-  @Option(names = "--seq", description = "Time steps to unroll, 1 to " + MAX_SEQ + " (default: ${DEFAULT-VALUE}).",
-      defaultValue = "3")
+  @Option(names = "--seq", paramLabel = "N", description = "Time steps to unroll, 1 to " + MAX_SEQ
+      + " (default: ${DEFAULT-VALUE}).", defaultValue = "3")
   private int seq;
 
-  @Option(names = "--hidden", description = "GRU width (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+  @Option(names = "--hidden", paramLabel = "H", description = "GRU width (default: ${DEFAULT-VALUE}).",
+      defaultValue = "3")
   private int hidden;
 
   @Option(names = "--fused", description = "Run the fused GRU (one node) instead of the composed one.")
@@ -56,10 +63,10 @@ final class GraphCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (seq < 1 || seq > MAX_SEQ) {
-      throw new IllegalArgumentException("--seq must be from 1 to " + MAX_SEQ + ", got " + seq);
+      throw new ParameterException(spec.commandLine(), "--seq must be from 1 to " + MAX_SEQ + ", got " + seq);
     }
     if (hidden < 1) {
-      throw new IllegalArgumentException("--hidden must be at least 1, got " + hidden);
+      throw new ParameterException(spec.commandLine(), "--hidden must be at least 1, got " + hidden);
     }
     String dot = dot(seq, hidden, fused ? Implementation.FUSED : Implementation.REFERENCE);
     PrintWriter stdout = spec.commandLine().getOut();
@@ -67,7 +74,9 @@ final class GraphCommand implements Callable<Integer> {
       stdout.print(dot);
     } else {
       RunFiles.writeAtomically(out, dot);
-      stdout.println("wrote " + out + "; render it with: dot -Tsvg " + out + " -o step.svg");
+      String name = out.getFileName().toString();
+      String svg = (name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".svg";
+      stdout.println("wrote " + out + "; render it with: dot -Tsvg " + out + " -o " + out.resolveSibling(svg));
     }
     stdout.flush();
     return 0;
@@ -93,7 +102,7 @@ final class GraphCommand implements Callable<Integer> {
     Tape tape = new Tape();
     CharModel.Forward f = model.forward(tape, inputs, 1, seq, null, implementation);
     Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), targets);
-    String dot = tape.toDot();
+    String dot = StepGraph.dot(tape, model, inputs, targets);
     // The graph is what backward replays: run it, so the command is one real training step.
     tape.backward(loss);
     return dot;

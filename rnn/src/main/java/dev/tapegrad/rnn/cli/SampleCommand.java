@@ -8,19 +8,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code rnn sample}: generates text from a trained model, streaming it to standard output. */
-@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Generate text from a trained model: prime it with --prime, then draw each next character from "
-        + "softmax(logits / temperature), optionally penalising the characters of the last --penalty-window and "
-        + "keeping only the --top-k, then the --top-p, most likely.", ""},
+/** {@code sample}: generates text from a trained model, streaming it to standard output. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+    description = {"Generate text from a trained model. It is primed with --prime, then each next character is "
+        + "drawn from softmax(logits / temperature), optionally penalising the characters of the last "
+        + "--penalty-window and keeping only the --top-k, then the --top-p, most likely. The flags of nanoGPT's "
+        + "sample.py (--start, --max-new-tokens, --num-samples) work too.", ""},
     footer = {"", "Examples:",
-        "  java -jar rnn.jar sample                                     # the newest run under ./runs",
-        "  java -jar rnn.jar sample --checkpoint runs/shakespeare --prime 'ROMEO:' --length 500",
-        "  java -jar rnn.jar sample --checkpoint model.safetensors --temperature 0   # greedy",
-        "  java -jar rnn.jar sample --top-p 0.9 --samples 3   # nucleus, three samples",
-        "  java -jar rnn.jar sample --temperature 0 --repetition-penalty 1.2"})
+        "  ${ROOT-COMMAND-NAME} sample",
+        "  ${ROOT-COMMAND-NAME} sample --checkpoint runs/mine --prime 'ROMEO:'",
+        "  ${ROOT-COMMAND-NAME} sample --temperature 0",
+        "  ${ROOT-COMMAND-NAME} sample --top-p 0.9 --samples 3",
+        "  ${ROOT-COMMAND-NAME} sample --temperature 0 --repetition-penalty 1.2",
+        "",
+        "The first samples the newest run under ./runs; the third is greedy; the fourth draws three samples from "
+            + "the nucleus of 90% probability."})
 final class SampleCommand implements Callable<Integer> {
 
   @Spec
@@ -29,19 +34,20 @@ final class SampleCommand implements Callable<Integer> {
   @Mixin
   private CheckpointOption checkpoint;
 
-  @Option(names = "--prime", description = "Text to start from; it is printed, then continued (default: a newline, "
-      + "or the vocabulary's first character).")
+  @Option(names = "--prime", paramLabel = "TEXT", description = "Text to start from; it is printed, "
+      + "then continued (default: a newline, or the vocabulary's first character).")
   private String prime;
 
-  @Option(names = "--length", description = "Characters to generate (default: ${DEFAULT-VALUE}).", defaultValue = "500")
+  @Option(names = "--length", paramLabel = "N", description = "Characters to generate "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "500")
   private int length;
 
-  @Option(names = "--temperature", description = "Below 1 is safer, above 1 wilder; 0 is greedy (default: ${DEFAULT-VALUE}).",
-      defaultValue = "0.75")
+  @Option(names = "--temperature", paramLabel = "T", description = "Below 1 is safer, above 1 wilder; 0 is greedy "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + Sampler.DEFAULT_TEMPERATURE)
   private double temperature;
 
-  @Option(names = "--top-k", description = "Draw only from the k most likely characters; 0 for all (default: ${DEFAULT-VALUE}).",
-      defaultValue = "0")
+  @Option(names = "--top-k", paramLabel = "K", description = "Draw only from the K most likely characters; 0 for "
+      + "all (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   private int topK;
 
   @Option(names = "--top-p", paramLabel = "P", description = "Then draw only from the fewest most likely characters "
@@ -59,44 +65,59 @@ final class SampleCommand implements Callable<Integer> {
       defaultValue = "" + Sampler.DEFAULT_PENALTY_WINDOW)
   private int penaltyWindow;
 
-  @Option(names = "--samples", paramLabel = "N", description = "Independent samples from the same prime, each with its "
-      + "own random stream; sample 1 is the text a single sample gives (default: ${DEFAULT-VALUE}).",
-      defaultValue = "1")
+  @Option(names = "--samples", paramLabel = "N", description = "Independent samples from the "
+      + "same prime, each with its own random stream; sample 1 is the text a single sample gives "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "1")
   private int samples;
 
-  @Option(names = "--seed", description = "Random seed: the same seed gives the same text (default: ${DEFAULT-VALUE}).",
-      defaultValue = "42")
+  @Option(names = "--seed", paramLabel = "N", description = "Random seed: the same seed gives the same text "
+      + "(default: ${DEFAULT-VALUE}).", defaultValue = "" + Sampler.DEFAULT_SEED)
   private long seed;
+
+  // nanoGPT's names, for its users' fingers; not listed, so that the help and each error name one flag.
+  @Option(names = "--start", paramLabel = "TEXT", hidden = true)
+  private String start;
+
+  @Option(names = "--max-new-tokens", paramLabel = "N", hidden = true)
+  private Integer maxNewTokens;
+
+  @Option(names = "--num-samples", paramLabel = "N", hidden = true)
+  private Integer numSamples;
 
   @Override
   public Integer call() {
+    prime = start != null ? start : prime;
+    length = maxNewTokens != null ? maxNewTokens : length;
+    samples = numSamples != null ? numSamples : samples;
     if (length < 0) {
-      throw new IllegalArgumentException("--length must be at least 0, got " + length);
+      throw usage("--length must be at least 0, got " + length);
     }
     if (!(temperature >= 0) || Double.isInfinite(temperature)) {
-      throw new IllegalArgumentException("--temperature must be a finite number at least 0, got " + temperature);
+      throw usage("--temperature must be a finite number at least 0, got " + temperature);
     }
     if (topK < 0) {
-      throw new IllegalArgumentException("--top-k must be at least 0 (0 keeps all), got " + topK);
+      throw usage("--top-k must be at least 0 (0 keeps all), got " + topK);
     }
     if (!(topP > 0 && topP <= 1)) {
-      throw new IllegalArgumentException("--top-p must be more than 0 and at most 1 (1 keeps all), got " + topP);
+      throw usage("--top-p must be more than 0 and at most 1 (1 keeps all), got " + topP);
     }
     if (!(repetitionPenalty >= 1) || Double.isInfinite(repetitionPenalty)) {
-      throw new IllegalArgumentException(
-          "--repetition-penalty must be a finite number at least 1 (1 is off), got " + repetitionPenalty);
+      throw usage("--repetition-penalty must be a finite number at least 1 (1 is off), got " + repetitionPenalty);
     }
     if (penaltyWindow < 1) {
-      throw new IllegalArgumentException("--penalty-window must be at least 1, got " + penaltyWindow);
+      throw usage("--penalty-window must be at least 1, got " + penaltyWindow);
     }
     if (samples < 1) {
-      throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+      throw usage("--samples must be at least 1, got " + samples);
     }
     Sampler.Options options = new Sampler.Options(temperature, topK, topP, repetitionPenalty, penaltyWindow, seed);
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve());
-    String start = prime;
-    if (start == null || start.isEmpty()) {
-      start = loaded.vocab().contains('\n') ? "\n" : new String(Character.toChars(loaded.vocab().codePoint(0)));
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve(spec.commandLine().getErr()));
+    String start = prime == null || prime.isEmpty() ? Sampler.defaultPrime(loaded.vocab()) : prime;
+    try {
+      // Everything is checked before the first character is written.
+      loaded.vocab().encode(start);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--prime: " + e.getMessage(), e);
     }
     PrintWriter out = spec.commandLine().getOut();
     // The samples are generated side by side: the first is streamed, the others kept until it ends.
@@ -125,6 +146,11 @@ final class SampleCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** A usage error, which exits with {@link Main#USAGE}. */
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 
   /** The line printed before sample {@code s} (from 0) when there are several: {@code --- sample 2 of 3 ---}. */

@@ -5,7 +5,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.FutureTask;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The {@code --threads N} option of {@code train} and {@code bench}, a picocli mixin: the command's
@@ -19,8 +22,12 @@ final class ThreadsOption {
   /** The largest parallelism a {@link ForkJoinPool} accepts. */
   static final int MAX_THREADS = 0x7fff;
 
-  @Option(names = "--threads", description = "Worker threads for the kernels (default: all cores); results do not "
-      + "depend on it.")
+  /** The command this option belongs to, for its usage errors. */
+  @Spec(Spec.Target.MIXEE)
+  private CommandSpec command;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Worker threads for the kernels (default: all cores); "
+      + "results do not depend on it.")
   private Integer threads;
 
   /**
@@ -32,7 +39,7 @@ final class ThreadsOption {
    * @param work the command's work
    * @param <T> its result type
    * @return its result
-   * @throws IllegalArgumentException if {@code --threads} is outside [1, {@value #MAX_THREADS}]
+   * @throws ParameterException a usage error, if {@code --threads} is outside [1, {@value #MAX_THREADS}]
    * @throws Exception what {@code work} throws
    */
   <T> T run(Callable<T> work) throws Exception {
@@ -40,10 +47,11 @@ final class ThreadsOption {
       return work.call();
     }
     if (threads < 1) {
-      throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+      throw new ParameterException(command.commandLine(), "--threads must be at least 1, got " + threads);
     }
     if (threads > MAX_THREADS) {
-      throw new IllegalArgumentException("--threads must be at most " + MAX_THREADS + ", got " + threads);
+      throw new ParameterException(command.commandLine(), "--threads must be at most " + MAX_THREADS + ", got "
+          + threads);
     }
     ForkJoinPool pool = new ForkJoinPool(threads);
     // A FutureTask keeps the original exception (a ForkJoinTask may hand back a copy made in this thread).

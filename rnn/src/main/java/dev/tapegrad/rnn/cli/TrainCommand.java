@@ -3,6 +3,8 @@ package dev.tapegrad.rnn.cli;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.checkpoint.RunFiles;
+import dev.tapegrad.rnn.checkpoint.RunLock;
+import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.EncodedText;
 import dev.tapegrad.rnn.text.TextFile;
@@ -27,47 +29,60 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rnn train}: trains a char model and saves it, with its metrics and loss plot.
+ * {@code train}: trains a char model and saves it, with its metrics and loss plot.
  *
  * <p>The run is saved at every epoch's end, every {@code --save-every} steps, at its end, and when
  * a stop signal arrives (see {@link StopSignals}); each save replaces the model and training state
  * as a matching pair ({@link Checkpoint#save}). A diverging run (a NaN or infinite loss or gradient)
  * stops without saving, so the last good checkpoint stays, and the error suggests a smaller
- * {@code --clip} and a lower {@code --lr}.
+ * {@code --clip} and a lower {@code --lr}. The run holds its directory's {@link RunLock} from
+ * before it reads a run to resume, or changes anything, until it ends: one writer per directory.
  *
  * <p>Its options are the ones below, then one per setting of {@link TrainSettings} (added by
- * {@link TrainSettings.Options}), then {@code --threads}.
+ * {@link TrainSettings.Options}, which also sorts the help into sections), then {@code --threads}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
     modelTransformer = TrainSettings.Options.class,
-    description = {"Train a character-level GRU, LSTM or RNN on a text file (or, with no --data, on Tapegrad's own",
-        "Java sources). Defaults come from a preset (see --preset); every flag overrides its preset's value.", ""},
+    description = {"Train a character-level GRU, LSTM or RNN on a text file. Without --data it trains on "
+        + "Tapegrad's own Java sources, packed into the jar. The defaults come from a preset (--preset), and every "
+        + "flag overrides its preset's value; each option below names each preset's default.", ""},
     footer = {"", "Examples:",
-        "  java -jar rnn.jar train                                   # embedded corpus, small model, ~2 minutes",
-        "  java -jar rnn.jar train --data input.txt --minutes 15 --out runs/shakespeare",
-        "  java -jar rnn.jar train --data input.txt --preset notebook --minutes 10   # the notebook's settings",
-        "  java -jar rnn.jar train --data input.txt --cell lstm --layers 2 --dropout 0.2 --minutes 15",
-        "  java -jar rnn.jar train --resume runs/shakespeare --minutes 20   # continue to 20 minutes in all",
+        "  ${ROOT-COMMAND-NAME} train",
+        "  ${ROOT-COMMAND-NAME} train --data input.txt --out runs/mine",
+        "  ${ROOT-COMMAND-NAME} train --data input.txt --preset notebook",
+        "  ${ROOT-COMMAND-NAME} train --data input.txt --cell lstm --layers 2",
+        "  ${ROOT-COMMAND-NAME} train --resume runs/mine --minutes 20",
         "",
-        "Ctrl-C or SIGTERM stops after the current step, saves the run and exits with 130 or 143;",
-        "a second Ctrl-C quits at once, keeping the last complete checkpoint."})
+        "The first trains a small model on the embedded corpus for about 2 minutes; the third with the "
+            + "notebook's settings; the last continues the second up to 20 minutes in all. Ctrl-C or SIGTERM stops "
+            + "after the current step, saves the run and exits with 130 or 143; a second Ctrl-C quits at once, "
+            + "keeping the last complete checkpoint."})
 final class TrainCommand implements Callable<Integer> {
 
   /** The corpus packed into the jar at build time: Tapegrad's core sources, concatenated. */
   static final String EMBEDDED_CORPUS = "/corpus/tapegrad-core-sources.txt";
+  /** Points of the training curve per epoch, written to the metrics and drawn in the plot. */
+  static final int CURVE_POINTS_PER_EPOCH = 50;
 
   @Spec
   private CommandSpec spec;
+
+  @ParentCommand
+  private Main main;
 
   @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to train on (default: the embedded corpus).")
   private Path data;
@@ -78,7 +93,8 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run saved in DIR.")
   private Path resume;
 
-  @Option(names = "--force", description = "Overwrite a run already in --out.")
+  @Option(names = "--force", description = "Replace a run already in --out: its files (the best model too) are "
+      + "deleted first.")
   private boolean force;
 
   @Option(names = "--preset", paramLabel = "NAME", description = "Starting settings: notebook (the PyTorch notebook's), "
@@ -95,9 +111,48 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The command's work; runs in the pool of {@code --threads}, so its first line names its threads. */
   private int train() {
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter stderr = spec.commandLine().getErr();
     Map<TrainSettings.Setting<?>, Object> given = TrainSettings.given(spec);
+    // Resuming in place: locked before the run is read, so that no other process saves between the reads.
+    boolean inPlace = resume != null && Files.isDirectory(resume)
+        && (out == null || out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()));
+    try (RunLock resumed = inPlace ? RunLock.acquire(resume) : null) {
+      Prepared run = prepare(given);
+      // Created only now, so that a run refused for its text or settings leaves no directory behind.
+      Path dir = out != null ? out : resume != null ? resume : defaultOut(run.dataName());
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
+      }
+      try (RunLock lock = resumed != null ? null : RunLock.acquire(dir)) {
+        return train(run, dir, given);
+      }
+    }
+  }
+
+  /**
+   * What a run starts from, checked before anything is written.
+   *
+   * @param values the settings
+   * @param preset the preset they started from
+   * @param embedded whether the text is the embedded corpus
+   * @param dataName the text's name, for the default output directory
+   * @param all the whole text
+   * @param split its training and validation parts
+   * @param model the model, fresh or resumed
+   * @param trainer the trainer, at step 0 or at the resumed step
+   * @param loaded the model resumed from, or null
+   * @param loadedState its training state, or null
+   */
+  private record Prepared(TrainSettings.Values values, TrainPreset preset, boolean embedded, String dataName,
+      EncodedText all, EncodedText.Split split, CharModel model, Trainer trainer, Checkpoint.Loaded loaded,
+      Checkpoint.LoadedState loadedState) {}
+
+  /** Reads the run to resume, merges the settings, reads the text and makes the model and the trainer. */
+  private Prepared prepare(Map<TrainSettings.Setting<?>, Object> given) {
     Map<String, String> saved = Map.of();
     Checkpoint.Loaded loaded = null;
     Checkpoint.LoadedState loadedState = null;
@@ -111,23 +166,35 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     boolean embedded = data == null;
-    // A run saved before presets existed was trained with the notebook's settings (or the embedded
-    // ones); its saved settings say so only for the flags that existed then.
-    TrainPreset chosen = preset != null ? TrainPreset.parse(preset)
-        : saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
-        : embedded ? TrainPreset.EMBEDDED
-        : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
-    TrainSettings.Values values = TrainSettings.merge(given, saved, chosen);
+    TrainPreset chosen;
+    if (preset != null) {
+      try {
+        chosen = TrainPreset.parse(preset);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage(), e);
+      }
+    } else {
+      // A run saved before presets existed was trained with the notebook's settings (or the embedded
+      // ones); its saved settings say so only for the flags that existed then.
+      chosen = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
+          : embedded ? TrainPreset.EMBEDDED
+          : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
+    }
+    TrainSettings.Values values;
+    try {
+      values = TrainSettings.merge(given, saved, chosen);
+    } catch (TrainSettings.SettingException e) {
+      throw usage(e.getMessage(), e);
+    }
     TrainConfig config = values.config();
     if (loaded != null) {
       CharModel m = loaded.model();
       if (m.cell() != config.cell() || m.hidden() != config.hidden() || m.layers() != config.layers()) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "the run in %s is a %d-layer %s of width %d; "
+        throw usage(String.format(Locale.ROOT, "the run in %s is a %d-layer %s of width %d; "
             + "--cell, --hidden and --layers cannot change when resuming", resume, m.layers(), m.cell().id(),
-            m.hidden()));
+            m.hidden()), null);
       }
     }
-    long every = values.saveEvery();
 
     EncodedText all;
     String dataName;
@@ -143,7 +210,15 @@ final class TrainCommand implements Callable<Integer> {
       dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     }
     CharVocabulary vocab = all.vocabulary();
-    EncodedText.Split split = all.trainValidationSplit(config.valFraction());
+    checkSizes(config, vocab.size());
+    EncodedText.Split split;
+    try {
+      split = all.trainValidationSplit(config.valFraction());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the text has %,d character%s, too few to hold "
+          + "out --val-fraction %s for validation and train on the rest; use a longer text or --val-fraction 0",
+          all.length(), all.length() == 1 ? "" : "s", config.valFraction()), e);
+    }
 
     CharModel model = loaded != null ? loaded.model()
         : CharModel.create(config.cell(), vocab.size(), config.hidden(), config.layers(),
@@ -151,16 +226,29 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = loadedState != null
         ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
         : Trainer.create(model, vocab, split.train(), split.validation(), config);
+    return new Prepared(values, chosen, embedded, dataName, all, split, model, trainer, loaded, loadedState);
+  }
 
-    // Created only now, so that a run refused for its text or settings leaves no directory behind.
-    Path dir = out != null ? out : resume != null ? resume : defaultOut(dataName);
-    checkOutputDirectory(dir);
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the output directory " + dir + ": " + e, e);
-    }
+  /** Trains the prepared run into {@code dir}, whose lock this process holds. */
+  private int train(Prepared run, Path dir, Map<TrainSettings.Setting<?>, Object> given) {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    Screen screen = main.screen();
+    TrainConfig config = run.values().config();
+    TrainPreset chosen = run.preset();
+    boolean embedded = run.embedded();
+    EncodedText all = run.all();
+    EncodedText.Split split = run.split();
+    CharModel model = run.model();
+    Trainer trainer = run.trainer();
+    Checkpoint.Loaded loaded = run.loaded();
+    long every = run.values().saveEvery();
+    CharVocabulary vocab = all.vocabulary();
+    boolean resumingHere = resume != null
+        && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
+    List<String> replaced = checkOutputDirectory(dir, resumingHere);
     int leftovers = RunFiles.deleteLeftovers(dir);
+    int dropped = loaded != null ? RunFiles.resumeMetrics(resume, dir, loaded.step()) : 0;
 
     stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Backend.current());
     stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
@@ -177,16 +265,28 @@ final class TrainCommand implements Callable<Integer> {
         config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
         config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
         trainer.stepsPerEpoch(), bounds(config));
+    shortRowsWarning(config, split.train().length()).ifPresent(w -> {
+      stdout.flush();
+      stderr.println(w);
+      stderr.flush();
+    });
     if (loaded != null) {
       stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
-      if (loadedState.file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
+      if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
         stdout.printf("(its last save was interrupted: using the training state saved with the model, %s)%n",
             Checkpoint.PREVIOUS_STATE_FILE);
       }
     }
+    if (!replaced.isEmpty()) {
+      stdout.printf("replacing the run in %s (--force): removed %s%n", dir, String.join(", ", replaced));
+    }
     if (leftovers > 0) {
       stdout.printf("removed %d temporary file%s left in %s by an interrupted save%n", leftovers,
           leftovers == 1 ? "" : "s", dir);
+    }
+    if (dropped > 0) {
+      stdout.printf("dropped %d metrics record%s written after the checkpoint (step %,d) by the run that stopped%n",
+          dropped, dropped == 1 ? "" : "s", loaded.step());
     }
     if (embedded && !TrainSettings.boundGiven(given) && resume == null) {
       stdout.println("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
@@ -194,27 +294,40 @@ final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "saving to %s%n", dir);
     stdout.flush();
 
-    Map<String, String> settings = TrainSettings.saved(values, chosen,
+    Map<String, String> settings = TrainSettings.saved(run.values(), chosen,
         embedded ? "embedded" : data.toAbsolutePath().toString());
-    ProgressReporter progress = new ProgressReporter(stderr, System.console() != null);
-    List<double[]> stepLosses = new ArrayList<>();
+    ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
+    List<RunFiles.LossPoint> curve = new ArrayList<>();
+    // A point of the curve every 1/50 of an epoch's characters: a short step (the rest of a stateful
+    // epoch) joins the next point instead of making one of its own.
+    long charsPerPoint = Math.max(1, split.train().length() / CURVE_POINTS_PER_EPOCH);
     // The last good checkpoint: the one resumed from, then each one saved.
     long[] lastSaved = {loaded != null ? loaded.step() : -1};
     Path[] savedIn = {resume};
     Trainer.Listener listener = new Trainer.Listener() {
       private double smoothed = Double.NaN;
+      private double curveNats;
+      private long curveChars;
+      private long charsBefore = trainer.chars();
 
       @Override
       public void onStep(StepReport r) {
         smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
-        if (r.step() % Math.max(1, trainer.stepsPerEpoch() / 50) == 0) {
-          stepLosses.add(new double[] {r.step(), smoothed});
+        // The curve's point: the mean loss per character since the last one, as an epoch's is.
+        curveNats += r.loss() * (r.chars() - charsBefore);
+        curveChars += r.chars() - charsBefore;
+        charsBefore = r.chars();
+        if (curveChars >= charsPerPoint) {
+          curve.add(new RunFiles.LossPoint(r.step(), r.epoch(), curveNats / curveChars, r.learningRate()));
+          curveNats = 0;
+          curveChars = 0;
         }
         progress.update(r, smoothed);
         // An epoch's end saves anyway, in onEpoch.
         if (every > 0 && r.step() % every == 0 && r.step() % trainer.stepsPerEpoch() != 0) {
           Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
-          RunFiles.writePlot(dir, stepLosses);
+          RunFiles.appendLoss(dir, drain(curve));
+          RunFiles.writePlot(dir);
           lastSaved[0] = r.step();
           savedIn[0] = dir;
         }
@@ -225,12 +338,17 @@ final class TrainCommand implements Callable<Integer> {
         if (r.improved()) {
           Checkpoint.saveModel(dir.resolve(Checkpoint.BEST_MODEL_FILE), model, vocab, r.step());
         }
-        RunFiles.appendValidation(dir, r);
+        RunFiles.appendValidation(dir, drain(curve), r);
         if (r.step() % trainer.stepsPerEpoch() != 0) {
           progress.clear();
-          stdout.printf(Locale.ROOT, "validation at step %,d | val %s | %s%n", r.step(), val(r.valLoss()),
-              r.improved() ? "new best, saved " + Checkpoint.BEST_MODEL_FILE
-                  : "best " + val(r.bestValLoss()) + ", " + r.evalsSinceBest() + " without improvement");
+          FittedLine line = new FittedLine().field(String.format(Locale.ROOT, "validation at step %,d", r.step()), 0);
+          loss(line, "val", r.valLoss());
+          if (r.improved()) {
+            line.field("new best, saved " + Checkpoint.BEST_MODEL_FILE, 2);
+          } else {
+            loss(line, "best", r.bestValLoss()).detail(", " + r.evalsSinceBest() + " without improvement", 2);
+          }
+          stdout.println(fitted(screen, line));
           stdout.flush();
         }
       }
@@ -239,19 +357,29 @@ final class TrainCommand implements Callable<Integer> {
       public void onEpoch(EpochReport r) {
         progress.clear();
         if (!r.endOfRun()) {
-          stdout.printf(Locale.ROOT, "epoch %d | step %,d | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s | %s%n",
-              r.epoch(), r.step(), r.trainLoss(), r.trainLoss() / Math.log(2), val(r.valLoss()), r.charsPerSecond(),
-              duration(r.elapsedSeconds()));
+          FittedLine line = new FittedLine().field("epoch " + r.epoch(), 0)
+              .field(String.format(Locale.ROOT, "step %,d", r.step()), 3);
+          loss(line, "train", r.trainLoss());
+          loss(line, "val", r.valLoss());
+          line.field(String.format(Locale.ROOT, "%,.0f chars/s", r.charsPerSecond()), 2)
+              .field(duration(r.elapsedSeconds()), 1);
+          stdout.println(fitted(screen, line));
           if (!r.sample().isEmpty()) {
-            stdout.println("  sample: " + r.sample().replace("\n", "\n          "));
+            stdout.printf(Locale.ROOT, "  sample (temperature %s, seed %d, as 'sample' writes it):%n",
+                Sampler.DEFAULT_TEMPERATURE, Sampler.DEFAULT_SEED);
+            // The default prime is a newline: the sample starts on a line of its own anyway.
+            String text = r.sample().startsWith("\n") ? r.sample().substring(1) : r.sample();
+            for (String l : text.split("\n", -1)) {
+              stdout.println("    " + l);
+            }
           }
           stdout.flush();
         }
         Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
         lastSaved[0] = r.step();
         savedIn[0] = dir;
-        RunFiles.appendMetrics(dir, r);
-        RunFiles.writePlot(dir, stepLosses);
+        RunFiles.appendMetrics(dir, drain(curve), r);
+        RunFiles.writePlot(dir);
       }
     };
 
@@ -267,7 +395,7 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s, %s, %s, %s in %s%n", signals.received(),
             end.step(), duration(end.elapsedSeconds()), Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
             RunFiles.PLOT, dir);
-        stdout.printf("continue it: java -jar rnn/target/rnn.jar train --resume %s%n", dir);
+        stdout.printf("continue it: %s train --resume %s%n", main.program(), dir);
         stdout.flush();
         return signals.exitStatus();
       }
@@ -276,13 +404,103 @@ final class TrainCommand implements Callable<Integer> {
       stdout.printf(Locale.ROOT, "stopped early: %d validation measurements without a new best (--patience %d)%n",
           config.patience(), config.patience());
     }
-    stdout.printf(Locale.ROOT, "done: step %,d, %s | train %.4f nats (%.3f bpc) | val %s | %,.0f chars/s%n", end.step(),
-        duration(end.elapsedSeconds()), end.trainLoss(), end.trainLoss() / Math.log(2), val(end.valLoss()),
-        end.charsPerSecond());
+    FittedLine done = new FittedLine().field(String.format(Locale.ROOT, "done: step %,d, %s", end.step(),
+        duration(end.elapsedSeconds())), 0);
+    loss(done, "train", end.trainLoss());
+    loss(done, "val", end.valLoss());
+    done.field(String.format(Locale.ROOT, "%,.0f chars/s", end.charsPerSecond()), 2);
+    stdout.println(fitted(screen, done));
     stdout.printf("saved %s, %s, %s, %s in %s%n", Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
         RunFiles.PLOT, dir);
-    stdout.printf("sample it: java -jar rnn/target/rnn.jar sample --checkpoint %s%n", dir);
+    stdout.printf("sample it: %s sample --checkpoint %s%n", main.program(), dir);
     return 0;
+  }
+
+  /** A usage error of this command, which exits with {@link Main#USAGE}. */
+  private ParameterException usage(String message, Throwable cause) {
+    return new ParameterException(spec.commandLine(), message, cause);
+  }
+
+  /** Takes the points gathered so far, leaving the list empty. */
+  private static List<RunFiles.LossPoint> drain(List<RunFiles.LossPoint> points) {
+    List<RunFiles.LossPoint> taken = List.copyOf(points);
+    points.clear();
+    return taken;
+  }
+
+  /** Adds {@code NAME 1.2345 nats (1.781 bpc)}, whose bits go first when the line must shrink, or {@code NAME n/a}. */
+  private static FittedLine loss(FittedLine line, String name, double nats) {
+    if (!Double.isFinite(nats)) {
+      return line.field(name + " n/a", 0);
+    }
+    return line.field(String.format(Locale.ROOT, "%s %.4f nats", name, nats), 0)
+        .detail(String.format(Locale.ROOT, " (%.3f bpc)", nats / Math.log(2)), 5);
+  }
+
+  /** The line as a whole, or fitted to the terminal when standard output is one. */
+  private static String fitted(Screen screen, FittedLine line) {
+    return screen.outIsTerminal() ? line.fit(screen.columns() - 1) : line.full();
+  }
+
+  /**
+   * Refuses sizes whose largest tensor would not fit a Java array, naming the flag and the largest
+   * value that fits, instead of failing deep inside with a tensor's shape.
+   */
+  private void checkSizes(TrainConfig c, int vocab) {
+    if (!fits(c.cell().gates(), vocab, c.hidden(), 1)) {
+      int largest = largest(h -> fits(c.cell().gates(), vocab, h, 1), c.hidden());
+      throw usage(String.format(Locale.ROOT, "--hidden %,d is too large: the %s's weights would have more than "
+          + "Java's limit of %,d elements in one array; with %,d characters the largest --hidden is %,d", c.hidden(),
+          c.cell().id(), Integer.MAX_VALUE, vocab, largest), null);
+    }
+    long positions = (long) c.batch() * c.seq();
+    if (!fits(c.cell().gates(), vocab, c.hidden(), positions)) {
+      throw usage(String.format(Locale.ROOT, "--batch %,d times --seq %,d is %,d positions per step, too many: their "
+          + "activations would have more than Java's limit of %,d elements in one array", c.batch(), c.seq(), positions,
+          Integer.MAX_VALUE), null);
+    }
+  }
+
+  /** Whether every tensor of a model, and of {@code positions} rows of its activations, fits an array. */
+  private static boolean fits(int gates, long vocab, long hidden, long positions) {
+    long limit = Integer.MAX_VALUE;
+    // encoder V×V, weight_ih G·H×V, weight_hh G·H×H, decoder V×H; per position V or G·H wide.
+    long widest = Math.max(Math.max(vocab, hidden), gates * hidden);
+    return vocab * vocab <= limit && gates * hidden <= limit && widest * Math.max(vocab, hidden) <= limit
+        && positions * Math.max(vocab, gates * hidden) <= limit;
+  }
+
+  /** The largest value in [1, upTo] for which {@code ok} holds (it holds for small values, not for upTo). */
+  private static int largest(IntPredicate ok, int upTo) {
+    int lo = 1;
+    int hi = upTo;
+    while (hi - lo > 1) {
+      int mid = lo + (hi - lo) / 2;
+      if (ok.test(mid)) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * A warning when stateful rows are shorter than a chunk: the text is cut into {@code --batch}
+   * stretches, and a stretch shorter than {@code --seq} makes every chunk that short.
+   */
+  static Optional<String> shortRowsWarning(TrainConfig c, int trainChars) {
+    long perRow = (trainChars - 1L) / c.batch();
+    if (!c.stateful() || perRow >= c.seq()) {
+      return Optional.empty();
+    }
+    long fullRows = (trainChars - 1L) / c.seq();
+    String advice = fullRows >= 1
+        ? String.format(Locale.ROOT, "--batch %,d or less gives every row a whole chunk", fullRows)
+        : String.format(Locale.ROOT, "the text is shorter than one chunk: use --seq %,d or less", trainChars - 1L);
+    return Optional.of(String.format(Locale.ROOT, "warning: the %,d training characters in %,d stateful rows "
+        + "(--batch) give each row %,d, fewer than --seq %,d, so every chunk is %,d long; %s", trainChars, c.batch(),
+        perRow, c.seq(), perRow, advice));
   }
 
   /** The one-line error for a diverged run: what happened, where the last good checkpoint is, what to try. */
@@ -295,31 +513,27 @@ final class TrainCommand implements Callable<Integer> {
         config.learningRate() / 10, lastSaved >= 0 ? " with --resume " + dir : "");
   }
 
-  private void checkOutputDirectory(Path dir) {
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--out " + dir + " is a file, not a directory");
+  /**
+   * Refuses to write over another run without {@code --force}, and with it deletes that run's
+   * files; called with the directory locked. Returns the names of the files deleted.
+   */
+  private List<String> checkOutputDirectory(Path dir, boolean resumingHere) {
+    if (resumingHere) {
+      return List.of();
     }
-    boolean resumingHere = resume != null && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
-    if (!resumingHere && !force && Files.isDirectory(dir)) {
+    if (!force) {
       try (Stream<Path> files = Files.list(dir)) {
         if (files.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.MODEL_FILE)
             || p.getFileName().toString().equals(RunFiles.METRICS))) {
-          throw new IllegalArgumentException(dir + " already holds a training run; pass --force to overwrite it"
+          throw new IllegalArgumentException(dir + " already holds a training run; pass --force to replace it"
               + " or --resume " + dir + " to continue it");
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
       }
+      return List.of();
     }
-    if (force && !resumingHere) {
-      for (String name : List.of(RunFiles.METRICS, RunFiles.PLOT)) {
-        try {
-          Files.deleteIfExists(dir.resolve(name));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot remove " + dir.resolve(name) + ": " + e.getMessage(), e);
-        }
-      }
-    }
+    return RunFiles.deleteRun(dir);
   }
 
   static String embeddedCorpus() {
@@ -351,10 +565,6 @@ final class TrainCommand implements Callable<Integer> {
       parts.add(c.minutes() + " minutes");
     }
     return String.join(" or ", parts);
-  }
-
-  static String val(double nats) {
-    return Double.isFinite(nats) ? String.format(Locale.ROOT, "%.4f nats (%.3f bpc)", nats, nats / Math.log(2)) : "n/a";
   }
 
   static String duration(double seconds) {

@@ -2,6 +2,7 @@ package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
+import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.train.LearningRateSchedule;
 import dev.tapegrad.rnn.train.TrainConfig;
 import dev.tapegrad.rnn.train.TrainPreset;
@@ -14,7 +15,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
 
 /**
@@ -173,31 +177,31 @@ final class TrainSettings {
 
   /** Every setting, in the order they are saved. */
   static final List<Setting<?>> ALL = List.of(
-      text("cell", "--cell", "<cell>", "Recurrent cell: gru, lstm or rnn",
-          v -> v.config().cell().id(), (d, x) -> d.config.cell(CellKind.parse(x))),
-      number("hidden", "--hidden", "<hidden>", Integer.class, "Recurrent width H",
+      text("cell", "--cell", "CELL", "Recurrent cell: gru, lstm or rnn",
+          v -> v.config().cell().id(), (d, x) -> d.config.cell(cell(x))),
+      number("hidden", "--hidden", "H", Integer.class, "Recurrent width H",
           v -> v.config().hidden(), (d, x) -> d.config.hidden(x)),
-      number("layers", "--layers", "<layers>", Integer.class, "Recurrent layers",
+      number("layers", "--layers", "N", Integer.class, "Recurrent layers",
           v -> v.config().layers(), (d, x) -> d.config.layers(x)),
       number("dropout", "--dropout", "P", Float.class, "Share of each layer's outputs dropped in training, between "
           + "layers; needs --layers 2 or more", v -> v.config().dropout(), (d, x) -> d.config.dropout(x)),
-      number("seq", "--seq", "<seq>", Integer.class, "Characters per chunk, the length of back-propagation through "
+      number("seq", "--seq", "LENGTH", Integer.class, "Characters per chunk, the length of back-propagation through "
           + "time", v -> v.config().seq(), (d, x) -> d.config.seq(x)),
-      number("batch", "--batch", "<batch>", Integer.class, "Chunks per step",
+      number("batch", "--batch", "N", Integer.class, "Chunks per step",
           v -> v.config().batch(), (d, x) -> d.config.batch(x)),
       flag("stateful", "--stateful", "Each batch row walks its own stretch of the text, carrying its state from chunk "
           + "to chunk; --no-stateful: random chunks from a zero state, as the notebook", "stateful", "random",
           v -> v.config().stateful(), (d, x) -> d.config.stateful(x)).asNegatable(),
-      number("lr", "--lr", "<lr>", Float.class, "Adam's base learning rate",
+      number("lr", "--lr", "RATE", Float.class, "Adam's base learning rate",
           v -> v.config().learningRate(), (d, x) -> d.config.learningRate(x)),
-      text("schedule", "--schedule", "<schedule>", "Learning-rate decay over the run: constant, cosine (down to a "
+      text("schedule", "--schedule", "KIND", "Learning-rate decay over the run: constant, cosine (down to a "
           + "tenth) or step (halved at 1/3 and 2/3)",
           v -> v.config().schedule().kind().id(), (d, x) -> d.schedule = LearningRateSchedule.Kind.parse(x)),
       number("warmup", "--warmup", "STEPS", Long.class, "Linear learning-rate warm-up over the first STEPS steps",
           v -> v.config().schedule().warmupSteps(), (d, x) -> d.warmup = x),
-      number("weight_decay", "--weight-decay", "<weightDecay>", Float.class, "Decoupled (AdamW) weight decay",
+      number("weight_decay", "--weight-decay", "W", Float.class, "Decoupled (AdamW) weight decay",
           v -> v.config().weightDecay(), (d, x) -> d.config.weightDecay(x)),
-      number("clip", "--clip", "<clip>", Double.class, "Largest global gradient norm",
+      number("clip", "--clip", "NORM", Double.class, "Largest global gradient norm",
           v -> v.config().clip(), (d, x) -> d.config.clip(x)),
       number("eval_every", "--eval-every", "STEPS", Long.class, "Also measure the validation loss every STEPS steps, "
           + "not only at each epoch's end, and save each new best as " + Checkpoint.BEST_MODEL_FILE + "; 0: epoch ends "
@@ -205,20 +209,21 @@ final class TrainSettings {
           v -> v.config().evalEvery(), (d, x) -> d.config.evalEvery(x)),
       number("patience", "--patience", "N", Integer.class, "Stop after N validation measurements in a row without a "
           + "new best; 0: never", v -> v.config().patience(), (d, x) -> d.config.patience(x)),
-      number("epochs", "--epochs", "<epochs>", Integer.class, "Stop after this many epochs, each about one pass over "
+      number("epochs", "--epochs", "N", Integer.class, "Stop after this many epochs, each about one pass over "
           + "the text; 0: no limit", v -> v.config().epochs(), (d, x) -> d.config.epochs(x)).asBound(),
-      number("steps", "--steps", "<steps>", Long.class, "Stop when the run has taken this many steps in all; "
+      number("steps", "--steps", "N", Long.class, "Stop when the run has taken this many steps in all; "
           + "0: no limit", v -> v.config().steps(), (d, x) -> d.config.steps(x)).asBound(),
-      number("minutes", "--minutes", "<minutes>", Double.class, "Stop after this much wall time; 0: no limit",
+      number("minutes", "--minutes", "M", Double.class, "Stop after this much wall time; 0: no limit",
           v -> v.config().minutes(), (d, x) -> d.config.minutes(x)).asBound(),
-      number("seed", "--seed", "<seed>", Long.class, "Random seed: the same seed gives the same run",
+      number("seed", "--seed", "N", Long.class, "Random seed: the same seed gives the same run",
           v -> v.config().seed(), (d, x) -> d.config.seed(x)),
-      number("val_fraction", "--val-fraction", "<valFraction>", Double.class, "Share of the text, at its end, held "
+      number("val_fraction", "--val-fraction", "F", Double.class, "Share of the text, at its end, held "
           + "out for validation", v -> v.config().valFraction(), (d, x) -> d.config.valFraction(x)),
       flag("lowercase", "--lowercase", "Lower-case the text first, as the notebook did", "lower-case", "keep case",
           v -> v.config().lowercase(), (d, x) -> d.config.lowercase(x)),
-      number("sample_length", "--sample-length", "<sampleLength>", Integer.class, "Characters in the greedy sample "
-          + "printed each epoch", v -> v.config().sampleLength(), (d, x) -> d.config.sampleLength(x)),
+      number("sample_length", "--sample-length", "N", Integer.class, "Characters of the sample printed at each "
+          + "epoch's end, drawn as 'sample' draws them (temperature " + Sampler.DEFAULT_TEMPERATURE + ", seed "
+          + Sampler.DEFAULT_SEED + "); 0: none", v -> v.config().sampleLength(), (d, x) -> d.config.sampleLength(x)),
       number("save_every", "--save-every", "N", Long.class, "Also save the run every N steps, besides each epoch's "
           + "end and the run's end; 0: only there", Values::saveEvery, (d, x) -> d.saveEvery = x)
           .checkedBy(x -> {
@@ -233,14 +238,18 @@ final class TrainSettings {
    *
    * @param spec {@code train}'s parsed command
    * @return the value of each setting given, in table order
-   * @throws IllegalArgumentException if a check fails
+   * @throws ParameterException a usage error, if a check fails
    */
   static Map<Setting<?>, Object> given(CommandSpec spec) {
     Map<Setting<?>, Object> given = new LinkedHashMap<>();
     for (Setting<?> s : ALL) {
       Object value = spec.findOption(s.flag()).getValue();
       if (value != null) {
-        check(s, value);
+        try {
+          check(s, value);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         given.put(s, value);
       }
     }
@@ -263,7 +272,8 @@ final class TrainSettings {
    * @param saved the settings saved with the run being resumed (empty for a new run)
    * @param preset the preset
    * @return the run's values
-   * @throws IllegalArgumentException naming the flag at fault, or the saved setting that is not a number
+   * @throws SettingException naming the flag whose value is out of range or unknown
+   * @throws IllegalArgumentException naming the saved setting that is not a number
    */
   static Values merge(Map<Setting<?>, Object> given, Map<String, String> saved, TrainPreset preset) {
     Values base = Values.of(preset);
@@ -281,9 +291,26 @@ final class TrainSettings {
       } else {
         value = s.read().apply(base);
       }
-      s.applyTo(draft, value);
+      try {
+        s.applyTo(draft, value);
+      } catch (IllegalArgumentException e) {
+        throw new SettingException(e.getMessage(), e);
+      }
     }
-    return draft.build();
+    try {
+      return draft.build();
+    } catch (IllegalArgumentException e) {
+      throw new SettingException(e.getMessage(), e);
+    }
+  }
+
+  /** A setting's value that is out of range or unknown; the message names its flag. */
+  static final class SettingException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    SettingException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /**
@@ -305,9 +332,22 @@ final class TrainSettings {
   }
 
   /**
+   * The sections of {@code train --help}, in order, with the flags each lists: {@code train}'s own
+   * options, the settings and {@code --threads}. The options of no section ({@code --help},
+   * {@code --version}) come last, under "Options".
+   */
+  static final List<Map.Entry<String, List<String>>> SECTIONS = List.of(
+      Map.entry("Data", List.of("--data", "--preset", "--val-fraction", "--lowercase")),
+      Map.entry("Model", List.of("--cell", "--hidden", "--layers", "--dropout")),
+      Map.entry("Optimisation", List.of("--seq", "--batch", "--stateful", "--lr", "--schedule", "--warmup",
+          "--weight-decay", "--clip", "--seed")),
+      Map.entry("Bounds", List.of("--epochs", "--steps", "--minutes", "--eval-every", "--patience")),
+      Map.entry("Output", List.of("--out", "--resume", "--force", "--save-every", "--sample-length", "--threads")));
+
+  /**
    * Adds one option per setting to {@code train}, after its own options and before the shared ones
-   * (from mixins: {@code --threads}, {@code --help}, {@code --version}), so the help lists them in
-   * that order.
+   * (from mixins: {@code --threads}, {@code --help}, {@code --version}), and lists them in the help
+   * in {@link #SECTIONS}.
    */
   static final class Options implements CommandLine.IModelTransformer {
     @Override
@@ -320,8 +360,33 @@ final class TrainSettings {
         spec.addOption(s.option());
       }
       shared.forEach(spec::addOption);
+      Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>(spec.usageMessage().sectionMap());
+      sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING, help -> "");
+      sections.put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, TrainSettings::optionSections);
+      spec.usageMessage().sectionMap(sections);
       return spec;
     }
+  }
+
+  /** The option list of {@code train --help}: one titled list per section, then the options of none. */
+  static String optionSections(Help help) {
+    CommandSpec spec = help.commandSpec();
+    List<OptionSpec> rest = new ArrayList<>(spec.options());
+    StringBuilder text = new StringBuilder();
+    for (Map.Entry<String, List<String>> section : SECTIONS) {
+      Help.Layout layout = help.createDefaultLayout();
+      for (String flag : section.getValue()) {
+        OptionSpec option = spec.findOption(flag);
+        if (option != null) {
+          layout.addOption(option, help.parameterLabelRenderer());
+          rest.remove(option);
+        }
+      }
+      text.append(String.format("%s:%n", section.getKey())).append(layout).append(String.format("%n"));
+    }
+    Help.Layout layout = help.createDefaultLayout();
+    rest.stream().filter(o -> !o.hidden()).forEach(o -> layout.addOption(o, help.parameterLabelRenderer()));
+    return text.append(String.format("Options:%n")).append(layout).toString();
   }
 
   private static Setting<String> text(String key, String flag, String label, String description,
@@ -339,6 +404,15 @@ final class TrainSettings {
       Function<Values, Boolean> read, BiConsumer<Draft, Boolean> apply) {
     return new Setting<>(key, flag, null, Boolean.class, false, false, description, read, apply, x -> x ? on : off,
         x -> { });
+  }
+
+  /** {@link CellKind#parse}, naming the flag. */
+  private static CellKind cell(String id) {
+    try {
+      return CellKind.parse(id);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown --cell '" + id + "': choose gru, lstm or rnn", e);
+    }
   }
 
   /** A number as a reader writes it: {@code 5} for 5.0, {@code 0.001} for 1.0E-3. */

@@ -1,26 +1,45 @@
 package dev.tapegrad.rnn.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Makes {@code java -jar rnn.jar} use the Vector API kernels with no extra flag.
+ * Makes {@code java -jar rnn.jar} use the Vector API kernels with no extra flag, for the commands
+ * whose work is long enough to pay for it.
  *
  * <p>The SIMD kernels need the incubator module {@code jdk.incubator.vector}, which a JVM only
  * resolves when started with {@code --add-modules jdk.incubator.vector}; a jar manifest cannot add
- * a module, and a running JVM cannot add one to its boot layer. So when the module is absent,
- * {@link Main} starts the same Java once more with the flag, the same JVM options, class path and
- * arguments, passes its standard streams through, and exits with the child's status, also when it
- * is stopped by a signal (see {@link #run}). This costs one extra JVM start (a fraction of a second).
+ * a module, and a running JVM cannot add one to its boot layer. So for a command that computes for
+ * long ({@link Main#VECTOR_COMMANDS}), when the module is absent, {@link Main} starts the same Java
+ * once more with the flag, the same JVM options, class path and arguments, and exits with the
+ * child's status, also when it is stopped by a signal (see {@link #run}). That second start costs
+ * about half a second, which a short command (help, the version, an error, a sample of a few
+ * hundred characters) never wins back, so those run where they are, on the scalar kernels.
  *
- * <p>It is skipped when the module is already present, when the child is itself a relaunch
- * (guarded by the {@value #MARKER} system property, so it can never loop), when the scalar kernels
- * are forced ({@code -Dtapegrad.kernels=scalar}), and when the user opts out with the environment
- * variable {@value #OPT_OUT_ENV}{@code =1} or {@code -D}{@value #OPT_OUT_PROPERTY}{@code =false}.
+ * <p>The child inherits standard input and output. Its standard error comes through this process,
+ * which drops the line Java prints first in any JVM with an incubator module
+ * ({@value #INCUBATOR_WARNING}…): a command prints only its own lines, and an error stays one
+ * line. The child is told whether this process's standard error is a terminal
+ * ({@link Screen#STDERR_TERMINAL_PROPERTY}), since its own is a pipe, and how the program was
+ * started ({@link Main#PROGRAM_PROPERTY}), for its help and hints. Passed on by a thread, standard
+ * error may reach the terminal a moment after what the child wrote to standard output meanwhile,
+ * which is why {@link ProgressReporter} draws its live line on standard output when both are the
+ * terminal.
+ *
+ * <p>It is skipped for help and version requests, when the module is already present, when the
+ * child is itself a relaunch (guarded by the {@value #MARKER} system property, so it can never
+ * loop), when the scalar kernels are forced ({@code -Dtapegrad.kernels=scalar}), and when the user
+ * opts out with the environment variable {@value #OPT_OUT_ENV}{@code =1} or
+ * {@code -D}{@value #OPT_OUT_PROPERTY}{@code =false}.
  */
 final class VectorRelaunch {
 
@@ -30,10 +49,24 @@ final class VectorRelaunch {
   static final String OPT_OUT_ENV = "TAPEGRAD_NO_RELAUNCH";
   /** System property that disables the relaunch when set to false. */
   static final String OPT_OUT_PROPERTY = "tapegrad.relaunch";
+  /** The start of the line a JVM prints on standard error when it resolves an incubator module. */
+  static final String INCUBATOR_WARNING = "WARNING: Using incubator modules:";
 
   private static final String MODULE = "jdk.incubator.vector";
+  private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+  /** How long a stopping parent waits for the child's last lines on standard error. */
+  private static final long DRAIN_MILLIS = 2000;
 
   private VectorRelaunch() {}
+
+  /** {@return whether a relaunch would add the Vector API: it is missing here, but this Java has it, and no opt-out} */
+  static boolean available() {
+    return ModuleLayer.boot().findModule(MODULE).isEmpty() && System.getProperty(MARKER) == null
+        && !"scalar".equalsIgnoreCase(System.getProperty(Main.KERNELS_PROPERTY))
+        && !"false".equalsIgnoreCase(System.getProperty(OPT_OUT_PROPERTY))
+        && !isTrue(System.getenv(OPT_OUT_ENV))
+        && ModuleFinder.ofSystem().find(MODULE).isPresent();
+  }
 
   /**
    * Returns the command that relaunches this JVM with the Vector API module, or empty if no
@@ -41,14 +74,14 @@ final class VectorRelaunch {
    *
    * @param mainClass the class to run in the child
    * @param args the program arguments
+   * @param program the program's name as started, passed on to the child
+   * @param commands the commands worth a relaunch
    * @return the child's command line
    */
-  static Optional<List<String>> command(String mainClass, String[] args) {
-    if (ModuleLayer.boot().findModule(MODULE).isPresent() || System.getProperty(MARKER) != null
-        || "scalar".equalsIgnoreCase(System.getProperty("tapegrad.kernels"))
-        || "false".equalsIgnoreCase(System.getProperty(OPT_OUT_PROPERTY))
-        || isTrue(System.getenv(OPT_OUT_ENV))
-        || !moduleAvailable()) {
+  static Optional<List<String>> command(String mainClass, String[] args, String program, Set<String> commands) {
+    // The command is the first argument that is not an option: the top level's only options are -h and -V.
+    String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
+    if (!commands.contains(command) || Arrays.stream(args).anyMatch(HELP_OR_VERSION::contains) || !available()) {
       return Optional.empty();
     }
     Optional<String> java = ProcessHandle.current().info().command();
@@ -60,6 +93,8 @@ final class VectorRelaunch {
     cmd.add(java.get());
     cmd.add("--add-modules=" + MODULE);
     cmd.add("-D" + MARKER + "=true");
+    cmd.add("-D" + Screen.STDERR_TERMINAL_PROPERTY + "=" + Screen.system().errIsTerminal());
+    cmd.add("-D" + Main.PROGRAM_PROPERTY + "=" + program);
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     cmd.add("-cp");
     cmd.add(classPath);
@@ -69,9 +104,9 @@ final class VectorRelaunch {
   }
 
   /**
-   * Runs the child with this process's standard streams and returns its exit status, which the
-   * caller should exit with. Stop signals reach the child, which saves its work and chooses the
-   * status:
+   * Runs the child with this process's standard input and output, passes its standard error on
+   * without Java's incubator warning, and returns its exit status, which the caller should exit
+   * with. Stop signals reach the child, which saves its work and chooses the status:
    *
    * <ul>
    *   <li>Ctrl-C reaches the child directly (same process group), so this process ignores SIGINT
@@ -85,12 +120,18 @@ final class VectorRelaunch {
    * @throws IOException if the child cannot be started
    */
   static int run(List<String> command) throws IOException {
-    Process child = new ProcessBuilder(command).inheritIO().start();
+    Process child = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.INHERIT)
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+    Thread errors = new Thread(() -> passOn(child.getErrorStream(), System.err), "tapegrad-relaunch-stderr");
+    errors.setDaemon(true);
+    errors.start();
     Thread forward = new Thread(() -> {
       child.destroy();
       while (true) {
         try {
-          Main.quitNow(child.waitFor());
+          int status = child.waitFor();
+          errors.join(DRAIN_MILLIS);
+          Main.quitNow(status);
         } catch (InterruptedException e) {
           // Keep waiting: the child is saving its work.
         }
@@ -99,7 +140,9 @@ final class VectorRelaunch {
     Runtime.getRuntime().addShutdownHook(forward);
     // Only now: an ignored SIGINT would be inherited by the child, which then could not catch it.
     try (StopSignals.Restore interrupts = StopSignals.ignoreInterrupts()) {
-      return child.waitFor();
+      int status = child.waitFor();
+      errors.join(DRAIN_MILLIS);
+      return status;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       child.destroy();
@@ -113,9 +156,55 @@ final class VectorRelaunch {
     }
   }
 
-  /** Whether this JDK ships the module at all (a JRE image built without it does not). */
-  private static boolean moduleAvailable() {
-    return ModuleFinder.ofSystem().find(MODULE).isPresent();
+  /**
+   * Copies {@code in} to {@code out} as it comes, byte for byte (a progress line is redrawn with
+   * carriage returns, not line ends), except for a first line that is Java's incubator warning.
+   */
+  static void passOn(InputStream in, OutputStream out) {
+    byte[] warning = INCUBATOR_WARNING.getBytes(StandardCharsets.US_ASCII);
+    byte[] buffer = new byte[8192];
+    byte[] first = new byte[0];
+    boolean checked = false;
+    try {
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        if (!checked) {
+          // Gather the start of the output until it is clear whether it is the warning's line.
+          first = Arrays.copyOf(first, first.length + n);
+          System.arraycopy(buffer, 0, first, first.length - n, n);
+          int end = indexOf(first, (byte) '\n');
+          int compared = Math.min(first.length, warning.length);
+          boolean mayBeWarning = Arrays.equals(first, 0, compared, warning, 0, compared);
+          if (mayBeWarning && end < 0) {
+            continue;
+          }
+          checked = true;
+          if (mayBeWarning) {
+            out.write(first, end + 1, first.length - end - 1);
+          } else {
+            out.write(first);
+          }
+          out.flush();
+          continue;
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+      if (!checked) {
+        out.write(first);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // The child or our standard error is gone: nothing more to pass on.
+    }
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean isTrue(String value) {

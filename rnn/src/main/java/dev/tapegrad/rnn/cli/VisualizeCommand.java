@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -100,18 +101,18 @@ final class VisualizeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("cannot write " + out + ": it is a directory");
     }
     if (source.read != null && (source.read.maxChars < 1 || source.read.maxChars > MAX_CHARS)) {
-      throw new IllegalArgumentException("--max-chars must be from 1 to " + MAX_CHARS + ", got " + source.read.maxChars);
+      throw usage("--max-chars must be from 1 to " + MAX_CHARS + ", got " + source.read.maxChars);
     }
     Sampled sampled = source.sampled;
     if (sampled != null) {
       if (sampled.length < 0 || sampled.length > MAX_CHARS) {
-        throw new IllegalArgumentException("--length must be from 0 to " + MAX_CHARS + ", got " + sampled.length);
+        throw usage("--length must be from 0 to " + MAX_CHARS + ", got " + sampled.length);
       }
       if (!(sampled.temperature >= 0) || Double.isInfinite(sampled.temperature)) {
-        throw new IllegalArgumentException("--temperature must be a finite number at least 0, got " + sampled.temperature);
+        throw usage("--temperature must be a finite number at least 0, got " + sampled.temperature);
       }
     }
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve());
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve(spec.commandLine().getErr()));
     String text;
     String description;
     if (source.read != null) {
@@ -125,7 +126,7 @@ final class VisualizeCommand implements Callable<Integer> {
     } else {
       int primeLength = sampled.prime.codePointCount(0, sampled.prime.length());
       if (primeLength + sampled.length > MAX_CHARS) {
-        throw new IllegalArgumentException("--prime and --length make " + (primeLength + sampled.length)
+        throw usage("--prime and --length make " + (primeLength + sampled.length)
             + " characters; a page shows at most " + MAX_CHARS);
       }
       StringBuilder generated = new StringBuilder(loaded.vocab().normalize(sampled.prime));
@@ -158,5 +159,10 @@ final class VisualizeCommand implements Callable<Integer> {
     } catch (IOException e) {
       return "size unknown";
     }
+  }
+
+  /** A usage error, which exits with {@link Main#USAGE}. */
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
   }
 }

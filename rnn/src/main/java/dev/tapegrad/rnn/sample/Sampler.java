@@ -73,6 +73,16 @@ public final class Sampler {
   public static final int DEFAULT_PENALTY_WINDOW = 64;
 
   /**
+   * The default temperature, {@code rnn.jar sample}'s and that of the sample the trainer prints at
+   * each epoch's end: below 1, so that a half-trained model writes its likelier characters, but not
+   * greedy, which soon repeats one word ({@code the the the …}) and makes training look broken.
+   */
+  public static final double DEFAULT_TEMPERATURE = 0.75;
+
+  /** The default seed, {@code rnn.jar sample}'s and the trainer's per-epoch sample's. */
+  public static final long DEFAULT_SEED = 42;
+
+  /**
    * Top-p counts a running mass within this share of p as reaching it. The probabilities come from
    * float32 logits, each rounded by up to about 6e-8 (2^-24) relative: from the logits of 0.4, 0.3,
    * 0.2 and 0.1 the first comes out as 0.3999999984, and without the slack p = 0.4 would pull in a
@@ -146,6 +156,11 @@ public final class Sampler {
     /** Returns these options with repetition penalty R = {@code penalty} over the last {@code window} characters. */
     public Options withRepetitionPenalty(double penalty, int window) {
       return new Options(temperature, topK, topP, penalty, window, seed);
+    }
+
+    /** {@return the defaults: temperature {@value Sampler#DEFAULT_TEMPERATURE}, seed {@value Sampler#DEFAULT_SEED}} */
+    public static Options defaults() {
+      return new Options(DEFAULT_TEMPERATURE, 0, DEFAULT_SEED);
     }
 
     /** Greedy decoding: always the most likely character. */
@@ -251,6 +266,32 @@ public final class Sampler {
   }
 
   /**
+   * Returns the prime to start from when none is given: a newline, so that the model begins as at
+   * the start of a line, or the vocabulary's first character if it has no newline.
+   *
+   * @param vocab the model's vocabulary
+   * @return one character
+   */
+  public static String defaultPrime(CharVocabulary vocab) {
+    return vocab.contains('\n') ? "\n" : new String(Character.toChars(vocab.codePoint(0)));
+  }
+
+  /**
+   * Returns {@code length} characters drawn after {@code prime}: sample 0 of
+   * {@link #generate(String, int, Options, int, SampleConsumer)}, as a string.
+   *
+   * @param prime the prime text
+   * @param length how many characters to generate
+   * @param options how to draw them
+   * @return the generated text, without the prime
+   */
+  public String sample(String prime, int length, Options options) {
+    StringBuilder sb = new StringBuilder();
+    generate(prime, length, options, sb::appendCodePoint);
+    return sb.toString();
+  }
+
+  /**
    * Returns {@code length} greedily generated characters after {@code prime}.
    *
    * @param prime the prime text
@@ -258,9 +299,7 @@ public final class Sampler {
    * @return the generated text, without the prime
    */
   public String greedy(String prime, int length) {
-    StringBuilder sb = new StringBuilder();
-    generate(prime, length, Options.greedy(), sb::appendCodePoint);
-    return sb.toString();
+    return sample(prime, length, Options.greedy());
   }
 
   /**

@@ -142,8 +142,59 @@ public final class TextFile {
     return fill(path, vocabulary, requireLength(path, count[0]));
   }
 
+  /**
+   * A text read with the characters a vocabulary lacks left out.
+   *
+   * @param text the text without them: their neighbours become adjacent
+   * @param skipped how many characters were left out
+   * @param unknown which, as one line: how many distinct ones and the first few, for example
+   *     {@code 3 characters are not in the model's vocabulary: 'Q', 'u', 'i'}; empty if none
+   */
+  public record Known(EncodedText text, long skipped, String unknown) {}
+
+  /**
+   * Reads a UTF-8 text file as ids of a given vocabulary, as {@link #encode(Path, CharVocabulary)}
+   * does, but leaves out the characters the vocabulary lacks instead of refusing the text, and
+   * counts them.
+   *
+   * @param path the file
+   * @param vocabulary the vocabulary, for example a trained model's
+   * @return the encoded text without the unknown characters, and how many there were
+   * @throws InputException for the refusals {@link #encode(Path, boolean)} makes, and for a text
+   *     none of whose characters is in the vocabulary
+   * @throws UncheckedIOException if reading fails for another reason
+   */
+  public static Known encodeKnown(Path path, CharVocabulary vocabulary) {
+    requireFile(path);
+    IdTable ids = new IdTable(vocabulary);
+    Set<Integer> missing = new LinkedHashSet<>();
+    long[] count = {0, 0};
+    decode(path, vocabulary.lowercase(), piece -> {
+      for (int i = 0; i < piece.length(); ) {
+        int cp = Character.codePointAt(piece, i);
+        if (ids.id(cp) < 0) {
+          missing.add(cp);
+          count[1]++;
+        } else {
+          count[0]++;
+        }
+        i += Character.charCount(cp);
+      }
+    });
+    if (count[0] == 0) {
+      throw new InputException("no character of " + path + " is in the model's vocabulary");
+    }
+    String unknown = missing.isEmpty() ? "" : CharVocabulary.missingMessage(missing);
+    return new Known(fill(path, vocabulary, requireLength(path, count[0]), true), count[1], unknown);
+  }
+
   /** The second pass: decodes the already checked file again, straight into ids. */
   private static EncodedText fill(Path path, CharVocabulary vocab, int length) {
+    return fill(path, vocab, length, false);
+  }
+
+  /** The second pass, leaving out the characters without an id if {@code skipUnknown}. */
+  private static EncodedText fill(Path path, CharVocabulary vocab, int length, boolean skipUnknown) {
     IdTable table = new IdTable(vocab);
     boolean compact = vocab.size() <= EncodedText.MAX_SHORT_VOCABULARY;
     short[] shortIds = compact ? new short[length] : null;
@@ -154,6 +205,10 @@ public final class TextFile {
       for (int i = 0; i < piece.length(); ) {
         int cp = Character.codePointAt(piece, i);
         int id = table.id(cp);
+        if (id < 0 && skipUnknown) {
+          i += Character.charCount(cp);
+          continue;
+        }
         if (id < 0 || at[0] == length) {
           throw new InputException(changed);
         }

@@ -34,7 +34,8 @@ import dev.tapegrad.ops.CellKind;
  * @param seed seeds initialisation, chunk choice and dropout: the same seed gives the same run
  * @param valFraction the share of the text, at its end, held out for validation
  * @param lowercase lower-case the text first, as the notebook did
- * @param sampleLength characters in the greedy sample printed each epoch
+ * @param sampleLength characters in the sample printed each epoch (drawn with
+ *     {@link dev.tapegrad.rnn.sample.Sampler.Options#defaults()})
  */
 public record TrainConfig(CellKind cell, int hidden, int layers, float dropout, int seq, int batch,
     float learningRate, LearningRateSchedule schedule, float weightDecay, double clip, boolean stateful, int epochs,
@@ -60,7 +61,7 @@ public record TrainConfig(CellKind cell, int hidden, int layers, float dropout, 
     require(evalEvery >= 0, "--eval-every must be at least 0 (0: only at each epoch's end), got " + evalEvery);
     require(patience >= 0, "--patience must be at least 0 (0: never stop early), got " + patience);
     require(valFraction >= 0 && valFraction < 1, "--val-fraction must be in [0, 1), got " + valFraction);
-    require(sampleLength >= 0, "sample length must be at least 0, got " + sampleLength);
+    require(sampleLength >= 0, "--sample-length must be at least 0, got " + sampleLength);
     require(epochs > 0 || steps > 0 || minutes > 0, "give at least one of --epochs, --steps or --minutes");
     require(patience == 0 || valFraction > 0, "--patience needs a validation text (--val-fraction above 0)");
   }

@@ -34,7 +34,8 @@ import java.util.Map;
  * <p>Every {@code evalEvery} steps and at each epoch's end the trainer measures the validation loss
  * (state carried through the held-out text, see {@link Evaluator}), keeps the best one and tells
  * the listener, which saves the best model; after {@code patience} measurements without a new best
- * the run stops early. At each epoch's end it also draws a short greedy sample. The run stops at
+ * the run stops early. At each epoch's end it also draws a short sample, as {@code rnn.jar sample}
+ * would from the model then (see {@link Sampler#defaultPrime}). The run stops at
  * the first bound reached: epochs, steps or minutes, patience, or {@link #requestStop()}.
  *
  * <p>A step whose loss or global gradient norm is NaN or infinite ends the run with a
@@ -177,6 +178,11 @@ public final class Trainer {
     return step;
   }
 
+  /** {@return the characters trained on so far in the whole run} */
+  public long chars() {
+    return chars(step);
+  }
+
   /** Returns the completed epochs. */
   public int epoch() {
     return (int) (step / stepsPerEpoch());
@@ -234,10 +240,12 @@ public final class Trainer {
     long epochChars = 0;
     EpochReport last = null;
     double lastValLoss = Double.NaN;
+    double lastRate = Double.NaN;
     while (!shouldStop(seconds(startNanos))) {
       double rate = config.learningRate()
           * config.schedule().factor(step, fractionDone(seconds(startNanos)));
       adam.setLearningRate((float) rate);
+      lastRate = rate;
       // The draw happens here, so that a diverged step can put the sampler back before it.
       long randomBefore = random.state();
       TrainingBatches.Batch batch = batches.next(step % stepsPerEpoch(), random);
@@ -249,14 +257,15 @@ public final class Trainer {
       double elapsed = seconds(startNanos);
       double speed = sessionChars / Math.max(elapsed, 1e-9);
       boolean epochEnd = step % stepsPerEpoch() == 0;
-      listener.onStep(new StepReport(step, epoch() + (epochEnd ? 0 : 1), loss, chars(step), elapsedBefore + elapsed,
+      listener.onStep(new StepReport(step, epochOf(step), loss, chars(step), elapsedBefore + elapsed,
           speed, fractionDone(elapsed), rate));
       boolean evalDue = config.evalEvery() > 0 && step % config.evalEvery() == 0;
       if ((evalDue || epochEnd) && validation.length() >= 2) {
         lastValLoss = validate(listener, elapsedBefore + seconds(startNanos));
       }
       if (epochEnd) {
-        last = epochReport(epochNats / epochChars, lastValLoss, speed, elapsedBefore + seconds(startNanos), false);
+        last = epochReport(epochNats / epochChars, lastValLoss, rate, speed, elapsedBefore + seconds(startNanos),
+            false);
         listener.onEpoch(last);
         epochNats = 0;
         epochChars = 0;
@@ -266,14 +275,14 @@ public final class Trainer {
     double speed = sessionChars / Math.max(elapsed, 1e-9);
     EpochReport end;
     if (last != null && epochChars == 0) {
-      end = new EpochReport(last.epoch(), last.step(), last.chars(), last.trainLoss(), last.valLoss(), speed,
+      end = new EpochReport(last.epoch(), last.step(), last.chars(), last.trainLoss(), last.valLoss(), lastRate, speed,
           elapsedBefore + elapsed, last.sample(), true);
     } else {
       double trainLoss = epochChars > 0 ? epochNats / epochChars : Double.NaN;
       boolean quick = stopRequested || stoppedEarly;
       double valLoss = quick || validation.length() < 2 ? lastValLoss
           : Evaluator.evaluate(model, validation, Evaluator.DEFAULT_CHUNK, validationStreams()).natsPerChar();
-      end = epochReport(trainLoss, valLoss, speed, elapsedBefore + elapsed, true);
+      end = epochReport(trainLoss, valLoss, lastRate, speed, elapsedBefore + elapsed, true);
     }
     listener.onEpoch(end);
     return end;
@@ -373,15 +382,26 @@ public final class Trainer {
     return states;
   }
 
-  /** Builds an epoch report, with a short greedy sample unless the run was stopped. */
-  private EpochReport epochReport(double trainLoss, double valLoss, double speed, double elapsed, boolean endOfRun) {
+  /**
+   * Builds an epoch report, with a sample unless the run was stopped: the text {@code rnn.jar
+   * sample --length N} writes from the model as it is now (its default prime, temperature and seed),
+   * so that what training shows is what sampling gives. It draws from a generator of its own, so
+   * the run's random states do not move.
+   */
+  private EpochReport epochReport(double trainLoss, double valLoss, double rate, double speed, double elapsed,
+      boolean endOfRun) {
     String sample = "";
     if (config.sampleLength() > 0 && !(endOfRun && (stopRequested || stoppedEarly))) {
-      int first = train.id(0);
-      String prime = new String(Character.toChars(vocab.codePoint(first)));
-      sample = prime + new Sampler(model, vocab).greedy(prime, config.sampleLength());
+      String prime = Sampler.defaultPrime(vocab);
+      sample = prime + new Sampler(model, vocab).sample(prime, config.sampleLength(), Sampler.Options.defaults());
     }
-    return new EpochReport(epoch(), step, chars(step), trainLoss, valLoss, speed, elapsed, sample, endOfRun);
+    return new EpochReport(epochOf(step), step, chars(step), trainLoss, valLoss, rate, speed, elapsed, sample,
+        endOfRun);
+  }
+
+  /** The epoch a step belongs to, from 1: the one the progress line shows (0 before the first step). */
+  private int epochOf(long steps) {
+    return (int) ((steps + stepsPerEpoch() - 1) / stepsPerEpoch());
   }
 
   private boolean shouldStop(double elapsedSeconds) {

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
-import dev.tapegrad.tensor.Tensor;
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,14 +110,6 @@ class LargeInputTest {
   }
 
   private static String classPath() {
-    List<String> entries = new ArrayList<>();
-    for (Class<?> c : List.of(Main.class, Tensor.class, picocli.CommandLine.class)) {
-      try {
-        entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    return String.join(File.pathSeparator, entries);
+    return TrainProcessTest.classPath();
   }
 }

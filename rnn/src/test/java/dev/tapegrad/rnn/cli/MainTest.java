@@ -9,6 +9,7 @@ import dev.tapegrad.io.Json;
 import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.checkpoint.RunFiles;
+import dev.tapegrad.rnn.checkpoint.RunLock;
 import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
@@ -67,29 +68,54 @@ class MainTest {
   @Test
   void unknownFlagIsAUsageErrorWithAHint() {
     Result r = run("train", "--bogus");
-    assertEquals(2, r.status);
-    assertEquals(List.of("error: Unknown option: '--bogus'", "Try 'rnn train --help' for usage."), r.errLines());
+    assertUsage(r, "error: Unknown option: '--bogus' (see 'java -jar rnn.jar train --help')");
     assertEquals("", r.out);
 
-    Result top = run("--bogus");
-    assertEquals(2, top.status);
-    assertEquals(List.of("error: Unknown option: '--bogus'", "Try 'rnn --help' for usage."), top.errLines());
+    assertUsage(run("--bogus"), "error: Unknown option: '--bogus' (see 'java -jar rnn.jar --help')");
+  }
+
+  @Test
+  void unknownCommandIsCalledSoAndTheCommandsAreListed() {
+    assertUsage(run("trian"), "error: unknown command 'trian'; the commands are train, sample, eval, bench, graph, "
+        + "visualize (see 'java -jar rnn.jar --help')");
+  }
+
+  @Test
+  void everyCommandPrintsTheVersion() {
+    for (String command : List.of("train", "sample", "eval", "bench", "graph")) {
+      Result r = run(command, "--version");
+      assertEquals(0, r.status, r.err);
+      assertEquals(run("--version").out, r.out, command);
+    }
   }
 
   @Test
   void malformedNumberIsAUsageError() {
     Result r = run("sample", "--length", "many");
-    assertEquals(2, r.status);
-    assertEquals(2, r.errLines().size(), r.err);
-    assertTrue(r.errLines().get(0).startsWith("error: ") && r.errLines().get(0).contains("many"), r.err);
-    assertEquals("Try 'rnn sample --help' for usage.", r.errLines().get(1));
+    assertUsage(r, "error: Invalid value for option '--length': 'many' is not an int (see 'java -jar rnn.jar sample "
+        + "--help')");
+    // nanoGPT's spelling sets the same value, and an error names it as typed
+    assertUsage(run("sample", "--max-new-tokens", "many"), "error: Invalid value for option '--max-new-tokens': "
+        + "'many' is not an int (see 'java -jar rnn.jar sample --help')");
+  }
+
+  @Test
+  void anOutOfRangeValueIsAUsageErrorNamingTheFlagLikeAMalformedOne() {
+    assertUsage(run("train", "--data", small.toString(), "--hidden", "0", "--steps", "1"),
+        "error: --hidden must be at least 1, got 0 (see 'java -jar rnn.jar train --help')");
+    assertUsage(run("sample", "--length", "-1"), "error: --length must be at least 0, got -1 (see 'java -jar rnn.jar "
+        + "sample --help')");
+    assertUsage(run("eval", "--data", small.toString(), "--held-out", "2"), "error: --held-out must be in (0, 1), got "
+        + "2.0 (see 'java -jar rnn.jar eval --help')");
   }
 
   @Test
   void threadsOutsideWhatAPoolTakesAreOneLineNamingTheFlag() {
     for (String command : List.of("train", "bench")) {
-      assertFailure(run(command, "--threads", "0"), "error: --threads must be at least 1, got 0");
-      assertFailure(run(command, "--threads", "40000"), "error: --threads must be at most 32767, got 40000");
+      assertUsage(run(command, "--threads", "0"), "error: --threads must be at least 1, got 0 (see 'java -jar "
+          + "rnn.jar " + command + " --help')");
+      assertUsage(run(command, "--threads", "40000"), "error: --threads must be at most 32767, got 40000 (see 'java "
+          + "-jar rnn.jar " + command + " --help')");
     }
   }
 
@@ -97,7 +123,7 @@ class MainTest {
   void noCommandPrintsUsageToTheGivenStreams() {
     Result r = run();
     assertEquals(2, r.status);
-    assertTrue((r.out + r.err).contains("Usage: rnn"), "usage goes to the writers given to run: " + r);
+    assertTrue((r.out + r.err).contains("Usage: java -jar rnn.jar"), "usage goes to the writers given to run: " + r);
     assertTrue((r.out + r.err).contains("train"), r.toString());
   }
 
@@ -142,6 +168,11 @@ class MainTest {
     assertEquals(1, r.errLines().size(), r.err);
     assertTrue(r.errLines().get(0).startsWith("error: " + corrupt + ": "), r.err);
     assertNoStackTrace(r);
+
+    // A text file given as a checkpoint: its first eight bytes, read as a header length, are far too many.
+    Path text = Files.writeString(dir.resolve("notes.txt"), "these are notes, not weights\n");
+    assertFailure(run("eval", "--checkpoint", text.toString(), "--data", small.toString()), "error: " + text
+        + ": header length 8241904413164529780 is above the 100000000-byte limit: not a safetensors file");
   }
 
   @Test
@@ -154,13 +185,31 @@ class MainTest {
   void evalListsCharactersOutsideTheModelsVocabulary() throws IOException {
     Path text = Files.writeString(dir.resolve("other.txt"), "the Quiet cat\n");
     Result r = run("eval", "--checkpoint", run.toString(), "--data", text.toString());
-    assertFailure(r, "error: 3 characters are not in the model's vocabulary: 'Q', 'u', 'i'");
+    assertFailure(r, "error: 3 characters are not in the model's vocabulary: 'Q', 'u', 'i'; --skip-unknown "
+        + "evaluates the rest");
+  }
+
+  @Test
+  void evalSkipsUnknownCharactersWhenAskedAndCountsThem() throws IOException {
+    Path text = Files.writeString(dir.resolve("other.txt"), "the Quiet cat\n");
+    Path known = Files.writeString(dir.resolve("known.txt"), "the et cat\n");
+    Result skipped = run("eval", "--checkpoint", run.toString(), "--data", text.toString(), "--skip-unknown", "--json");
+    assertEquals(0, skipped.status, skipped.toString());
+    Map<String, Object> m = Json.parseObject(skipped.out.strip());
+    assertEquals(3L, ((Number) m.get("skipped")).longValue());
+    Result same = run("eval", "--checkpoint", run.toString(), "--data", known.toString(), "--json");
+    assertEquals(((Number) Json.parseObject(same.out.strip()).get("nats_per_char")).doubleValue(),
+        ((Number) m.get("nats_per_char")).doubleValue(), "the text without them is what is evaluated");
+
+    Result plain = run("eval", "--checkpoint", run.toString(), "--data", text.toString(), "--skip-unknown");
+    assertTrue(plain.out.endsWith(" | 10 characters predicted | 3 skipped: 3 characters are not in the model's "
+        + "vocabulary: 'Q', 'u', 'i'\n"), plain.out);
   }
 
   @Test
   void trainRefusesToOverwriteAnotherRun() {
     Result r = train("--data", small.toString(), "--steps", "1", "--out", run.toString());
-    assertFailure(r, "error: " + run + " already holds a training run; pass --force to overwrite it or --resume "
+    assertFailure(r, "error: " + run + " already holds a training run; pass --force to replace it or --resume "
         + run + " to continue it");
   }
 
@@ -224,6 +273,36 @@ class MainTest {
   }
 
   @Test
+  void aBadPrimeIsRefusedBeforeAnythingIsWritten() {
+    Result r = run("sample", "--checkpoint", run.toString(), "--samples", "2", "--prime", "Quiet");
+    assertFailure(r, "error: --prime: 3 characters are not in the model's vocabulary: 'Q', 'u', 'i'");
+    assertEquals("", r.out, "no separator, no prime, nothing on standard output");
+  }
+
+  @Test
+  void nanoGptsSampleFlagsWorkToo() {
+    Result ours = run("sample", "--checkpoint", run.toString(), "--prime", "the", "--length", "12", "--samples", "2");
+    Result theirs = run("sample", "--checkpoint", run.toString(), "--start", "the", "--max-new-tokens", "12",
+        "--num-samples", "2");
+    assertEquals(0, theirs.status, theirs.toString());
+    assertEquals(ours.out, theirs.out);
+  }
+
+  @Test
+  void theSampleEachEpochShowsIsWhatSampleWrites() throws IOException {
+    Path out = dir.resolve("shown");
+    Result r = run("train", "--preset", "notebook", "--hidden", "8", "--seq", "10", "--batch", "2", "--data",
+        small.toString(), "--steps", "4", "--sample-length", "30", "--out", out.toString());
+    assertEquals(0, r.status, r.toString());
+    String shown = r.out.substring(r.out.indexOf("  sample (temperature 0.75, seed 42, as 'sample' writes it):\n"));
+    shown = shown.substring(shown.indexOf('\n') + 1);
+    // Each line of the sample indented by four spaces, after the default prime, a newline.
+    Result sampled = run("sample", "--checkpoint", out.toString(), "--length", "30");
+    String expected = sampled.out.substring(1, sampled.out.length() - 1).replace("\n", "\n    ");
+    assertTrue(shown.startsWith("    " + expected + "\n"), "shown:\n" + shown + "\nsampled:\n" + sampled.out);
+  }
+
+  @Test
   void topPAndRepetitionPenaltyReachTheSampler() {
     Result greedy = run("sample", "--checkpoint", run.toString(), "--length", "40", "--temperature", "0");
     Result nucleus = run("sample", "--checkpoint", run.toString(), "--length", "40", "--top-p", "0.000001");
@@ -253,7 +332,8 @@ class MainTest {
         {"--top-k", "-3", "--top-k must be at least 0 (0 keeps all), got -3"},
     };
     for (String[] c : cases) {
-      assertFailure(run("sample", "--checkpoint", run.toString(), c[0], c[1]), "error: " + c[2]);
+      assertUsage(run("sample", "--checkpoint", run.toString(), c[0], c[1]), "error: " + c[2] + " (see 'java -jar "
+          + "rnn.jar sample --help')");
     }
   }
 
@@ -338,7 +418,7 @@ class MainTest {
     assertFalse(Files.exists(leftover));
     try (Stream<Path> files = Files.list(copy)) {
       assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-          RunFiles.PLOT),
+          RunFiles.PLOT, RunLock.FILE),
           files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     }
     Checkpoint.Loaded loaded = Checkpoint.loadModel(copy);
@@ -387,6 +467,24 @@ class MainTest {
   }
 
   @Test
+  void statefulRowsShorterThanAChunkAreWarnedAbout() throws IOException {
+    Path text = Files.writeString(dir.resolve("sixty.txt"),
+        "the cat sat on the mat; the dog sat on the log by the door.\n");
+    Result r = run("train", "--data", text.toString(), "--hidden", "8", "--steps", "1", "--sample-length", "0",
+        "--out", dir.resolve("short").toString());
+    assertEquals(0, r.status, r.toString());
+    assertEquals(List.of("warning: the 54 training characters in 32 stateful rows (--batch) give each row 1, fewer "
+        + "than --seq 100, so every chunk is 1 long; the text is shorter than one chunk: use --seq 53 or less"),
+        r.errLines());
+
+    Result fits = run("train", "--data", text.toString(), "--hidden", "8", "--seq", "10", "--steps", "1",
+        "--sample-length", "0", "--out", dir.resolve("fits").toString());
+    assertEquals(0, fits.status, fits.toString());
+    assertEquals(List.of("warning: the 54 training characters in 32 stateful rows (--batch) give each row 1, fewer "
+        + "than --seq 10, so every chunk is 1 long; --batch 5 or less gives every row a whole chunk"), fits.errLines());
+  }
+
+  @Test
   void aTextOfOneRepeatedCharacterTrainsToZeroLossAndSamplesIt() throws IOException {
     Path text = Files.writeString(dir.resolve("one.txt"), "z".repeat(200));
     Path out = dir.resolve("one");
@@ -403,8 +501,9 @@ class MainTest {
 
   @Test
   void saveEveryIsCheckedAndRememberedForResuming() throws IOException {
-    assertFailure(train("--data", small.toString(), "--steps", "1", "--save-every", "-2", "--out",
-        dir.resolve("x").toString()), "error: --save-every must be at least 0 (0 saves only at epoch ends), got -2");
+    assertUsage(train("--data", small.toString(), "--steps", "1", "--save-every", "-2", "--out",
+        dir.resolve("x").toString()), "error: --save-every must be at least 0 (0 saves only at epoch ends), got -2 "
+        + "(see 'java -jar rnn.jar train --help')");
     Path out = dir.resolve("every");
     assertEquals(0, train("--data", small.toString(), "--steps", "3", "--save-every", "2", "--out", out.toString())
         .status);
@@ -412,14 +511,20 @@ class MainTest {
   }
 
   @Test
-  void forceReplacesAnotherRun() throws IOException {
+  void forceReplacesAnotherRunWhollyAndSaysSo() throws IOException {
     Path copy = copyRun();
-    Result r = train("--data", small.toString(), "--steps", "2", "--out", copy.toString(), "--force");
+    assertTrue(Files.exists(copy.resolve(Checkpoint.BEST_MODEL_FILE)));
+    // Without validation the new run saves no best model: the old one's must not stay beside the new model.
+    Result r = train("--data", small.toString(), "--steps", "2", "--val-fraction", "0", "--out", copy.toString(),
+        "--force");
     assertEquals(0, r.status, r.toString());
+    assertTrue(r.out.contains("replacing the run in " + copy + " (--force): removed model.safetensors, "
+        + "best-model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg\n"), r.out);
     List<Map<String, Object>> metrics = metrics(copy);
     assertEquals(1, metrics.size(), "the old run's metrics are gone: " + metrics);
     assertEquals(2L, ((Number) metrics.get(0).get("step")).longValue());
     assertEquals(2, Checkpoint.loadModel(copy).step());
+    assertFalse(Files.exists(copy.resolve(Checkpoint.BEST_MODEL_FILE)), "the old run's best model is gone");
   }
 
   private Path copyRun() throws IOException {
@@ -433,10 +538,10 @@ class MainTest {
     return copy;
   }
 
-  /** The epoch and end-of-run records of a run's metrics (validation records are left out). */
+  /** The epoch and end-of-run records of a run's metrics (the curve's and validation records are left out). */
   private static List<Map<String, Object>> metrics(Path runDir) throws IOException {
     List<String> lines = Files.readAllLines(runDir.resolve(RunFiles.METRICS), StandardCharsets.UTF_8);
-    return lines.stream().map(Json::parseObject).filter(m -> !"validation".equals(m.get("event"))).toList();
+    return lines.stream().map(Json::parseObject).filter(m -> Set.of("epoch", "end").contains(m.get("event"))).toList();
   }
 
   /** Splits the output of {@code --samples n} at its separators, checking they are numbered 1 to n. */
@@ -462,6 +567,13 @@ class MainTest {
 
   static void assertFailure(Result r, String line) {
     assertEquals(1, r.status, r.toString());
+    assertEquals(List.of(line), r.errLines());
+    assertNoStackTrace(r);
+  }
+
+  /** A usage error: status 2, one line naming the flag and where the help is. */
+  static void assertUsage(Result r, String line) {
+    assertEquals(2, r.status, r.toString());
     assertEquals(List.of(line), r.errLines());
     assertNoStackTrace(r);
   }

@@ -84,16 +84,20 @@ class TrainOptionsTest {
   @Test
   void badOptionsAreOneLineNamingTheFlag() throws IOException {
     String data = text().toString();
-    MainTest.assertFailure(MainTest.run("train", "--data", data, "--cell", "transformer", "--steps", "1"),
-        "error: unknown cell 'transformer': choose gru, lstm or rnn");
-    MainTest.assertFailure(MainTest.run("train", "--data", data, "--dropout", "0.3", "--layers", "1", "--steps", "1"),
-        "error: --dropout 0.3 acts between layers, so it needs --layers 2 or more");
-    MainTest.assertFailure(MainTest.run("train", "--data", data, "--schedule", "linear", "--steps", "1"),
-        "error: unknown --schedule 'linear': choose constant, cosine or step");
-    MainTest.assertFailure(MainTest.run("train", "--data", data, "--preset", "fast", "--steps", "1"),
-        "error: unknown --preset 'fast': choose notebook, data or embedded");
-    MainTest.assertFailure(MainTest.run("train", "--data", data, "--patience", "-2", "--steps", "1"),
-        "error: --patience must be at least 0 (0: never stop early), got -2");
+    String help = " (see 'java -jar rnn.jar train --help')";
+    MainTest.assertUsage(MainTest.run("train", "--data", data, "--cell", "transformer", "--steps", "1"),
+        "error: unknown --cell 'transformer': choose gru, lstm or rnn" + help);
+    MainTest.assertUsage(MainTest.run("train", "--data", data, "--dropout", "0.3", "--layers", "1", "--steps", "1"),
+        "error: --dropout 0.3 acts between layers, so it needs --layers 2 or more" + help);
+    MainTest.assertUsage(MainTest.run("train", "--data", data, "--schedule", "linear", "--steps", "1"),
+        "error: unknown --schedule 'linear': choose constant, cosine or step" + help);
+    MainTest.assertUsage(MainTest.run("train", "--data", data, "--preset", "fast", "--steps", "1"),
+        "error: unknown --preset 'fast': choose notebook, data or embedded" + help);
+    MainTest.assertUsage(MainTest.run("train", "--data", data, "--patience", "-2", "--steps", "1"),
+        "error: --patience must be at least 0 (0: never stop early), got -2" + help);
+    MainTest.assertUsage(MainTest.run("train", "--data", data, "--hidden", "100000000", "--steps", "1"),
+        "error: --hidden 100,000,000 is too large: the gru's weights would have more than Java's limit of "
+            + "2,147,483,647 elements in one array; with 16 characters the largest --hidden is 26,754" + help);
   }
 
   @Test
@@ -101,9 +105,9 @@ class TrainOptionsTest {
     Path out = dir.resolve("r");
     assertEquals(0, MainTest.run("train", "--data", text().toString(), "--out", out.toString(), "--hidden", "8",
         "--batch", "2", "--steps", "2", "--sample-length", "0").status());
-    MainTest.assertFailure(MainTest.run("train", "--resume", out.toString(), "--cell", "lstm", "--steps", "3"),
+    MainTest.assertUsage(MainTest.run("train", "--resume", out.toString(), "--cell", "lstm", "--steps", "3"),
         "error: the run in " + out + " is a 1-layer gru of width 8; --cell, --hidden and --layers cannot change when "
-            + "resuming");
+            + "resuming (see 'java -jar rnn.jar train --help')");
   }
 
   /** A run saved before presets existed resumes with the notebook's settings it was trained with. */

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tapegrad.io.Safetensors;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.checkpoint.RunFiles;
+import dev.tapegrad.rnn.checkpoint.RunLock;
 import dev.tapegrad.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.File;
@@ -181,6 +182,50 @@ class TrainProcessTest {
     for (ProcessHandle p : relaunched) {
       assertFalse(p.isAlive(), "the relaunched child ended too");
     }
+    assertFalse(child.output().contains(VectorRelaunch.INCUBATOR_WARNING), "the parent drops Java's incubator "
+        + "warning: " + child.output());
+  }
+
+  /**
+   * One writer per run directory: while a training process writes a run, a resume and a --force of
+   * other processes are refused in one line naming it, and leave its files alone; a reader samples
+   * it meanwhile; and once it is killed with SIGKILL, its lock (released by the operating system)
+   * does not block a resume.
+   */
+  @Test
+  void aSecondWriterIsRefusedWhileARunIsWrittenAndAKilledRunsLockDoesNotBlockAResume() throws Exception {
+    Path run = dir.resolve("run");
+    Child writer = start(DIRECT, with(TINY, "--data", text.toString(), "--steps", "1000000", "--save-every", "5",
+        "--out", run.toString()));
+    writer.awaitLine("saving to ");
+    awaitFile(run.resolve(Checkpoint.MODEL_FILE));
+    String holder = "is in use by another train (pid " + writer.process.pid() + ", started ";
+
+    Child resume = start(DIRECT, with(TINY, "--resume", run.toString(), "--steps", "3"));
+    Child force = start(DIRECT, List.of("train", "--data", text.toString(), "--hidden", "16", "--seq", "16",
+        "--steps", "3", "--force", "--out", run.toString()));
+    Child fresh = start(DIRECT, with(TINY, "--data", text.toString(), "--steps", "3", "--out", run.toString()));
+    Child reader = start(DIRECT, List.of("sample", "--checkpoint", run.toString(), "--length", "20"));
+    for (Child refused : List.of(resume, force, fresh)) {
+      assertEquals(1, refused.exitStatus(), refused.output());
+      List<String> lines = refused.output().lines().toList();
+      assertEquals(1, lines.size(), refused.output());
+      assertTrue(lines.get(0).startsWith("error: " + run + " " + holder), refused.output());
+    }
+    assertEquals(0, reader.exitStatus(), "a reader needs no lock: " + reader.output());
+    assertTrue(writer.process.isAlive(), writer.output());
+    Checkpoint.Loaded written = Checkpoint.loadModel(run);
+    assertEquals(8, written.model().hidden(), "--force did not replace the run being written");
+    assertTrue(((Number) RunFiles.readMetrics(run).get(0).get("step")).longValue() <= 5,
+        "the writer's metrics still start at its start");
+
+    writer.process.destroyForcibly();
+    assertTrue(writer.process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    long killedAt = Checkpoint.loadModel(run).step();
+    Child resumed = start(DIRECT, with(TINY, "--resume", run.toString(), "--steps", "" + (killedAt + 4)));
+    assertEquals(0, resumed.exitStatus(), "the killed writer's lock is gone with it: " + resumed.output());
+    assertEquals(killedAt + 4, Checkpoint.loadModel(run).step());
+    assertTrue(Files.exists(run.resolve(RunLock.FILE)), "the lock file stays; only its lock goes");
   }
 
   /** With --threads the run works in a pool of its own; a stop signal still saves it, with the same status. */
@@ -297,7 +342,7 @@ class TrainProcessTest {
     assertTrue(m.find(), child.output());
     assertEquals(cause, m.group(1));
     long step = Long.parseLong(m.group(2).replace(",", ""));
-    assertTrue(child.output().contains("continue it: java -jar rnn/target/rnn.jar train --resume " + run + "\n"),
+    assertTrue(child.output().contains("continue it: java -jar rnn.jar train --resume " + run + "\n"),
         child.output());
     Checkpoint.Loaded model = Checkpoint.loadModel(run);
     assertEquals(step, model.step(), "the stop saved the step it announced");
@@ -375,15 +420,19 @@ class TrainProcessTest {
     return new Child(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
 
-  /** The compiled rnn and core classes and picocli, wherever the build put them: a class path or a module path. */
-  private static String classPath() {
+  /**
+   * The compiled rnn and core classes, picocli and JLine, wherever the build put them: a class path
+   * or a module path. JLine's native module is found by name, since this module does not read it.
+   */
+  static String classPath() {
     List<String> entries = new ArrayList<>();
-    for (Class<?> c : List.of(Main.class, Tensor.class, picocli.CommandLine.class)) {
-      try {
+    try {
+      for (Class<?> c : List.of(Main.class, Tensor.class, picocli.CommandLine.class,
+          org.jline.terminal.spi.TerminalProvider.class, Class.forName("org.jline.nativ.JLineNativeLoader"))) {
         entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-      } catch (URISyntaxException e) {
-        throw new IllegalStateException(e);
       }
+    } catch (URISyntaxException | ClassNotFoundException e) {
+      throw new IllegalStateException(e);
     }
     return String.join(File.pathSeparator, entries);
   }

@@ -1,6 +1,7 @@
 package dev.tapegrad.rnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,13 +94,20 @@ class TrainSettingsTest {
   }
 
   @Test
-  void helpNamesTheSaveEveryDefaultAndEndsWithTheSharedOptions() {
+  void helpListsEveryOptionOnceInItsSectionAndNamesTheSaveEveryDefault() {
     Map<String, String> help = optionHelp();
     assertTrue(help.get("--save-every").endsWith("(default: 0)."), help.get("--save-every"));
-    List<String> flags = new ArrayList<>(help.keySet());
-    assertEquals(List.of("--data", "--out", "--resume", "--force", "--preset", "--cell"), flags.subList(0, 6));
-    assertEquals(List.of("--save-every", "--threads", "-h, --help", "-V, --version"),
-        flags.subList(flags.size() - 4, flags.size()));
+    List<String> sectioned = new ArrayList<>();
+    TrainSettings.SECTIONS.forEach(section -> sectioned.addAll(section.getValue()));
+    sectioned.add("-h, --help");
+    sectioned.add("-V, --version");
+    List<String> flags = new ArrayList<>(help.keySet()).stream().map(f -> f.replace("--[no-]", "--")).toList();
+    assertEquals(sectioned, flags, "every option, once, in the order of the sections");
+
+    String text = MainTest.run("train", "--help").out();
+    List<String> headings = text.lines().filter(l -> l.matches("[A-Z][a-z]+:")).toList();
+    assertEquals(List.of("Data:", "Model:", "Optimisation:", "Bounds:", "Output:", "Options:", "Examples:"), headings);
+    assertFalse(text.contains("<"), "every value has a name, not a field's: " + text);
   }
 
   @Test
@@ -163,7 +171,7 @@ class TrainSettingsTest {
   private static Map<String, String> optionHelp() {
     MainTest.Result r = MainTest.run("train", "--help");
     assertEquals(0, r.status(), r.toString());
-    String options = r.out().substring(r.out().indexOf("\n\n      --data"), r.out().indexOf("\nExamples:"));
+    String options = r.out().substring(r.out().indexOf("\nData:\n"), r.out().indexOf("\nExamples:"));
     Matcher m = Pattern.compile("(?m)^  (?:    |-\\w, )(--\\S+?)(?:=\\S+)?(?: |$)").matcher(options);
     Map<String, String> help = new LinkedHashMap<>();
     List<int[]> starts = new ArrayList<>();

@@ -178,10 +178,10 @@ class VisualizeCommandTest {
       all.addAll(args);
       Result r = run(all.toArray(String[]::new));
       assertEquals(2, r.status, r.toString());
-      List<String> lines = r.err.lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
-      assertEquals(2, lines.size(), r.toString());
-      assertTrue(lines.get(0).startsWith("error: "), r.toString());
-      assertEquals("Try 'rnn visualize --help' for usage.", lines.get(1));
+      List<String> lines = errLines(r);
+      assertEquals(1, lines.size(), r.toString());
+      assertTrue(lines.get(0).startsWith("error: ") && !lines.get(0).startsWith("error: Error"), r.toString());
+      assertTrue(lines.get(0).endsWith(" (see 'java -jar rnn.jar visualize --help')"), r.toString());
       assertFalse(Files.exists(page));
     }
   }
@@ -192,16 +192,17 @@ class VisualizeCommandTest {
     Path missing = dir.resolve("missing.txt");
     Path foreign = Files.writeString(dir.resolve("foreign.txt"), "Say Zoë");
     String checkpoint = run.toString();
-    assertFailure(page, "error: --max-chars must be from 1 to 20000, got 0", "--text", text.toString(), "--max-chars",
-        "0");
-    assertFailure(page, "error: --length must be from 0 to 20000, got -1", "--prime", "S", "--length", "-1");
-    assertFailure(page, "error: --temperature must be a finite number at least 0, got -0.5", "--prime", "S",
+    String help = " (see 'java -jar rnn.jar visualize --help')";
+    assertFailure(page, 2, "error: --max-chars must be from 1 to 20000, got 0" + help, "--text", text.toString(),
+        "--max-chars", "0");
+    assertFailure(page, 2, "error: --length must be from 0 to 20000, got -1" + help, "--prime", "S", "--length", "-1");
+    assertFailure(page, 2, "error: --temperature must be a finite number at least 0, got -0.5" + help, "--prime", "S",
         "--temperature", "-0.5");
-    assertFailure(page, "error: text file not found: " + missing, "--text", missing.toString());
-    assertFailure(page, "error: 2 characters are not in the model's vocabulary: 'Z', 'ë'", "--text",
+    assertFailure(page, 1, "error: text file not found: " + missing, "--text", missing.toString());
+    assertFailure(page, 1, "error: 2 characters are not in the model's vocabulary: 'Z', 'ë'", "--text",
         foreign.toString());
     Path nowhere = dir.resolve("no-such-dir").resolve("page.html");
-    assertFailure(nowhere, "error: cannot write " + nowhere + ": directory " + nowhere.getParent()
+    assertFailure(nowhere, 1, "error: cannot write " + nowhere + ": directory " + nowhere.getParent()
         + " does not exist", "--text", text.toString());
     Result r = run("visualize", "--checkpoint", dir.resolve("none.safetensors").toString(), "--text", text.toString(),
         "--out", page.toString());
@@ -221,11 +222,12 @@ class VisualizeCommandTest {
     }
   }
 
-  private static void assertFailure(Path page, String line, String... args) {
+  /** Runs visualize with {@code args}; it must exit with {@code status} (2: usage, 1: a bad input) and say {@code line}. */
+  private static void assertFailure(Path page, int status, String line, String... args) {
     List<String> all = new ArrayList<>(List.of("visualize", "--checkpoint", run.toString(), "--out", page.toString()));
     all.addAll(List.of(args));
     Result r = run(all.toArray(String[]::new));
-    assertEquals(1, r.status, r.toString());
+    assertEquals(status, r.status, r.toString());
     assertEquals(List.of(line), errLines(r));
     assertFalse(r.err.contains("Exception") || r.err.contains("at dev."), r.toString());
     assertFalse(Files.exists(page), "no page is left behind");

@@ -40,7 +40,7 @@ class TrainConfigTest {
     assertRejected("--steps must be at least 0, got -1", () -> TrainConfig.builder().steps(-1).build());
     assertRejected("--minutes must be at least 0, got NaN", () -> TrainConfig.builder().minutes(Double.NaN).build());
     assertRejected("--val-fraction must be in [0, 1), got 1.0", () -> TrainConfig.builder().valFraction(1).build());
-    assertRejected("sample length must be at least 0, got -1", () -> TrainConfig.builder().sampleLength(-1).build());
+    assertRejected("--sample-length must be at least 0, got -1", () -> TrainConfig.builder().sampleLength(-1).build());
     assertRejected("--dropout must be in [0, 1), got 1.0", () -> TrainConfig.builder().layers(2).dropout(1f).build());
     assertRejected("--dropout 0.2 acts between layers, so it needs --layers 2 or more",
         () -> TrainConfig.builder().dropout(0.2f).build());
