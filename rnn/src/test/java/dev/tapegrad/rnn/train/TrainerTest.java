@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.EncodedText;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -154,12 +155,12 @@ class TrainerTest {
   @Test
   void sameSeedGivesTheSameRun() {
     assertArrayEquals(trainedParameters(5, 11), trainedParameters(5, 11));
-    assertFalse(java.util.Arrays.equals(trainedParameters(5, 11), trainedParameters(5, 12)),
+    assertFalse(Arrays.equals(trainedParameters(5, 11), trainedParameters(5, 12)),
         "another seed draws other chunks");
   }
 
   @Test
-  void resumedRunMatchesAnUninterruptedRunBitForBit() {
+  void withAConstantRateARunExtendedOnResumeMatchesTheLongerRunBitForBit() {
     TinyRun straight = fox(8);
     straight.train();
 
@@ -172,6 +173,40 @@ class TrainerTest {
     assertEquals(List.of(6L, 7L, 8L), second.steps().stream().map(StepReport::step).toList());
     assertTrue(second.steps().get(0).elapsedSeconds() >= 1.5, "elapsed time includes the earlier session");
     assertArrayEquals(straight.weights(), second.weights());
+  }
+
+  @Test
+  void withACosineScheduleARunStoppedAndResumedWithItsBoundMatchesAnUninterruptedOne() {
+    // the README's promise: a run stopped (Ctrl-C, or killed after a save) and resumed with the same
+    // bound is the uninterrupted run, whatever the schedule
+    TinyRun straight = fox(8).schedule(COSINE);
+    straight.train();
+
+    TinyRun first = fox(8).schedule(COSINE).stopAt(5);
+    first.train();
+    assertEquals(5, first.trainer().step());
+    TinyRun second = first.resume(first.state());
+    second.train();
+
+    assertEquals(8, second.trainer().step());
+    assertArrayEquals(straight.weights(), second.weights());
+  }
+
+  @Test
+  void withACosineScheduleARunExtendedOnResumeIsNotTheLongerRun() {
+    // ...and what it does not promise: the cosine follows the run's bound, so steps 1-5 of a run of 5
+    // took other rates than steps 1-5 of a run of 8 (with a constant rate the two are the same run:
+    // withAConstantRateARunExtendedOnResumeMatchesTheLongerRunBitForBit)
+    TinyRun straight = fox(8).schedule(COSINE);
+    straight.train();
+
+    TinyRun first = fox(5).schedule(COSINE);
+    first.train();
+    TinyRun extended = first.resume(first.state()).steps(8);
+    extended.train();
+
+    assertEquals(8, extended.trainer().step());
+    assertFalse(Arrays.equals(straight.weights(), extended.weights()));
   }
 
   @Test
@@ -273,6 +308,9 @@ class TrainerTest {
   }
 
   /** The run that the resume tests interrupt: 6 steps per epoch, validated at each epoch's end. */
+  /** The cosine decay of {@code train --data}, with a warm-up of 2 steps. */
+  private static final LearningRateSchedule COSINE = new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 2);
+
   private static TinyRun fox(long steps) {
     return TinyRun.of(FOX).hidden(8).modelSeed(9).seq(7).batch(3).clip(1.0).steps(steps).seed(3).valFraction(0.2);
   }
