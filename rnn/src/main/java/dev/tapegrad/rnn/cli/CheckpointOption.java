@@ -1,30 +1,71 @@
 package dev.tapegrad.rnn.cli;
 
+import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The {@code --checkpoint} option of {@code sample} and {@code eval}, a picocli mixin. */
+/** The {@code --checkpoint} option of {@code sample}, {@code eval} and {@code visualize}, a picocli mixin. */
 final class CheckpointOption {
 
+  private static final String NEWEST = "the newest run under ./" + Runs.RUNS;
+
   @Option(names = "--checkpoint", paramLabel = "DIR_OR_FILE",
-      description = "A run directory or a model.safetensors file (default: the newest run under ./runs).")
+      description = "A run directory or a model.safetensors file (default: the newest run under ./runs). "
+          + "sample and visualize take a run's best-model.safetensors when it has one.")
   private Path checkpoint;
 
   /**
-   * Returns the checkpoint to load: the one given, or the newest run under {@code ./runs}, which
-   * it names on {@code err}, so that the user knows which model speaks.
+   * A checkpoint chosen for a command, and the line that says which, if there is one to say. A
+   * command {@linkplain #announce announces} it once its own input is checked, so that a refused
+   * input still gives one line, the error.
    *
-   * @param err where to say which run was chosen
-   * @return a run directory or a model file
+   * @param path a run directory or a model file
+   * @param note what to tell the user about the choice, or null when it is the one they named
+   */
+  record Chosen(Path path, String note) {
+
+    /** Prints {@link #note}, if any, on {@code err}. */
+    void announce(PrintWriter err) {
+      if (note != null) {
+        err.println(note);
+        err.flush();
+      }
+    }
+  }
+
+  /**
+   * Returns the checkpoint to load: the one given, or the newest run under {@code ./runs}, with a
+   * note naming it, so that the user knows which model speaks.
+   *
+   * @return the run directory or model file, and the note when none was given
    * @throws IllegalArgumentException if the one given does not exist, or none was given and there is no run
    */
-  Path resolve(PrintWriter err) {
+  Chosen resolve() {
     Path chosen = Runs.resolveCheckpoint(checkpoint);
-    if (checkpoint == null) {
-      err.println("using " + chosen + ", the newest run under ./" + Runs.RUNS + " (--checkpoint chooses another)");
-      err.flush();
+    return new Chosen(chosen, checkpoint == null ? "using " + chosen + ", " + NEWEST + " (--checkpoint chooses another)" : null);
+  }
+
+  /**
+   * Returns the model to generate from: as {@link #resolve}, except that a run directory with a
+   * {@value Checkpoint#BEST_MODEL_FILE} gives that file, the weights at the run's lowest validation
+   * loss, with a note that says so. A run that trained past its best (a model that overfits) thus
+   * still samples its best. {@code eval} does not do this: the best model was chosen on the
+   * held-out text, and measuring it there would flatter it.
+   *
+   * @return a model file, or a run directory without a best model, and the note
+   * @throws IllegalArgumentException as {@link #resolve}
+   */
+  Chosen resolveBest() {
+    Path run = Runs.resolveCheckpoint(checkpoint);
+    Path best = run.resolve(Checkpoint.BEST_MODEL_FILE);
+    if (!Files.isDirectory(run) || !Files.isRegularFile(best)) {
+      return resolve();
     }
-    return chosen;
+    String last = run.resolve(Checkpoint.MODEL_FILE) + " holds its last weights";
+    return new Chosen(best, checkpoint == null
+        ? "using " + best + ": " + NEWEST + ", at its lowest validation loss (--checkpoint chooses another; " + last + ")"
+        : "using " + best + ", the run's lowest validation loss (" + last + ")");
   }
 }

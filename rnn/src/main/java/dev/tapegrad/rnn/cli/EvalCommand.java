@@ -58,7 +58,8 @@ final class EvalCommand implements Callable<Integer> {
     if (heldOut != null && !(heldOut > 0 && heldOut < 1)) {
       throw new ParameterException(spec.commandLine(), "--held-out must be in (0, 1), got " + heldOut);
     }
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve(spec.commandLine().getErr()));
+    CheckpointOption.Chosen chosen = checkpoint.resolve();
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
     TextFile.Known known = TextFile.encodeKnown(data, loaded.vocab());
     if (known.skipped() > 0 && !skipUnknown) {
       throw new IllegalArgumentException(known.unknown() + "; --skip-unknown evaluates the rest");
@@ -77,6 +78,7 @@ final class EvalCommand implements Callable<Integer> {
           + (text.length() == 1 ? " character" : " characters") + (skipUnknown ? " the model knows" : "")
           + " to evaluate; it takes at least 2, one to predict from");
     }
+    chosen.announce(spec.commandLine().getErr());
     Evaluator.Result r = Evaluator.evaluate(loaded.model(), text, Evaluator.DEFAULT_CHUNK);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -111,7 +111,8 @@ final class SampleCommand implements Callable<Integer> {
       throw usage("--samples must be at least 1, got " + samples);
     }
     Sampler.Options options = new Sampler.Options(temperature, topK, topP, repetitionPenalty, penaltyWindow, seed);
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve(spec.commandLine().getErr()));
+    CheckpointOption.Chosen chosen = checkpoint.resolveBest();
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
     String start = prime == null || prime.isEmpty() ? Sampler.defaultPrime(loaded.vocab()) : prime;
     try {
       // Everything is checked before the first character is written.
@@ -119,6 +120,7 @@ final class SampleCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--prime: " + e.getMessage(), e);
     }
+    chosen.announce(spec.commandLine().getErr());
     PrintWriter out = spec.commandLine().getOut();
     // The samples are generated side by side: the first is streamed, the others kept until it ends.
     StringBuilder[] later = new StringBuilder[samples - 1];

@@ -112,7 +112,8 @@ final class VisualizeCommand implements Callable<Integer> {
         throw usage("--temperature must be a finite number at least 0, got " + sampled.temperature);
       }
     }
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(checkpoint.resolve(spec.commandLine().getErr()));
+    CheckpointOption.Chosen chosen = checkpoint.resolveBest();
+    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
     String text;
     String description;
     if (source.read != null) {
@@ -136,7 +137,9 @@ final class VisualizeCommand implements Callable<Integer> {
       description = String.format(Locale.ROOT, "the prime and %,d characters sampled after it at temperature %s, seed %d",
           sampled.length, sampled.temperature, sampled.seed);
     }
-    ActivationTrace trace = ActivationTrace.record(loaded.model(), loaded.vocab(), loaded.vocab().encode(text));
+    int[] ids = loaded.vocab().encode(text);
+    chosen.announce(spec.commandLine().getErr());
+    ActivationTrace trace = ActivationTrace.record(loaded.model(), loaded.vocab(), ids);
     ActivationPage.About about = ActivationPage.About.of(loaded, description);
     if (json) {
       ActivationPage.writeJson(out, trace, about);

@@ -3,6 +3,7 @@ package dev.tapegrad.rnn.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.io.Json;
@@ -18,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -251,6 +253,31 @@ class MainTest {
     assertEquals(0, primed.status, primed.err);
     assertTrue(primed.out.startsWith("the"), primed.out);
     assertEquals(9, primed.out.length());
+  }
+
+  @Test
+  void sampleTakesARunsBestModelAndSaysSoWhileEvalTakesItsLastWeights() throws IOException {
+    Path copy = copyRun();
+    // a best model unlike the last weights: those of a 2-step run on the same text
+    Path early = dir.resolve("early");
+    assertEquals(0, train("--data", small.toString(), "--steps", "2", "--out", early.toString()).status);
+    Files.copy(early.resolve(Checkpoint.MODEL_FILE), copy.resolve(Checkpoint.BEST_MODEL_FILE),
+        StandardCopyOption.REPLACE_EXISTING);
+    Path best = copy.resolve(Checkpoint.BEST_MODEL_FILE);
+    Path last = copy.resolve(Checkpoint.MODEL_FILE);
+
+    Result fromRun = run("sample", "--checkpoint", copy.toString(), "--length", "30", "--seed", "4");
+    Result fromBest = run("sample", "--checkpoint", best.toString(), "--length", "30", "--seed", "4");
+    assertEquals(0, fromRun.status, fromRun.err);
+    assertEquals(fromBest.out, fromRun.out);
+    assertEquals(List.of("using " + best + ", the run's lowest validation loss (" + last + " holds its last weights)"),
+        fromRun.errLines());
+
+    Result evalRun = run("eval", "--checkpoint", copy.toString(), "--data", small.toString(), "--json");
+    Result evalLast = run("eval", "--checkpoint", last.toString(), "--data", small.toString(), "--json");
+    Result evalBest = run("eval", "--checkpoint", best.toString(), "--data", small.toString(), "--json");
+    assertEquals(evalLast.out, evalRun.out, "eval measures the last weights");
+    assertNotEquals(evalBest.out, evalRun.out, "the two models differ");
   }
 
   @Test
