@@ -9,7 +9,7 @@ package dev.tapegrad.kernel;
 public final class FmaKernels {
 
   /** Independent accumulators. */
-  static final int CHAINS = 12;
+  public static final int CHAINS = 12;
 
   private FmaKernels() {}
 
