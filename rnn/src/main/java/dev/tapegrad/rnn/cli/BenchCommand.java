@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code rnn bench}: a quick throughput report for the notebook's model on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measure training and sampling speed of the notebook's model (GRU hidden 512, seq 100, vocab 65)",
-        "on this machine: medians of a few timed rounds, each after a warm-up that lasts until the JIT has stopped",
-        "compiling, with the rate of the matrix products' work beside the machine's measured peak (a minute or two).",
+    description = {"Measure training and sampling speed of the notebook's model (GRU hidden 512, seq 100, vocab 65) "
+        + "on this machine: medians of a few timed rounds, each after a warm-up that lasts until the JIT has stopped "
+        + "compiling, with the rate of the matrix products' work beside the machine's measured peak (a minute or two).",
         ""})
 final class BenchCommand implements Callable<Integer> {
 
