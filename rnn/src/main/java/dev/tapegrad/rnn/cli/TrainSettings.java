@@ -41,6 +41,10 @@ final class TrainSettings {
 
   /** The saved key of the text: its absolute path, or {@code embedded}. */
   static final String DATA = "data";
+  /** The saved key of the layer count, which {@link #ALL} lists before {@link #DROPOUT}. */
+  private static final String LAYERS = "layers";
+  /** The saved key of the dropout between layers. */
+  private static final String DROPOUT = "dropout";
   /** The saved key of the preset's name. */
   static final String PRESET = "preset";
 
@@ -181,10 +185,10 @@ final class TrainSettings {
           v -> v.config().cell().id(), (d, x) -> d.config.cell(cell(x))),
       number("hidden", "--hidden", "H", Integer.class, "Recurrent width H",
           v -> v.config().hidden(), (d, x) -> d.config.hidden(x)),
-      number("layers", "--layers", "N", Integer.class, "Recurrent layers",
+      number(LAYERS, "--layers", "N", Integer.class, "Recurrent layers",
           v -> v.config().layers(), (d, x) -> d.config.layers(x)),
-      number("dropout", "--dropout", "P", Float.class, "Share of each layer's outputs dropped in training, between "
-          + "layers; needs --layers 2 or more", v -> v.config().dropout(), (d, x) -> d.config.dropout(x)),
+      number(DROPOUT, "--dropout", "P", Float.class, "Share of each layer's outputs dropped in training, between "
+          + "layers; needs --layers 2 or more (a preset's is left out with --layers 1)", v -> v.config().dropout(), (d, x) -> d.config.dropout(x)),
       number("seq", "--seq", "LENGTH", Integer.class, "Characters per chunk, the length of back-propagation through "
           + "time", v -> v.config().seq(), (d, x) -> d.config.seq(x)),
       number("batch", "--batch", "N", Integer.class, "Chunks per step",
@@ -266,7 +270,9 @@ final class TrainSettings {
   }
 
   /**
-   * Merges the settings: each is the one given, else the saved one, else the preset's.
+   * Merges the settings: each is the one given, else the saved one, else the preset's. A preset's
+   * dropout acts between layers, so it is left out of a run of one layer ({@code --layers 1} with
+   * {@code --preset data}); a dropout given or saved is kept, and refused with one layer.
    *
    * @param given the settings given on the command line ({@link #given})
    * @param saved the settings saved with the run being resumed (empty for a new run)
@@ -279,6 +285,7 @@ final class TrainSettings {
     Values base = Values.of(preset);
     boolean bounded = boundGiven(given);
     Draft draft = new Draft(preset);
+    Object layers = null;
     for (Setting<?> s : ALL) {
       Object value;
       if (given.containsKey(s)) {
@@ -288,8 +295,13 @@ final class TrainSettings {
         value = s.parseSaved("0");
       } else if (saved.containsKey(s.key())) {
         value = s.parseSaved(saved.get(s.key()));
+      } else if (s.key().equals(DROPOUT) && layers instanceof Integer n && n < 2) {
+        value = 0f;
       } else {
         value = s.read().apply(base);
+      }
+      if (s.key().equals(LAYERS)) {
+        layers = value;
       }
       try {
         s.applyTo(draft, value);

@@ -106,7 +106,7 @@ class TrainOptionsTest {
     assertEquals(0, MainTest.run("train", "--data", text().toString(), "--out", out.toString(), "--hidden", "8",
         "--batch", "2", "--steps", "2", "--sample-length", "0").status());
     MainTest.assertUsage(MainTest.run("train", "--resume", out.toString(), "--cell", "lstm", "--steps", "3"),
-        "error: the run in " + out + " is a 1-layer gru of width 8; --cell, --hidden and --layers cannot change when "
+        "error: the run in " + out + " is a 2-layer gru of width 8; --cell, --hidden and --layers cannot change when "
             + "resuming (see 'java -jar rnn.jar train --help')");
   }
 

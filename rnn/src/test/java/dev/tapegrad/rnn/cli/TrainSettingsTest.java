@@ -122,6 +122,19 @@ class TrainSettingsTest {
   }
 
   @Test
+  void thePresetsDropoutIsLeftOutOfAOneLayerRunButAGivenOneIsRefused() {
+    TrainConfig deep = TrainSettings.merge(Map.of(), Map.of(), TrainPreset.DATA).config();
+    assertEquals(List.of(2, 0.25f), List.of(deep.layers(), deep.dropout()));
+    TrainConfig one = TrainSettings.merge(given(Map.of("--layers", 1)), Map.of(), TrainPreset.DATA).config();
+    assertEquals(List.of(1, 0f), List.of(one.layers(), one.dropout()));
+    TrainConfig savedOne = TrainSettings.merge(Map.of(), Map.of("layers", "1"), TrainPreset.DATA).config();
+    assertEquals(0f, savedOne.dropout());
+    assertEquals("--dropout 0.3 acts between layers, so it needs --layers 2 or more",
+        assertThrows(IllegalArgumentException.class, () -> TrainSettings.merge(
+            given(Map.of("--layers", 1, "--dropout", 0.3f)), Map.of(), TrainPreset.DATA)).getMessage());
+  }
+
+  @Test
   void anyBoundGivenReplacesTheSavedAndThePresetsBounds() {
     Map<String, String> saved = Map.of("epochs", "7", "steps", "0", "minutes", "3.5");
     TrainConfig kept = TrainSettings.merge(Map.of(), saved, TrainPreset.NOTEBOOK).config();

@@ -20,14 +20,14 @@ class TrainPresetTest {
     TrainConfig c = TrainPreset.DATA.builder().build();
     assertEquals(CellKind.GRU, c.cell());
     assertEquals(512, c.hidden());
-    assertEquals(1, c.layers());
+    assertEquals(2, c.layers());
     assertEquals(100, c.seq());
     assertEquals(32, c.batch());
     assertEquals(0.004f, c.learningRate());
     assertEquals(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 100), c.schedule());
     assertEquals(true, c.stateful());
     assertEquals(1000, c.evalEvery());
-    assertEquals(0f, c.dropout());
+    assertEquals(0.25f, c.dropout());
     assertEquals(0f, c.weightDecay());
   }
 
