@@ -24,22 +24,9 @@ public final class SoftmaxCrossEntropyKernels {
     double total = 0;
     for (int r = 0; r < rows; r++) {
       int base = r * vocab;
-      // max_v logits[r,v], so every exponent is ≤ 0
-      float max = Float.NEGATIVE_INFINITY;
-      for (int v = 0; v < vocab; v++) {
-        max = Math.max(max, logits[base + v]);
-      }
-      // Σ_v exp(logits[r,v] − max)
-      double sumExp = 0;
-      for (int v = 0; v < vocab; v++) {
-        double e = Math.exp(logits[base + v] - max);
-        probs[base + v] = (float) e;
-        sumExp += e;
-      }
-      float inv = (float) (1.0 / sumExp);
-      for (int v = 0; v < vocab; v++) {
-        probs[base + v] *= inv;
-      }
+      // max_v logits[r,v], so every exponent is ≤ 0; probs[r,:] = softmax, sumExp = Σ_v exp(logits[r,v] − max)
+      float max = SoftmaxKernels.rowMax(logits, base, vocab);
+      double sumExp = SoftmaxKernels.softmaxRow(logits, probs, base, vocab, max);
       // −log p_target = log Σ exp(l − max) + max − l_target
       total += Math.log(sumExp) + max - logits[base + targets[r]];
     }

@@ -1,9 +1,6 @@
 package dev.tapegrad.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,7 +22,8 @@ public final class SoftmaxCrossEntropySimd {
 
   /**
    * Softmax and summed cross-entropy; identical to {@link SoftmaxCrossEntropyKernels#forwardReference}
-   * except that, L logits at a time:
+   * except that, L logits at a time (the row softmax is {@link SoftmaxSimd#softmaxRow}, shared with
+   * the softmax op):
    *
    * <ul>
    *   <li>the row maximum is a lane-wise maximum reduced once (exact, so the same value);
@@ -54,38 +52,9 @@ public final class SoftmaxCrossEntropySimd {
     double total = 0;
     for (int r = 0; r < rows; r++) {
       int base = r * vocab;
-      // max_v logits[r,v], so every exponent is ≤ 0
-      FloatVector maxV = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-      for (int v = 0; v < bound; v += LANES) {
-        maxV = maxV.max(FloatVector.fromArray(SPECIES, logits, base + v));
-      }
-      float max = maxV.reduceLanes(VectorOperators.MAX);
-      for (int v = bound; v < vocab; v++) {
-        max = Math.max(max, logits[base + v]);
-      }
-      // probs[r,v] = e^(logits[r,v] − max) = e^−|logits[r,v] − max|; sumExp = Σ_v probs[r,v]
-      for (int v = 0; v < bound; v += LANES) {
-        FloatVector.fromArray(SPECIES, logits, base + v).sub(max).intoArray(probs, base + v);
-      }
-      VectorMath.expNegAbs(probs, base, 1f, false, probs, base, vocab);
-      FloatVector sumV = FloatVector.zero(SPECIES);
-      for (int v = 0; v < bound; v += LANES) {
-        sumV = sumV.add(FloatVector.fromArray(SPECIES, probs, base + v));
-      }
-      float sumExp = MatVecSimd.sumLanes(sumV, scratch);
-      for (int v = bound; v < vocab; v++) {
-        float e = VectorMath.expNonPositive(logits[base + v] - max);
-        probs[base + v] = e;
-        sumExp += e;
-      }
-      // probs[r,:] /= sumExp, as a multiplication by the float reciprocal like the reference
-      float inv = (float) (1.0 / sumExp);
-      for (int v = 0; v < bound; v += LANES) {
-        FloatVector.fromArray(SPECIES, probs, base + v).mul(inv).intoArray(probs, base + v);
-      }
-      for (int v = bound; v < vocab; v++) {
-        probs[base + v] *= inv;
-      }
+      // max_v logits[r,v], so every exponent is ≤ 0; probs[r,:] = softmax, sumExp = Σ_v e^(logits[r,v] − max)
+      float max = SoftmaxSimd.rowMax(logits, base, vocab, bound);
+      float sumExp = SoftmaxSimd.softmaxRow(logits, probs, base, vocab, bound, max, scratch);
       // −log p_target = log Σ exp(l − max) + max − l_target
       total += Math.log(sumExp) + max - logits[base + targets[r]];
     }

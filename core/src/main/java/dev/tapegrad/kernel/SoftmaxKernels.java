@@ -22,21 +22,35 @@ public final class SoftmaxKernels {
    */
   public static void softmaxForward(float[] x, float[] y, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
-      int base = r * cols;
-      float max = rowMax(x, base, cols);
-      // y = e^(x − max), and their sum
-      double sum = 0;
-      for (int v = 0; v < cols; v++) {
-        double e = Math.exp(x[base + v] - max);
-        y[base + v] = (float) e;
-        sum += e;
-      }
-      // y /= sum, as a multiplication by the float reciprocal
-      float inv = (float) (1.0 / sum);
-      for (int v = 0; v < cols; v++) {
-        y[base + v] *= inv;
-      }
+      softmaxRow(x, y, r * cols, cols, rowMax(x, r * cols, cols));
     }
+  }
+
+  /**
+   * Writes the softmax of the row {@code x[base .. base + cols)} into y and returns
+   * {@code Σ_v e^(x[v] − max)}, the sum it divided by (softmax cross-entropy's loss needs it).
+   *
+   * @param x the input
+   * @param y receives the softmax, at the same indices
+   * @param base the row's first index
+   * @param cols the row length
+   * @param max the row's maximum ({@link #rowMax})
+   * @return the sum of the shifted exponentials, in double
+   */
+  static double softmaxRow(float[] x, float[] y, int base, int cols, float max) {
+    // y = e^(x − max), and their sum
+    double sum = 0;
+    for (int v = 0; v < cols; v++) {
+      double e = Math.exp(x[base + v] - max);
+      y[base + v] = (float) e;
+      sum += e;
+    }
+    // y /= sum, as a multiplication by the float reciprocal
+    float inv = (float) (1.0 / sum);
+    for (int v = 0; v < cols; v++) {
+      y[base + v] *= inv;
+    }
+    return sum;
   }
 
   /**
@@ -113,7 +127,7 @@ public final class SoftmaxKernels {
   }
 
   /** The largest of {@code x[base .. base + cols)}. */
-  private static float rowMax(float[] x, int base, int cols) {
+  static float rowMax(float[] x, int base, int cols) {
     float max = Float.NEGATIVE_INFINITY;
     for (int v = 0; v < cols; v++) {
       max = Math.max(max, x[base + v]);

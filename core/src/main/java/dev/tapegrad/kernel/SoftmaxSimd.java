@@ -42,19 +42,36 @@ public final class SoftmaxSimd {
     float[] lanes = new float[LANES];
     for (int r = 0; r < rows; r++) {
       int base = r * cols;
-      float max = rowMax(x, base, cols, bound);
-      // y = e^(x − max), and their sum
-      float sum = expShifted(x, base, cols, bound, max, y, lanes);
-      // y /= sum, as a multiplication by the float reciprocal like the reference
-      float inv = (float) (1.0 / sum);
-      int v = 0;
-      for (; v < bound; v += LANES) {
-        FloatVector.fromArray(SPECIES, y, base + v).mul(inv).intoArray(y, base + v);
-      }
-      for (; v < cols; v++) {
-        y[base + v] *= inv;
-      }
+      softmaxRow(x, y, base, cols, bound, rowMax(x, base, cols, bound), lanes);
     }
+  }
+
+  /**
+   * Writes the softmax of the row {@code x[base .. base + cols)} into y and returns the sum of
+   * {@code e^(x − max)} it divided by; see {@link SoftmaxKernels#softmaxRow}.
+   *
+   * @param x the input
+   * @param y receives the softmax, at the same indices
+   * @param base the row's first index
+   * @param cols the row length
+   * @param bound {@code SPECIES.loopBound(cols)}
+   * @param max the row's maximum ({@link #rowMax})
+   * @param lanes L floats of scratch for the lane sum
+   * @return the sum of the shifted exponentials
+   */
+  static float softmaxRow(float[] x, float[] y, int base, int cols, int bound, float max, float[] lanes) {
+    // y = e^(x − max), and their sum
+    float sum = expShifted(x, base, cols, bound, max, y, lanes);
+    // y /= sum, as a multiplication by the float reciprocal like the reference
+    float inv = (float) (1.0 / sum);
+    int v = 0;
+    for (; v < bound; v += LANES) {
+      FloatVector.fromArray(SPECIES, y, base + v).mul(inv).intoArray(y, base + v);
+    }
+    for (; v < cols; v++) {
+      y[base + v] *= inv;
+    }
+    return sum;
   }
 
   /**
@@ -85,7 +102,7 @@ public final class SoftmaxSimd {
   }
 
   /** The largest of {@code x[base .. base + cols)}: lane-wise, then across the lanes. */
-  private static float rowMax(float[] x, int base, int cols, int bound) {
+  static float rowMax(float[] x, int base, int cols, int bound) {
     FloatVector maxV = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
     int v = 0;
     for (; v < bound; v += LANES) {
