@@ -1,8 +1,10 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API matrix products: one register tile behind all three layouts of
@@ -12,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>This class touches {@code jdk.incubator.vector}; {@link Kernels} reaches it only after
  * checking that the module is in the boot layer, so the scalar path never loads it.
  *
- * <p>Legend: m, k, n as in {@link MatMulKernels}; L = {@link #LANES} floats per vector (8 with
+ * <p>Legend: m, k, n as in {@link MatMulKernels}; L = {@link Vectors#LANES} floats per vector (8 with
  * AVX2, 16 with AVX-512); MR = {@link #TILE_ROWS}, NR = {@link #TILE_COLS} = 2L; p runs over the
  * reduction. A and B are read through strides, so {@code A}, {@code Aᵀ}, {@code B} and
  * {@code Bᵀ} are the same code: {@code A(i,p) = a[aOff + i·aRowStride + p·aColStride]},
@@ -47,12 +49,6 @@ import jdk.incubator.vector.VectorSpecies;
  * result. Arrays must not alias: {@code c} is neither {@code a} nor {@code b}.
  */
 public final class MatMulSimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   /** Rows of C per tile: MR. Twelve accumulators, two B vectors and a broadcast fit AVX2's 16 registers. */
   static final int TILE_ROWS = 6;

@@ -84,16 +84,16 @@ class TeamTest {
           float[] x = uniform(random, cols + 1);
           float[] y = uniform(random, rows + 2);
           float[] expected = y.clone();
-          Kernels.matvec(w, 3, x, 1, expected, 2, rows, cols);
+          MatVecKernels.matvec(w, 3, x, 1, expected, 2, rows, cols);
           float[] xT = uniform(random, rows);
           float[] expectedT = new float[cols];
-          Kernels.matvecTransposed(new Team(), w, xT, expectedT, rows, cols);
+          MatVecKernels.matvecTransposed(new Team(), w, xT, expectedT, rows, cols);
           for (int repeat = 0; repeat < 20; repeat++) {
             float[] actual = y.clone();
-            Kernels.matvec(team, w, 3, x, 1, actual, 2, rows, cols);
+            MatVecKernels.matvec(team, w, 3, x, 1, actual, 2, rows, cols);
             assertBitwiseEqual(rows + "×" + cols + ", repeat " + repeat, expected, actual);
             float[] actualT = new float[cols];
-            Kernels.matvecTransposed(team, w, xT, actualT, rows, cols);
+            MatVecKernels.matvecTransposed(team, w, xT, actualT, rows, cols);
             assertBitwiseEqual("transposed " + rows + "×" + cols + ", repeat " + repeat, expectedT, actualT);
           }
         }
