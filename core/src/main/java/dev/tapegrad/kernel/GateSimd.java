@@ -14,7 +14,8 @@ import jdk.incubator.vector.FloatVector;
  * reference multiplies and adds. The forward kernels run in passes over the row, a loop for each
  * elementwise stage, so that no vector crosses a call C2 might not inline. Each stops at the last
  * whole vector and returns where it stopped: the door runs the scalar reference over the remaining
- * {@code hidden mod L} units, so each unit is always computed the same way. Reached only from its family's door, when {@link Vectors#ON}.
+ * {@code hidden mod L} units, so each unit is always computed the same way. Reached only from its
+ * family's door, when {@link Vectors#ON}.
  */
 public final class GateSimd {
 
@@ -198,7 +199,8 @@ public final class GateSimd {
   /** {@code y[i] = a[i] + b[i]} for i &lt; n, n a multiple of L. */
   private static void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
     for (int i = 0; i < n; i += LANES) {
-      FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(y, yOff + i);
+      FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(y, yOff + i);
     }
   }
 

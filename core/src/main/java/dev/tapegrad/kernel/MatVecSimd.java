@@ -8,7 +8,8 @@ import jdk.incubator.vector.FloatVector;
 /**
  * Vector API versions of {@link MatVecKernels}: the matrix-vector products with W and with its
  * transpose, single-threaded; the squared norm of gradient clipping; and the lane sum in a fixed
- * order that they and {@link SoftmaxCrossEntropySimd} use. Reached only from its family's door, when {@link Vectors#ON}.
+ * order that they and {@link SoftmaxCrossEntropySimd} use. Reached only from its family's door,
+ * when {@link Vectors#ON}.
  */
 public final class MatVecSimd {
 

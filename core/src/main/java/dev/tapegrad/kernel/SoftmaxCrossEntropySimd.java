@@ -6,7 +6,8 @@ import static dev.tapegrad.kernel.Vectors.SPECIES;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Vector API version of {@link SoftmaxCrossEntropyKernels}. Reached only from its family's door, when {@link Vectors#ON}.
+ * Vector API version of {@link SoftmaxCrossEntropyKernels}. Reached only from its family's door,
+ * when {@link Vectors#ON}.
  *
  * <p>The exponential is {@link VectorMath}'s polynomial, which gives the same bits interpreted
  * or compiled.

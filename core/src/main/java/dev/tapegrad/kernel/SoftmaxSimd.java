@@ -7,7 +7,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Vector API versions of the forwards in {@link SoftmaxKernels}. Reached only from its family's door, when {@link Vectors#ON}.
+ * Vector API versions of the forwards in {@link SoftmaxKernels}. Reached only from its family's
+ * door, when {@link Vectors#ON}.
  *
  * <p>Each is identical to its reference except that, L entries of a row at a time:
  * <ul>

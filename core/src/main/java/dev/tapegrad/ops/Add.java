@@ -44,7 +44,8 @@ public final class Add {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(ADD, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(ADD, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Add", out, a, b);
     if (result.requiresGrad()) {
       tape.record("Add", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);

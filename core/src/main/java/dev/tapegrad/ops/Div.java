@@ -48,7 +48,8 @@ public final class Div {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(DIV, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(DIV, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Div", out, a, b);
     if (result.requiresGrad()) {
       Saved saved = new Saved(a.value(), b.value(), bc, aAt, bAt);

@@ -65,7 +65,8 @@ public final class Linear {
     }
     // out += x · Wᵀ
     MatMulKernels.matmulTransB(x.value().data(), weight.value().data(), o, rows, in, outFeatures);
-    Variable result = bias == null ? tape.output("Linear", out, x, weight) : tape.output("Linear", out, x, weight, bias);
+    Variable result = bias == null ? tape.output("Linear", out, x, weight)
+        : tape.output("Linear", out, x, weight, bias);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value(), weight.value(), rows, in, outFeatures);
       Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
@@ -77,8 +78,9 @@ public final class Linear {
   }
 
   /**
-   * {@code y = W x + b} for one input vector, with no tape and nothing allocated: the inference path of a layer (sampling's decoder, one character at a time). A matrix-vector
-   * product, whose summation order differs from {@link #apply}'s batched product, so the two agree
+   * {@code y = W x + b} for one input vector, with no tape and nothing allocated: the inference
+   * path of a layer (sampling's decoder, one character at a time). A matrix-vector product, whose
+   * summation order differs from {@link #apply}'s batched product, so the two agree
    * to float rounding, not bit for bit.
    *
    * <pre>{@code

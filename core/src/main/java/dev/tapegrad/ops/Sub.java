@@ -43,7 +43,8 @@ public final class Sub {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(SUB, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(SUB, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Sub", out, a, b);
     if (result.requiresGrad()) {
       tape.record("Sub", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Kernels}: the selection rules, the backend this JVM got, the facade against the
+ * {@link Kernels}: the selection rules, the backend this JVM got, the door against the
  * references, and (in child JVMs) the scalar fallback without the vector module.
  */
 class KernelsTest {
@@ -121,7 +121,7 @@ class KernelsTest {
   }
 
   @Test
-  void facadeMatmulIsBitwiseTheSameInPoolsOfEverySize() throws Exception {
+  void doorMatmulIsBitwiseTheSameInPoolsOfEverySize() throws Exception {
     // large enough to be split when SIMD is active
     int m = 128;
     int k = 130;
@@ -145,7 +145,7 @@ class KernelsTest {
   }
 
   @Test
-  void facadeMatmulsMatchTheReferences() {
+  void doorMatmulsMatchTheReferences() {
     // large enough to be split when SIMD is active
     int m = 64;
     int k = 129;
@@ -155,10 +155,10 @@ class KernelsTest {
     float[] b = uniform(random, k * n);
     float[] c0 = uniform(random, m * n);
     assertMatMulMatches("matmul", MatMulKernels::matmulReference, MatMulKernels::matmul, a, b, c0, m, k, n);
-    assertMatMulMatches("matmulTransA", MatMulKernels::matmulTransAReference, MatMulKernels::matmulTransA, a, b, c0, m, k,
-        n);
-    assertMatMulMatches("matmulTransB", MatMulKernels::matmulTransBReference, MatMulKernels::matmulTransB, a, b, c0, m, k,
-        n);
+    assertMatMulMatches("matmulTransA", MatMulKernels::matmulTransAReference, MatMulKernels::matmulTransA, a, b, c0,
+        m, k, n);
+    assertMatMulMatches("matmulTransB", MatMulKernels::matmulTransBReference, MatMulKernels::matmulTransB, a, b, c0,
+        m, k, n);
   }
 
   @Test
@@ -211,7 +211,7 @@ class KernelsTest {
   }
 
   @Test
-  void facadeMatvecMatchesTheReference() {
+  void doorMatvecMatchesTheReference() {
     SplittableRandom random = new SplittableRandom(12);
     int rows = 40;
     int cols = 33;
@@ -227,7 +227,7 @@ class KernelsTest {
   }
 
   @Test
-  void facadeAdamAndSoftmaxBackwardAreBitwiseTheReferences() {
+  void doorAdamAndSoftmaxBackwardAreBitwiseTheReferences() {
     SplittableRandom random = new SplittableRandom(13);
     float[] param = uniform(random, 77);
     float[] grad = uniform(random, 77);
@@ -245,10 +245,11 @@ class KernelsTest {
   }
 
   @Test
-  void facadeRejectsSlicesOutsideTheirArrays() {
+  void doorRejectsSlicesOutsideTheirArrays() {
     float[] small = new float[10];
     assertThrows(IndexOutOfBoundsException.class, () -> MatVecKernels.matvec(small, 0, small, 0, small, 0, 4, 3));
-    assertThrows(IndexOutOfBoundsException.class, () -> MatVecKernels.matvec(small, 0, small, 8, new float[4], 0, 3, 3));
+    float[] four = new float[4];
+    assertThrows(IndexOutOfBoundsException.class, () -> MatVecKernels.matvec(small, 0, small, 8, four, 0, 3, 3));
   }
 
   @Test

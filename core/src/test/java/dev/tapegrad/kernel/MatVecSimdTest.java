@@ -77,7 +77,8 @@ class MatVecSimdTest {
     // the same bound as a matvec on W's transpose: each output sums `rows` products
     float[] wT = new float[rows * cols];
     ElementwiseKernels.transpose(java.util.Arrays.copyOfRange(w, wOff, wOff + rows * cols), rows, cols, wT);
-    assertWithin("Wᵀx, " + rows + "×" + cols, expected, actual, matvecTolerance(wT, 0, x, xOff, y, yOff, cols, rows));
+    assertWithin("Wᵀx, " + rows + "×" + cols, expected, actual,
+        matvecTolerance(wT, 0, x, xOff, y, yOff, cols, rows));
     // columns 0..c and c.. apart, c off any block boundary: the same bits
     int cut = Math.min(cols, 21);
     float[] split = y.clone();

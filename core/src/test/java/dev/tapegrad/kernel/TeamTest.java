@@ -77,7 +77,8 @@ class TeamTest {
       pool.submit(() -> {
         Team team = new Team();
         SplittableRandom random = new SplittableRandom(8);
-        for (int[] shape : new int[][] {{1536, 512}, {1537, 300}, {4096, 70}, {513, 129}, {8, 8192}, {37, 3000}, {700, 0}}) {
+        int[][] shapes = {{1536, 512}, {1537, 300}, {4096, 70}, {513, 129}, {8, 8192}, {37, 3000}, {700, 0}};
+        for (int[] shape : shapes) {
           int rows = shape[0];
           int cols = shape[1];
           float[] w = uniform(random, rows * cols + 3);
