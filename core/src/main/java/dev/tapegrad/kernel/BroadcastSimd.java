@@ -24,31 +24,69 @@ public final class BroadcastSimd {
   /**
    * {@code out = a op b}; see {@link BroadcastKernels#forward}, same arguments.
    *
-   * <p>Note: the operator is chosen by a switch inside the loop, each arm one of the lane-wise
-   * operations ({@code add}, {@code sub}, {@code mul}, {@code div}) with its own store, so that
-   * every arm is a Vector API call on a constant operator, which C2 intrinsifies; the switch on a
-   * loop-invariant value costs a predictable branch per L elements. Passing the operator down as a
-   * {@code VectorOperators.Binary} to {@code lanewise} instead is not a constant once the loop is
-   * compiled on its own, and then runs the API's Java fallback (measured: see BENCHMARKS.md).
+   * <p>Note: every Vector API operation needs a constant operator where C2 compiles it, or it runs
+   * the API's Java fallback; so each operator's lanes run in a loop method of their own, which
+   * differ only in that one lane-wise call, and the tails share one scalar loop. Measured against
+   * the four forwards this replaces (before/after in one sitting, JFR and PrintInlining): passing
+   * the operator to {@code lanewise} as a {@code VectorOperators.Binary} argument ran about a
+   * hundred times slower, nearly every profile sample in {@code lanewiseTemplate} and
+   * {@code bOpTemplate}; a switch on the operator inside the loop, or the loop called with a
+   * constant operator code from four sites (C2 compiled it once, "already compiled into a big
+   * method", instead of inlining it at each site), compiled to vector code but ran about 1.5 times
+   * slower; a switch outside the loops of one method was recompiled again and again as each arm's
+   * loop was compiled on stack, and mul and div ran their fallback.
    */
   public static void forwardSimd(BroadcastKernels.Op op, float[] a, int[] aOffsets, int aStep, float[] b,
       int[] bOffsets, int bStep, float[] out, int inner) {
     int bound = SPECIES.loopBound(inner);
+    switch (op) {
+      case ADD -> add(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+      case SUB -> sub(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+      case MUL -> mul(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+      case DIV -> div(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+    }
+    // the last inner mod L elements of each run, in scalar code
     for (int r = 0; r < aOffsets.length; r++) {
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        FloatVector x = load(a, aOffsets[r], aStep, j);
-        FloatVector y = load(b, bOffsets[r], bStep, j);
-        int o = r * inner + j;
-        switch (op) {
-          case ADD -> x.add(y).intoArray(out, o);
-          case SUB -> x.sub(y).intoArray(out, o);
-          case MUL -> x.mul(y).intoArray(out, o);
-          case DIV -> x.div(y).intoArray(out, o);
-        }
-      }
-      for (; j < inner; j++) {
+      for (int j = bound; j < inner; j++) {
         out[r * inner + j] = op.apply(a[aOffsets[r] + j * aStep], b[bOffsets[r] + j * bStep]);
+      }
+    }
+  }
+
+  // The first loopBound(inner) elements of every run, L at a time, for each operator.
+
+  private static void add(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).add(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
+      }
+    }
+  }
+
+  private static void sub(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).sub(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
+      }
+    }
+  }
+
+  private static void mul(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).mul(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
+      }
+    }
+  }
+
+  private static void div(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).div(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
       }
     }
   }
