@@ -2,7 +2,7 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.MatMulKernels;
 import dev.tapegrad.tensor.Tensor;
 
 /**
@@ -42,7 +42,7 @@ public final class MatMul {
     int k = a.shape().dim(1);
     int n = b.shape().dim(1);
     Tensor out = tape.zeros(m, n);
-    Kernels.matmul(a.value().data(), b.value().data(), out.data(), m, k, n);
+    MatMulKernels.matmul(a.value().data(), b.value().data(), out.data(), m, k, n);
     Variable result = tape.output("MatMul", out, a, b);
     if (result.requiresGrad()) {
       Saved saved = new Saved(a.value(), b.value(), m, k, n);
@@ -54,11 +54,11 @@ public final class MatMul {
   private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {
     // out = a · b  ⇒  dA += dOut · bᵀ   (M×N times (K×N)ᵀ)
     if (dA != null) {
-      Kernels.matmulTransB(dOut.data(), s.b().data(), dA.data(), s.m(), s.n(), s.k());
+      MatMulKernels.matmulTransB(dOut.data(), s.b().data(), dA.data(), s.m(), s.n(), s.k());
     }
     // out = a · b  ⇒  dB += aᵀ · dOut   ((M×K)ᵀ times M×N)
     if (dB != null) {
-      Kernels.matmulTransA(s.a().data(), dOut.data(), dB.data(), s.k(), s.m(), s.n());
+      MatMulKernels.matmulTransA(s.a().data(), dOut.data(), dB.data(), s.k(), s.m(), s.n());
     }
   }
 }
