@@ -8,7 +8,9 @@
  * {@code -Dtapegrad.kernels=scalar} is set). Then the references: {@code MatMulKernels},
  * {@code MatVecKernels}, {@code ElementwiseKernels}, {@code BroadcastKernels} (the elementwise
  * binary ops on broadcast operands), {@code SoftmaxKernels}, {@code SoftmaxCrossEntropyKernels},
- * {@code AdamKernels}.
+ * {@code AdamKernels}, and the two that stay scalar because they only move memory:
+ * {@code ShapeKernels} (copy or add a strided block, behind every shape op) and
+ * {@code IndexKernels} (index select and add, gather and scatter-add).
  *
  * <p>The fast paths sit beside them and each says "identical to the reference except …":
  * {@code MatMulSimd} (register-tiled matrix products), {@code MatMulParallel} with the small
