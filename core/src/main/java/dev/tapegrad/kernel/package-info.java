@@ -16,6 +16,9 @@
  * {@code SgdKernels}, the division's backwards in {@code BroadcastKernels}, the softmax
  * backwards) are plain methods without a suffix: C2 vectorizes such loops by itself, and exp, log
  * and pow call {@link java.lang.Math} per element.
+ * Two families stay scalar because they only move memory: {@code ShapeKernels} (copy or add a
+ * strided block, behind every shape op) and {@code IndexKernels} (index select and add, gather and
+ * scatter-add).
  *
  * <p>Read {@code Kernels} for the selection (made once: SIMD when the module is present, scalar
  * otherwise or with {@code -Dtapegrad.kernels=scalar}) and {@code Vectors} for the answer every

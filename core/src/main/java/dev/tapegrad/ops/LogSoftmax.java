@@ -39,7 +39,7 @@ public final class LogSoftmax {
    */
   public static Variable apply(Tape tape, Variable x) {
     int cols = x.shape().dim(Checks.dim("LogSoftmax", x.shape(), -1));
-    int rows = x.shape().size() / cols;
+    int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
     SoftmaxKernels.logSoftmaxForward(x.value().data(), y.data(), rows, cols);
     Variable result = tape.output("LogSoftmax", y, x);

@@ -41,7 +41,7 @@ public final class Softmax {
    */
   public static Variable apply(Tape tape, Variable x) {
     int cols = x.shape().dim(Checks.dim("Softmax", x.shape(), -1));
-    int rows = x.shape().size() / cols;
+    int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
     SoftmaxKernels.softmaxForward(x.value().data(), y.data(), rows, cols);
     Variable result = tape.output("Softmax", y, x);
