@@ -3,7 +3,6 @@ package dev.tapegrad.nn;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.Tensor;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,12 +14,12 @@ import java.util.random.RandomGenerator;
  * Variable x = encoder.forward(tape, new int[] {3, 1, 4});   // 3×vocab
  * }</pre>
  */
-public final class Embedding implements Module {
+public final class Embedding extends AbstractModule {
 
   private final Variable weight;
 
   private Embedding(Variable weight) {
-    this.weight = weight;
+    this.weight = register("weight", weight);
   }
 
   /**
@@ -49,10 +48,5 @@ public final class Embedding implements Module {
   /** {@return the table, V×D} */
   public Variable weight() {
     return weight;
-  }
-
-  @Override
-  public Map<String, Variable> localParameters() {
-    return Map.of("weight", weight);
   }
 }
