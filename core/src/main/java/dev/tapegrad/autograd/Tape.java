@@ -209,7 +209,7 @@ public final class Tape {
     if (loss.value().size() != 1) {
       throw new IllegalArgumentException(
           "backward(loss) needs a one-element loss, got shape " + loss.shape()
-              + "; pass an explicit seed gradient with backward(output, seed)");
+              + "; pass a seed gradient of that shape with backward(output, seed, false) (Expr: backward(seed))");
     }
     backward(loss, Tensor.full(1f, loss.shape().dims()), false);
   }

@@ -191,6 +191,18 @@ class TapeTest {
   }
 
   @Test
+  void theNonScalarMessageNamesOverloadsThatExist() throws NoSuchMethodException {
+    Variable x = param("x", new float[] {1, 2}, 2);
+    Tape tape = new Tape();
+    Variable y = Tanh.apply(tape, x);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> tape.backward(y), "backward(output, seed, false)",
+        "Expr: backward(seed)");
+    // the two it names
+    Tape.class.getMethod("backward", Variable.class, Tensor.class, boolean.class);
+    dev.tapegrad.ops.Expr.class.getMethod("backward", Tensor.class);
+  }
+
+  @Test
   void backwardOnANonScalarWithoutASeedThrows() {
     Variable x = param("x", new float[] {1, 2}, 2);
     Tape tape = new Tape();
