@@ -134,7 +134,7 @@ class TapeTest {
     Variable loss = Sum.apply(tape, Mul.apply(tape, x, x));
     tape.backward(loss);
     assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "already called",
-        "retain = true");
+        "retain = true", "backward(output, seed, true)");
   }
 
   @Test
