@@ -138,6 +138,9 @@ public interface Module {
    * {@code module.train(mode)}. This default passes the mode on to the children; a module with a
    * mode of its own ({@link AbstractModule}) also keeps it.
    *
+   * <p>Note: PyTorch returns the module, for {@code model = Net().eval()}; in Java that would
+   * return the interface type, so these return nothing.
+   *
    * @param mode true for training, false for evaluation
    */
   default void train(boolean mode) {

@@ -29,7 +29,7 @@ public final class ModuleList<M extends Module> extends AbstractList<M> implemen
   private final transient List<M> modules;
 
   private ModuleList(List<M> modules) {
-    this.modules = List.copyOf(modules);
+    this.modules = modules;
   }
 
   /**
