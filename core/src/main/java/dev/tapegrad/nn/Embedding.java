@@ -4,7 +4,6 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Tensor;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -17,12 +16,12 @@ import java.util.random.RandomGenerator;
  * Variable y = encoder.forward(tape, IntTensor.of(ids, 2, 5)); // 2×5×vocab
  * }</pre>
  */
-public final class Embedding implements Module {
+public final class Embedding extends AbstractModule {
 
   private final Variable weight;
 
   private Embedding(Variable weight) {
-    this.weight = weight;
+    this.weight = register("weight", weight);
   }
 
   /**
@@ -66,10 +65,5 @@ public final class Embedding implements Module {
   /** {@return the table, V×D} */
   public Variable weight() {
     return weight;
-  }
-
-  @Override
-  public Map<String, Variable> localParameters() {
-    return Map.of("weight", weight);
   }
 }

@@ -3,9 +3,6 @@ package dev.tapegrad.nn;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.Tensor;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,14 +15,14 @@ import java.util.random.RandomGenerator;
  * Variable logits = decoder.forward(tape, h);   // N×vocab
  * }</pre>
  */
-public final class Linear implements Module {
+public final class Linear extends AbstractModule {
 
   private final Variable weight;
   private final Variable bias;
 
   private Linear(Variable weight, Variable bias) {
-    this.weight = weight;
-    this.bias = bias;
+    this.weight = register("weight", weight);
+    this.bias = register("bias", bias);
   }
 
   /**
@@ -74,13 +71,5 @@ public final class Linear implements Module {
   /** {@return b, Out} */
   public Variable bias() {
     return bias;
-  }
-
-  @Override
-  public Map<String, Variable> localParameters() {
-    Map<String, Variable> m = new LinkedHashMap<>();
-    m.put("weight", weight);
-    m.put("bias", bias);
-    return Collections.unmodifiableMap(m);
   }
 }

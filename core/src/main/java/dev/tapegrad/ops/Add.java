@@ -65,6 +65,18 @@ public final class Add {
     return apply(tape, a, Variable.constant(Tensor.scalar(b)));
   }
 
+  /**
+   * Returns {@code a + b} for a constant b rounded to float (so a {@code double} literal compiles).
+   *
+   * @param tape the tape to record on
+   * @param a the variable
+   * @param b the number
+   * @return the result, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, double b) {
+    return apply(tape, a, (float) b);
+  }
+
   private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
     // out = a + b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {

@@ -71,6 +71,18 @@ public final class Div {
   }
 
   /**
+   * Returns {@code a / b} for a constant b rounded to float (so a {@code double} literal compiles).
+   *
+   * @param tape the tape to record on
+   * @param a the variable
+   * @param b the number
+   * @return the result, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, double b) {
+    return apply(tape, a, (float) b);
+  }
+
+  /**
    * Returns {@code a / b} for a constant a.
    *
    * @param tape the tape to record on
@@ -80,6 +92,18 @@ public final class Div {
    */
   public static Variable apply(Tape tape, float a, Variable b) {
     return apply(tape, Variable.constant(Tensor.scalar(a)), b);
+  }
+
+  /**
+   * Returns {@code a / b} for a constant a rounded to float.
+   *
+   * @param tape the tape to record on
+   * @param a the number
+   * @param b the variable
+   * @return the result, b's shape
+   */
+  public static Variable apply(Tape tape, double a, Variable b) {
+    return apply(tape, (float) a, b);
   }
 
   private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {

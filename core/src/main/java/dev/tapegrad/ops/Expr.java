@@ -94,10 +94,47 @@ public final class Expr {
   /**
    * Back-propagates from this one-element expression, usually a loss: {@code tape.backward}.
    *
-   * @throws IllegalArgumentException if it has more than one element
+   * @throws IllegalArgumentException if it has more than one element (give a seed with
+   *     {@link #backward(Tensor)})
+   * @throws IllegalStateException as {@link Tape#backward(Variable, Tensor, boolean)}
    */
   public void backward() {
     tape.backward(variable);
+  }
+
+  /**
+   * Back-propagates from this expression of any shape, seeding its gradient with {@code seed},
+   * PyTorch's {@code y.backward(gradient)}: the leaves receive the vector-Jacobian product
+   * seedᵀ · ∂this/∂leaf, as if this expression were summed with the seed's weights. The tape is
+   * released afterwards.
+   *
+   * <pre>{@code
+   * Expr y = x.mul(w);                               // 2 elements
+   * y.backward(Tensor.of(new float[] {1, 0.5f}, 2)); // w.grad() = [x0, 0.5 x1]
+   * }</pre>
+   *
+   * @param seed the gradient of some scalar with respect to this expression, this shape
+   * @throws IllegalArgumentException if the seed's shape differs from this expression's
+   * @throws IllegalStateException as {@link Tape#backward(Variable, Tensor, boolean)}
+   */
+  public void backward(Tensor seed) {
+    tape.backward(variable, seed, false);
+  }
+
+  /**
+   * Returns this value cut off from the graph, PyTorch's {@code detach()}: a constant sharing this
+   * value (not a copy), bound to the same tape, through which no gradient flows back; see
+   * {@link Variable#detach()}.
+   *
+   * <pre>{@code
+   * Expr target = y.detach();          // treated as a constant below
+   * Expr loss = y.sub(target).pow(2).sum();   // zero, and so is its gradient
+   * }</pre>
+   *
+   * @return the detached expression
+   */
+  public Expr detach() {
+    return bind(variable.detach());
   }
 
   /**
@@ -139,6 +176,16 @@ public final class Expr {
   }
 
   /**
+   * {@return this + c; see {@link Add}} The number is rounded to float, the tensors' type, as
+   * PyTorch does with a Python float and a float32 tensor.
+   *
+   * @param c a number
+   */
+  public Expr add(double c) {
+    return add((float) c);
+  }
+
+  /**
    * {@return this − other, broadcast; see {@link Sub}}
    *
    * @param other the subtrahend
@@ -166,12 +213,32 @@ public final class Expr {
   }
 
   /**
+   * {@return this − c; see {@link Sub}} The number is rounded to float, the tensors' type, as
+   * PyTorch does with a Python float and a float32 tensor.
+   *
+   * @param c a number
+   */
+  public Expr sub(double c) {
+    return sub((float) c);
+  }
+
+  /**
    * {@return c − this (PyTorch's {@code rsub}); see {@link Sub}}
    *
    * @param c a number
    */
   public Expr rsub(float c) {
     return bind(Sub.apply(tape, c, variable));
+  }
+
+  /**
+   * {@return c − this (PyTorch's {@code rsub}); see {@link Sub}} The number is rounded to float, the tensors' type, as
+   * PyTorch does with a Python float and a float32 tensor.
+   *
+   * @param c a number
+   */
+  public Expr rsub(double c) {
+    return rsub((float) c);
   }
 
   /**
@@ -202,6 +269,16 @@ public final class Expr {
   }
 
   /**
+   * {@return this · c; see {@link Mul}} The number is rounded to float, the tensors' type, as
+   * PyTorch does with a Python float and a float32 tensor.
+   *
+   * @param c a number
+   */
+  public Expr mul(double c) {
+    return mul((float) c);
+  }
+
+  /**
    * {@return this / other, broadcast; see {@link Div}}
    *
    * @param other the denominator
@@ -229,6 +306,16 @@ public final class Expr {
   }
 
   /**
+   * {@return this / c; see {@link Div}} The number is rounded to float, the tensors' type, as
+   * PyTorch does with a Python float and a float32 tensor.
+   *
+   * @param c a number
+   */
+  public Expr div(double c) {
+    return div((float) c);
+  }
+
+  /**
    * {@return c / this; see {@link Div}}
    *
    * @param c a number
@@ -238,12 +325,31 @@ public final class Expr {
   }
 
   /**
+   * {@return c / this; see {@link Div}} The number is rounded to float, the tensors' type, as
+   * PyTorch does with a Python float and a float32 tensor.
+   *
+   * @param c a number
+   */
+  public Expr rdiv(double c) {
+    return rdiv((float) c);
+  }
+
+  /**
    * {@return this^p for a constant p; see {@link Pow}}
    *
    * @param p the exponent
    */
   public Expr pow(float p) {
     return bind(Pow.apply(tape, variable, p));
+  }
+
+  /**
+   * {@return this^p for a constant p, rounded to float; see {@link Pow}}
+   *
+   * @param p the exponent
+   */
+  public Expr pow(double p) {
+    return pow((float) p);
   }
 
   /** {@return −this; see {@link Neg}} */

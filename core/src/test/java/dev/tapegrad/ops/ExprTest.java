@@ -2,7 +2,9 @@ package dev.tapegrad.ops;
 
 import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.tapegrad.autograd.Tape;
@@ -118,5 +120,42 @@ class ExprTest {
     Expr square = Expr.of(new Tape(), w).mul(w);
     Expr other = Expr.of(new Tape(), w);
     assertThrowsWithMessage(IllegalArgumentException.class, () -> other.mul(square), "Mul", "recorded on");
+  }
+
+  @Test
+  void doubleScalarsCompileAndActAsTheirFloatRounding() {
+    Variable x = param("x", new float[] {1, 2}, 2);
+    Expr e = Expr.of(new Tape(), x);
+    Expr viaDouble = e.mul(2.5).add(0.1).sub(0.2).div(3.0).rsub(1.5).rdiv(0.7).pow(0.5);
+    Expr viaFloat = e.mul(2.5f).add(0.1f).sub(0.2f).div(3.0f).rsub(1.5f).rdiv(0.7f).pow(0.5f);
+    assertArrayEquals(viaFloat.value().toArray(), viaDouble.value().toArray());
+    assertArrayEquals(Mul.apply(new Tape(), x, 2.5f).value().toArray(), Mul.apply(new Tape(), x, 2.5).value().toArray());
+    assertArrayEquals(Div.apply(new Tape(), 0.7f, x).value().toArray(), Div.apply(new Tape(), 0.7, x).value().toArray());
+  }
+
+  @Test
+  void backwardWithASeedGivesTheVectorJacobianProductAsPyTorch() {
+    // y = x ⊙ w;  y.backward([1, 0.5])  ⇒  dw = [1 · x0, 0.5 · x1] = [3, 2], dx = [1 · w0, 0.5 · w1] = [2, 2.5]
+    Variable x = param("x", new float[] {3, 4}, 2);
+    Variable w = param("w", new float[] {2, 5}, 2);
+    Expr y = Expr.of(new Tape(), x).mul(w);
+    y.backward(Tensor.of(new float[] {1, 0.5f}, 2));
+    assertArrayEquals(new float[] {3, 2}, w.grad().toArray());
+    assertArrayEquals(new float[] {2, 2.5f}, x.grad().toArray());
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> Expr.of(new Tape(), x).mul(w).backward(Tensor.of(new float[] {1, 1, 1}, 3)), "[3]", "[2]");
+  }
+
+  @Test
+  void detachSharesTheValueAndStopsTheGradient() {
+    // loss = sum(y · detach(y)) with y = 2x: d/dx = 2 · detach(y) = 4x (not 8x, which the attached product gives)
+    Variable x = param("x", new float[] {1, -2}, 2);
+    Expr y = Expr.of(new Tape(), x).mul(2);
+    Expr d = y.detach();
+    assertSame(y.value(), d.value());
+    assertFalse(d.variable().requiresGrad());
+    assertSame(y.tape(), d.tape());
+    y.mul(d).sum().backward();
+    assertArrayEquals(new float[] {4, -8}, x.grad().toArray());
   }
 }
