@@ -14,10 +14,28 @@ package dev.tapegrad.kernel;
  *
  * <p>Legend: o an output element, k a position within its reduction, n = count. Sums are taken in
  * double, as in {@link ElementwiseKernels#sum}.
+ *
+ * <p>Fast path: {@link #extreme} over contiguous elements (the last dimensions) hands over to
+ * {@link ReduceSimd} when the SIMD kernels are selected; it gives the same floats.
  */
 public final class ReduceKernels {
 
+  /** Whether the SIMD kernels run (read from {@link Kernels}, where the choice is made once). */
+  static final boolean SIMD = Kernels.isSimd();
+
   private ReduceKernels() {}
+
+  /**
+   * Whether a reduction gathers contiguous elements, {@code offsets = [0, 1, …, n − 1]}: the
+   * offsets are strictly increasing from 0 (row-major over the reduced dimensions), so that holds
+   * exactly when the last one is n − 1.
+   *
+   * @param offsets the reduced offsets
+   * @return whether every reduction is one contiguous run
+   */
+  static boolean isContiguous(int[] offsets) {
+    return offsets[offsets.length - 1] == offsets.length - 1;
+  }
 
   /**
    * {@code out[o] = (Σ_k x[base[o] + offsets[k]]) / divisor}, the sum accumulated in double: a sum
@@ -68,6 +86,23 @@ public final class ReduceKernels {
    * @param max true for the maximum, false for the minimum
    */
   public static void extreme(float[] x, int[] base, int[] offsets, float[] out, boolean max) {
+    if (SIMD && isContiguous(offsets)) {
+      ReduceSimd.extremeSimd(x, base, offsets.length, out, max);
+      return;
+    }
+    extremeReference(x, base, offsets, out, max);
+  }
+
+  /**
+   * The scalar loop of {@link #extreme}, whichever kernels are selected.
+   *
+   * @param x the input
+   * @param base each output's first input index
+   * @param offsets the reduced offsets
+   * @param out receives the extremes, one per base
+   * @param max true for the maximum, false for the minimum
+   */
+  public static void extremeReference(float[] x, int[] base, int[] offsets, float[] out, boolean max) {
     for (int o = 0; o < base.length; o++) {
       float best = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
       for (int k = 0; k < offsets.length; k++) {

@@ -8,13 +8,17 @@
  * {@code -Dtapegrad.kernels=scalar} is set). Then the references: {@code MatMulKernels},
  * {@code MatVecKernels}, {@code ElementwiseKernels}, {@code BroadcastKernels} (the elementwise
  * binary ops on broadcast operands), {@code SoftmaxKernels}, {@code SoftmaxCrossEntropyKernels},
- * {@code AdamKernels}.
+ * {@code AdamKernels}; for the selection and reduction ops, {@code ReduceKernels} (reductions over
+ * any set of dimensions, through base and offset index maps), {@code CompareKernels},
+ * {@code ClampKernels}, {@code GeluKernels} (with an erf) and {@code SoftmaxDimKernels}.
  *
  * <p>The fast paths sit beside them and each says "identical to the reference except …":
  * {@code MatMulSimd} (register-tiled matrix products), {@code MatMulParallel} with the small
  * {@code Parallel} helper (the same tiles on blocks of rows or columns, same bits for any thread
  * count), {@code MatVecSimd}, {@code BroadcastSimd}, {@code SoftmaxSimd},
- * {@code SoftmaxCrossEntropySimd} and {@code AdamSimd}. The remaining elementwise loops (relu, neg,
+ * {@code SoftmaxCrossEntropySimd}, {@code AdamSimd}, and {@code ReduceSimd} (the maximum and
+ * minimum over contiguous elements; {@code ReduceKernels} hands over to it itself, the "one door per
+ * family" shape). The remaining elementwise loops (relu, neg,
  * sqrt, and the like) stay scalar: C2 vectorizes such simple loops by itself, and exp, log and pow
  * call {@link java.lang.Math} per element. Only classes
  * named {@code …Simd} or {@code …Parallel} touch {@code jdk.incubator.vector}, and only
