@@ -24,13 +24,13 @@ import dev.tapegrad.tensor.Tensor;
  */
 public final class Gelu {
 
-  private Gelu() {}
-
   /** PyTorch's {@code approximate} argument for the exact form. */
   public static final String NONE = "none";
 
   /** PyTorch's {@code approximate} argument for the tanh approximation. */
   public static final String TANH = "tanh";
+
+  private Gelu() {}
 
   /**
    * Returns the exact GELU, {@code x Φ(x)} ({@code approximate='none'}, PyTorch's default).
