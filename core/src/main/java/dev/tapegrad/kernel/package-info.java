@@ -18,7 +18,10 @@
  * and pow call {@link java.lang.Math} per element.
  * Two families stay scalar because they only move memory: {@code ShapeKernels} (copy or add a
  * strided block, behind every shape op) and {@code IndexKernels} (index select and add, gather and
- * scatter-add).
+ * scatter-add). The selection and reduction ops have {@code ReduceKernels} (reductions over any
+ * set of dimensions, through base and offset index maps; its maximum and minimum over contiguous
+ * elements hand over to {@code ReduceSimd}), {@code CompareKernels}, {@code ClampKernels},
+ * {@code GeluKernels} (with an erf) and {@code SoftmaxDimKernels}.
  *
  * <p>Read {@code Kernels} for the selection (made once: SIMD when the module is present, scalar
  * otherwise or with {@code -Dtapegrad.kernels=scalar}) and {@code Vectors} for the answer every

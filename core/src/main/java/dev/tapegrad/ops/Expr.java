@@ -387,6 +387,361 @@ public final class Expr {
     return bind(Sigmoid.apply(tape, variable));
   }
 
+  /** {@return |this|; see {@link Abs}} */
+  public Expr abs() {
+    return bind(Abs.apply(tape, variable));
+  }
+
+  /**
+   * {@return this clipped into [min, max]; see {@link Clamp}}
+   *
+   * @param min the lower bound ({@link Float#NEGATIVE_INFINITY} for none)
+   * @param max the upper bound ({@link Float#POSITIVE_INFINITY} for none)
+   */
+  public Expr clamp(float min, float max) {
+    return bind(Clamp.apply(tape, variable, min, max));
+  }
+
+  /**
+   * {@return max(this, min) (PyTorch's {@code clamp_min}); see {@link Clamp}}
+   *
+   * @param min the lower bound
+   */
+  public Expr clampMin(float min) {
+    return bind(Clamp.min(tape, variable, min));
+  }
+
+  /**
+   * {@return min(this, max) (PyTorch's {@code clamp_max}); see {@link Clamp}}
+   *
+   * @param max the upper bound
+   */
+  public Expr clampMax(float max) {
+    return bind(Clamp.max(tape, variable, max));
+  }
+
+  /**
+   * {@return the elementwise larger of this and other, broadcast; see {@link Maximum}}
+   *
+   * @param other the second operand
+   */
+  public Expr maximum(Expr other) {
+    return bind(Maximum.apply(tape, variable, other.variable));
+  }
+
+  /**
+   * {@return the elementwise smaller of this and other, broadcast; see {@link Minimum}}
+   *
+   * @param other the second operand
+   */
+  public Expr minimum(Expr other) {
+    return bind(Minimum.apply(tape, variable, other.variable));
+  }
+
+  /**
+   * {@return this where the condition holds, other elsewhere (PyTorch's {@code x.where(cond, y)});
+   * see {@link Where}}
+   *
+   * @param condition a mask, nonzero for true
+   * @param other the values taken where it is 0
+   */
+  public Expr where(Expr condition, Expr other) {
+    return bind(Where.apply(tape, condition.variable, variable, other.variable));
+  }
+
+  /**
+   * {@return this with value wherever the mask is nonzero; see {@link MaskedFill}}
+   *
+   * @param mask where to write, broadcast against this
+   * @param value the value written
+   */
+  public Expr maskedFill(Expr mask, float value) {
+    return bind(MaskedFill.apply(tape, variable, mask.variable, value));
+  }
+
+  /**
+   * {@return the mask of this == other (1 or 0, a constant); see {@link Compare}}
+   *
+   * @param other the right operand, broadcast
+   */
+  public Expr eq(Expr other) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.EQ, other.variable));
+  }
+
+  /**
+   * {@return the mask of this == c; see {@link Compare}}
+   *
+   * @param c a number
+   */
+  public Expr eq(float c) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.EQ, c));
+  }
+
+  /**
+   * {@return the mask of this ≠ other; see {@link Compare}}
+   *
+   * @param other the right operand, broadcast
+   */
+  public Expr ne(Expr other) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.NE, other.variable));
+  }
+
+  /**
+   * {@return the mask of this ≠ c; see {@link Compare}}
+   *
+   * @param c a number
+   */
+  public Expr ne(float c) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.NE, c));
+  }
+
+  /**
+   * {@return the mask of this &lt; other; see {@link Compare}}
+   *
+   * @param other the right operand, broadcast
+   */
+  public Expr lt(Expr other) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.LT, other.variable));
+  }
+
+  /**
+   * {@return the mask of this &lt; c; see {@link Compare}}
+   *
+   * @param c a number
+   */
+  public Expr lt(float c) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.LT, c));
+  }
+
+  /**
+   * {@return the mask of this ≤ other; see {@link Compare}}
+   *
+   * @param other the right operand, broadcast
+   */
+  public Expr le(Expr other) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.LE, other.variable));
+  }
+
+  /**
+   * {@return the mask of this ≤ c; see {@link Compare}}
+   *
+   * @param c a number
+   */
+  public Expr le(float c) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.LE, c));
+  }
+
+  /**
+   * {@return the mask of this &gt; other; see {@link Compare}}
+   *
+   * @param other the right operand, broadcast
+   */
+  public Expr gt(Expr other) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.GT, other.variable));
+  }
+
+  /**
+   * {@return the mask of this &gt; c; see {@link Compare}}
+   *
+   * @param c a number
+   */
+  public Expr gt(float c) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.GT, c));
+  }
+
+  /**
+   * {@return the mask of this ≥ other; see {@link Compare}}
+   *
+   * @param other the right operand, broadcast
+   */
+  public Expr ge(Expr other) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.GE, other.variable));
+  }
+
+  /**
+   * {@return the mask of this ≥ c; see {@link Compare}}
+   *
+   * @param c a number
+   */
+  public Expr ge(float c) {
+    return bind(Compare.apply(tape, variable, Compare.Relation.GE, c));
+  }
+
+  /** {@return the exact GELU, x Φ(x); see {@link Gelu}} */
+  public Expr gelu() {
+    return bind(Gelu.apply(tape, variable));
+  }
+
+  /**
+   * {@return the GELU with PyTorch's {@code approximate} argument; see {@link Gelu}}
+   *
+   * @param approximate {@code "none"} or {@code "tanh"}
+   */
+  public Expr gelu(String approximate) {
+    return bind(Gelu.apply(tape, variable, approximate));
+  }
+
+  /** {@return the largest element, a scalar (ties share the gradient); see {@link Max}} */
+  public Expr max() {
+    return bind(Max.apply(tape, variable));
+  }
+
+  /**
+   * {@return the largest elements along one dimension, their values (the gradient to the chosen
+   * element); {@link #argmax(int, boolean)} or {@link Max} give the indices}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param keepDim keep it with size 1
+   */
+  public Expr max(int dim, boolean keepDim) {
+    return bind(Max.apply(tape, variable, dim, keepDim).values());
+  }
+
+  /** {@return the smallest element, a scalar; see {@link Min}} */
+  public Expr min() {
+    return bind(Min.apply(tape, variable));
+  }
+
+  /**
+   * {@return the smallest elements along one dimension, their values; see {@link Min}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param keepDim keep it with size 1
+   */
+  public Expr min(int dim, boolean keepDim) {
+    return bind(Min.apply(tape, variable, dim, keepDim).values());
+  }
+
+  /**
+   * {@return the maxima over several dimensions (ties share the gradient); see {@link Amax}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param keepDim keep them with size 1
+   */
+  public Expr amax(int[] dims, boolean keepDim) {
+    return bind(Amax.apply(tape, variable, dims, keepDim));
+  }
+
+  /**
+   * {@return the minima over several dimensions; see {@link Amin}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param keepDim keep them with size 1
+   */
+  public Expr amin(int[] dims, boolean keepDim) {
+    return bind(Amin.apply(tape, variable, dims, keepDim));
+  }
+
+  /** {@return the row-major index of the largest element, a constant scalar; see {@link Argmax}} */
+  public Expr argmax() {
+    return bind(Argmax.apply(tape, variable));
+  }
+
+  /**
+   * {@return the index of the largest element along one dimension, a constant; see {@link Argmax}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param keepDim keep it with size 1
+   */
+  public Expr argmax(int dim, boolean keepDim) {
+    return bind(Argmax.apply(tape, variable, dim, keepDim));
+  }
+
+  /** {@return the row-major index of the smallest element, a constant scalar; see {@link Argmin}} */
+  public Expr argmin() {
+    return bind(Argmin.apply(tape, variable));
+  }
+
+  /**
+   * {@return the index of the smallest element along one dimension, a constant; see {@link Argmin}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param keepDim keep it with size 1
+   */
+  public Expr argmin(int dim, boolean keepDim) {
+    return bind(Argmin.apply(tape, variable, dim, keepDim));
+  }
+
+  /**
+   * {@return ln Σ e^this over several dimensions, computed stably; see {@link LogSumExp}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param keepDim keep them with size 1
+   */
+  public Expr logsumexp(int[] dims, boolean keepDim) {
+    return bind(LogSumExp.apply(tape, variable, dims, keepDim));
+  }
+
+  /**
+   * {@return the sums over several dimensions; see {@link Sum}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param keepDim keep them with size 1
+   */
+  public Expr sum(int[] dims, boolean keepDim) {
+    return bind(Sum.apply(tape, variable, dims, keepDim));
+  }
+
+  /**
+   * {@return the means over several dimensions; see {@link Mean}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param keepDim keep them with size 1
+   */
+  public Expr mean(int[] dims, boolean keepDim) {
+    return bind(Mean.apply(tape, variable, dims, keepDim));
+  }
+
+  /** {@return the unbiased variance of every element, a scalar; see {@link Var}} */
+  public Expr var() {
+    return bind(Var.apply(tape, variable));
+  }
+
+  /**
+   * {@return the variances over several dimensions with a correction; see {@link Var}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param correction subtracted from the count: 1 unbiased, 0 the population variance
+   * @param keepDim keep them with size 1
+   */
+  public Expr var(int[] dims, int correction, boolean keepDim) {
+    return bind(Var.apply(tape, variable, dims, correction, keepDim));
+  }
+
+  /** {@return the unbiased standard deviation of every element, a scalar; see {@link Std}} */
+  public Expr std() {
+    return bind(Std.apply(tape, variable));
+  }
+
+  /**
+   * {@return the standard deviations over several dimensions with a correction; see {@link Std}}
+   *
+   * @param dims the dimensions, negative counting from the end; empty for all
+   * @param correction subtracted from the count: 1 unbiased, 0 the population
+   * @param keepDim keep them with size 1
+   */
+  public Expr std(int[] dims, int correction, boolean keepDim) {
+    return bind(Std.apply(tape, variable, dims, correction, keepDim));
+  }
+
+  /**
+   * {@return the softmax over one dimension; see {@link Softmax}}
+   *
+   * @param dim the dimension, negative counting from the end
+   */
+  public Expr softmax(int dim) {
+    return bind(Softmax.apply(tape, variable, dim));
+  }
+
+  /**
+   * {@return the log-softmax over one dimension; see {@link LogSoftmax}}
+   *
+   * @param dim the dimension, negative counting from the end
+   */
+  public Expr logSoftmax(int dim) {
+    return bind(LogSoftmax.apply(tape, variable, dim));
+  }
+
   /**
    * {@return the matrix product this · other; see {@link MatMul}}
    *

@@ -27,6 +27,18 @@
  * forward and backward, side by side) and {@link dev.tapegrad.ops.FusedRecurrent} (a whole layer
  * over a sequence with its hand-written back-propagation through time, the same for every cell).
  *
+ * <p>The elementwise-selection and reduction family (issue 22): {@link dev.tapegrad.ops.Abs},
+ * {@link dev.tapegrad.ops.Clamp}, {@link dev.tapegrad.ops.Maximum}, {@link dev.tapegrad.ops.Minimum},
+ * {@link dev.tapegrad.ops.Compare} (masks of 1 and 0), {@link dev.tapegrad.ops.Where},
+ * {@link dev.tapegrad.ops.MaskedFill}, {@link dev.tapegrad.ops.Gelu}; then the reductions over any
+ * set of dimensions, all on one index layout (the package-private {@code ReducedDims}):
+ * {@link dev.tapegrad.ops.Amax}, {@link dev.tapegrad.ops.Amin}, {@link dev.tapegrad.ops.Max} and
+ * {@link dev.tapegrad.ops.Min} (with {@link dev.tapegrad.ops.ValuesAndIndices}),
+ * {@link dev.tapegrad.ops.Argmax}, {@link dev.tapegrad.ops.Argmin},
+ * {@link dev.tapegrad.ops.LogSumExp}, {@link dev.tapegrad.ops.Var} and {@link dev.tapegrad.ops.Std};
+ * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}, {@link dev.tapegrad.ops.Softmax} and
+ * {@link dev.tapegrad.ops.LogSoftmax} also take several dimensions or any dimension.
+ *
  * <p>{@link dev.tapegrad.ops.Expr} writes the same ops as method chains on a variable bound to a
  * tape, {@code x.mul(w).add(b).relu()}. {@link dev.tapegrad.ops.Checks} holds the shape checks,
  * public for your own ops; the broadcasting rule is {@link dev.tapegrad.tensor.Broadcast}.

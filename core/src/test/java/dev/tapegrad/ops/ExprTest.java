@@ -158,4 +158,21 @@ class ExprTest {
     y.mul(d).sum().backward();
     assertArrayEquals(new float[] {4, -8}, x.grad().toArray());
   }
+
+  @Test
+  void selectionAndReductionMethodsChainLikeTheOps() {
+    // masked attention weights over (2, 2) scores, causal mask [[0, 1], [0, 0]]: row 0 → [1, 0], row 1 → softmax([3, 4])
+    Tape tape = new Tape();
+    Expr scores = Expr.of(tape, param("scores", new float[] {1, 2, 3, 4}, 2, 2));
+    Expr mask = Expr.constant(tape, Tensor.of(new float[] {0, 1, 0, 0}, 2, 2));
+    Expr weights = scores.maskedFill(mask, Float.NEGATIVE_INFINITY).softmax(-1);
+    float e = (float) (1 / (1 + Math.E));
+    AllClose.check("weights", new float[] {1, 0, e, 1 - e}, weights.value().data(), 1e-6, 1e-7);
+    // the predictions argmax(-1) = [0, 1] compared with [0, 0]: accuracy 1/2
+    assertEquals(0.5f, weights.argmax(-1, false).eq(Expr.constant(tape, Tensor.of(new float[] {0, 0}, 2))).mean()
+        .value().item());
+    assertEquals(4f, scores.amax(new int[] {0, 1}, false).value().item());
+    assertEquals(Shape.of(2), scores.var(new int[] {0}, 0, false).shape());
+    assertEquals(1f, scores.clamp(0, 1).abs().min().value().item());
+  }
 }
