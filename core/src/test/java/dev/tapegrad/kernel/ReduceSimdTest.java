@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReduceSimdTest {
 
   static IntStream rowLengths() {
-    return IntStream.concat(IntStream.rangeClosed(1, 3 * ReduceSimd.LANES + 1), IntStream.of(64, 100, 513));
+    return IntStream.concat(IntStream.rangeClosed(1, 3 * Vectors.LANES + 1), IntStream.of(64, 100, 513));
   }
 
   @ParameterizedTest(name = "n = {0}")
