@@ -13,8 +13,10 @@ import dev.tapegrad.tensor.Tensor;
  *   out = x · Wᵀ + b        out[n, o] = Σ_i x[n, i] W[o, i] + b[o]
  * </pre>
  *
- * <p>Shapes: x (N, In); weight (Out, In), one row per output feature; bias (Out) or absent;
- * out (N, Out).
+ * <p>Shapes: x (…, In), any number of leading dimensions (none for a single vector (In), as
+ * PyTorch); weight (Out, In), one row per output feature; bias (Out) or absent; out (…, Out).
+ * The leading dimensions are folded into N rows (N = the product of x's sizes but the last), so a
+ * (B, T, In) input is one (B·T)×In product, exactly as a 2-D (B·T, In) input would be.
  *
  * <p>Derivatives: {@code dX = dOut · W} (N×Out by Out×In), {@code dW = dOutᵀ · x}
  * (Out×N by N×In), {@code db = Σ_n dOut[n, :]}. Saved for backward: x and W.
@@ -33,27 +35,32 @@ public final class Linear {
    * Returns {@code x · Wᵀ + b}.
    *
    * @param tape the tape to record on
-   * @param x the input, N×In
+   * @param x the input, (…, In)
    * @param weight the weight, Out×In
    * @param bias the bias, Out, or {@code null} for none
-   * @return the output, N×Out
+   * @return the output, (…, Out)
    * @throws IllegalArgumentException naming the shapes if they do not fit
    */
   public static Variable apply(Tape tape, Variable x, Variable weight, Variable bias) {
-    Checks.requireRank("Linear", "x", x, 2);
+    if (x.shape().rank() == 0) {
+      throw new IllegalArgumentException("Linear: x must have at least 1 dimension, got shape " + x.shape());
+    }
     Checks.requireRank("Linear", "weight", weight, 2);
-    int rows = x.shape().dim(0);
-    int in = x.shape().dim(1);
+    int in = x.shape().dim(-1);
+    int rows = x.shape().size() / in;
     int outFeatures = weight.shape().dim(0);
     if (weight.shape().dim(1) != in) {
       throw new IllegalArgumentException("Linear: input shape " + x.shape() + " does not match weight shape "
-          + weight.shape() + " (need x (N, In) and weight (Out, In))");
+          + weight.shape() + " (need x (…, In) and weight (Out, In))");
     }
     if (bias != null && (bias.shape().rank() != 1 || bias.shape().dim(0) != outFeatures)) {
       throw new IllegalArgumentException(
           "Linear: bias shape " + bias.shape() + " does not match weight shape " + weight.shape());
     }
-    Tensor out = tape.zeros(rows, outFeatures);
+    // out has x's shape with In replaced by Out
+    int[] outDims = x.shape().dims();
+    outDims[outDims.length - 1] = outFeatures;
+    Tensor out = tape.zeros(outDims);
     float[] o = out.data();
     // out[n, :] = b
     if (bias != null) {
