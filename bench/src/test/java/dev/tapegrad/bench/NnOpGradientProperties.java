@@ -7,9 +7,11 @@ import static dev.tapegrad.bench.PropertyCheck.param;
 import dev.tapegrad.autograd.GradCheck;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.ops.LayerNorm;
 import dev.tapegrad.ops.Linear;
+import dev.tapegrad.ops.Mul;
 import dev.tapegrad.ops.MatMul;
-import dev.tapegrad.tensor.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -93,6 +95,30 @@ class NnOpGradientProperties {
           } else {
             check(tape -> Linear.apply(tape, x, w, b), x, w, b);
           }
+        });
+  }
+
+  @Test
+  void layerNormGradientsMatchFiniteDifferencesOverTheLastOneOrTwoDimensions() {
+    // x (d0, d1, d2), normalised over d2 or over (d1, d2); weight and bias each present or not;
+    // the second check is the diamond x ⊙ LayerNorm(x)
+    forAll(20262203L, TRIES, List.of(param("d0", 1, 3), param("d1", 1, 4), param("d2", 1, 5), param("twoDims", 0, 1),
+        param("weight", 0, 1), param("bias", 0, 1)), c -> {
+          SplittableRandom r = c.random();
+          int[] normalized = c.flag("twoDims") ? new int[] {c.get("d1"), c.get("d2")} : new int[] {c.get("d2")};
+          Variable x = uniform("x", r, 2f, c.get("d0"), c.get("d1"), c.get("d2"));
+          Variable w = c.flag("weight") ? uniform("weight", r, 2f, normalized) : null;
+          Variable b = c.flag("bias") ? uniform("bias", r, 2f, normalized) : null;
+          List<Variable> inputs = new ArrayList<>(List.of(x));
+          if (w != null) {
+            inputs.add(w);
+          }
+          if (b != null) {
+            inputs.add(b);
+          }
+          Variable[] all = inputs.toArray(new Variable[0]);
+          check(tape -> LayerNorm.apply(tape, x, normalized, w, b, 1e-5f), all);
+          check(tape -> Mul.apply(tape, x, LayerNorm.apply(tape, x, normalized, w, b, 1e-5f)), all);
         });
   }
 
