@@ -7,9 +7,14 @@ import static dev.tapegrad.bench.PropertyCheck.param;
 import dev.tapegrad.autograd.GradCheck;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.ops.BinaryCrossEntropyWithLogits;
+import dev.tapegrad.ops.CrossEntropy;
 import dev.tapegrad.ops.LayerNorm;
 import dev.tapegrad.ops.Linear;
+import dev.tapegrad.ops.MseLoss;
 import dev.tapegrad.ops.Mul;
+import dev.tapegrad.ops.Reduction;
+import dev.tapegrad.tensor.Tensor;
 import dev.tapegrad.ops.MatMul;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +124,77 @@ class NnOpGradientProperties {
           Variable[] all = inputs.toArray(new Variable[0]);
           check(tape -> LayerNorm.apply(tape, x, normalized, w, b, 1e-5f), all);
           check(tape -> Mul.apply(tape, x, LayerNorm.apply(tape, x, normalized, w, b, 1e-5f)), all);
+        });
+  }
+
+  /** The reduction a case's {@code reduction} parameter (0 to 2) names. */
+  private static Reduction reduction(PropertyCheck.Case c) {
+    return Reduction.values()[c.get("reduction")];
+  }
+
+  @Test
+  void crossEntropyGradientsMatchFiniteDifferencesWithIgnoredTargetsAndSmoothing() {
+    // logits of rank 1 to 3 over 2–6 classes; each target ignored with probability ignorePercent;
+    // the ignore index is −100, or class 0 itself (then every target 0 is left out); smoothing
+    // ε = 0, 0.1, …, 1; every reduction. A mean needs one target kept (else it is NaN, as PyTorch's).
+    forAll(20262204L, TRIES, List.of(param("rank", 1, 3), param("d0", 1, 3), param("d1", 1, 3),
+        param("classes", 2, 6), param("ignorePercent", 0, 60), param("ignoreClassZero", 0, 1),
+        param("smoothingTenths", 0, 10), param("reduction", 0, 2)), c -> {
+          SplittableRandom r = c.random();
+          int rank = c.get("rank");
+          int[] dims = new int[rank];
+          for (int d = 0; d < rank - 1; d++) {
+            dims[d] = c.get("d" + d);
+          }
+          dims[rank - 1] = c.get("classes");
+          Variable logits = uniform("logits", r, 3f, dims);
+          int rows = logits.value().size() / c.get("classes");
+          int ignoreIndex = c.flag("ignoreClassZero") ? 0 : CrossEntropy.DEFAULT_IGNORE_INDEX;
+          int[] targets = r.ints(rows, 0, c.get("classes")).toArray();
+          boolean anyKept = false;
+          for (int i = 0; i < rows; i++) {
+            if (r.nextInt(100) < c.get("ignorePercent")) {
+              targets[i] = ignoreIndex;
+            }
+            anyKept |= targets[i] != ignoreIndex;
+          }
+          if (!anyKept) {
+            targets[0] = c.get("classes") - 1;
+          }
+          float smoothing = c.get("smoothingTenths") / 10f;
+          Reduction reduction = reduction(c);
+          check(tape -> CrossEntropy.apply(tape, logits, targets, ignoreIndex, smoothing, reduction), logits);
+        });
+  }
+
+  @Test
+  void mseLossGradientsMatchFiniteDifferences() {
+    // both operands need a gradient; the second check is the diamond (s − s²)² through one
+    // variable, with s in [−1, 1]: from [−2, 2] its terms reach 36, and the float rounding of their
+    // sum, over a step of 1e-3, is then as large as the smallest gradients
+    forAll(20262205L, TRIES, List.of(param("rows", 1, 4), param("cols", 1, 6), param("reduction", 0, 2)), c -> {
+      SplittableRandom r = c.random();
+      Variable x = uniform("x", r, 2f, c.get("rows"), c.get("cols"));
+      Variable y = uniform("y", r, 2f, c.get("rows"), c.get("cols"));
+      Reduction reduction = reduction(c);
+      check(tape -> MseLoss.apply(tape, x, y, reduction), x, y);
+      Variable s = uniform("s", r, 1f, c.get("rows"), c.get("cols"));
+      check(tape -> MseLoss.apply(tape, s, Mul.apply(tape, s, s), reduction), s);
+    });
+  }
+
+  @Test
+  void binaryCrossEntropyWithLogitsGradientsMatchFiniteDifferences() {
+    // logits in [−4, 4], targets in [0, 1] (soft labels included), with or without a positive
+    // weight per class in [0.5, 3]; the target's gradient is checked too
+    forAll(20262206L, TRIES, List.of(param("rows", 1, 4), param("cols", 1, 6), param("posWeight", 0, 1),
+        param("reduction", 0, 2)), c -> {
+          SplittableRandom r = c.random();
+          Variable x = uniform("x", r, 4f, c.get("rows"), c.get("cols"));
+          Variable y = Variable.parameter("y", Tensor.uniform(r, 0f, 1f, c.get("rows"), c.get("cols")));
+          Tensor w = c.flag("posWeight") ? Tensor.uniform(r, 0.5f, 3f, c.get("cols")) : null;
+          Reduction reduction = reduction(c);
+          check(tape -> BinaryCrossEntropyWithLogits.apply(tape, x, y, w, reduction), x, y);
         });
   }
 
