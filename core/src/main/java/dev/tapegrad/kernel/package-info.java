@@ -8,7 +8,9 @@
  * {@code -Dtapegrad.kernels=scalar} is set). Then the references: {@code MatMulKernels},
  * {@code MatVecKernels}, {@code ElementwiseKernels}, {@code BroadcastKernels} (the elementwise
  * binary ops on broadcast operands), {@code SoftmaxKernels}, {@code SoftmaxCrossEntropyKernels},
- * {@code AdamKernels}.
+ * {@code LayerNormKernels}, {@code LossKernels} (cross-entropy with ignored targets and smoothing,
+ * MSE, BCE on logits), {@code AdamKernels}; {@code BatchedMatMulKernels} runs batches of the
+ * products of {@code Kernels} and has no loop of its own but the one over batches.
  *
  * <p>The fast paths sit beside them and each says "identical to the reference except …":
  * {@code MatMulSimd} (register-tiled matrix products), {@code MatMulParallel} with the small

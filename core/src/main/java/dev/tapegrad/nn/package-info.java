@@ -3,7 +3,8 @@
  *
  * <p>Reading order: {@link dev.tapegrad.nn.Module} (named parameters, as a PyTorch
  * {@code state_dict}: a layer's own, and its submodules' under dotted names),
- * {@link dev.tapegrad.nn.Linear}, {@link dev.tapegrad.nn.Embedding}, then the
+ * {@link dev.tapegrad.nn.Linear}, {@link dev.tapegrad.nn.Embedding}, {@link dev.tapegrad.nn.LayerNorm},
+ * {@link dev.tapegrad.nn.Dropout} (with a training and an evaluation mode), then the
  * recurrent layers: {@link dev.tapegrad.nn.RecurrentCell} (one time step of a plain RNN, a GRU or
  * an LSTM written as primitive ops, the three cells' equations side by side),
  * {@link dev.tapegrad.nn.State} (what a layer carries from step to step),
