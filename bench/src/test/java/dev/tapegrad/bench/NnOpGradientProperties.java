@@ -81,18 +81,23 @@ class NnOpGradientProperties {
     });
   }
 
+  /** A shape of rank {@code rank} (1 to 3): leading sizes d0, d1 as the rank allows, then {@code last}. */
+  private static int[] leadingThen(PropertyCheck.Case c, int last) {
+    int rank = c.get("rank");
+    int[] dims = new int[rank];
+    for (int d = 0; d < rank - 1; d++) {
+      dims[d] = c.get("d" + d);
+    }
+    dims[rank - 1] = last;
+    return dims;
+  }
+
   @Test
   void linearGradientsMatchFiniteDifferencesOverLeadingDimensions() {
     forAll(20262202L, TRIES, List.of(param("rank", 1, 3), param("d0", 1, 3), param("d1", 1, 3), param("in", 1, 6),
         param("out", 1, 6), param("bias", 0, 1)), c -> {
           SplittableRandom r = c.random();
-          int rank = c.get("rank");
-          int[] dims = new int[rank];
-          for (int d = 0; d < rank - 1; d++) {
-            dims[d] = c.get("d" + d);
-          }
-          dims[rank - 1] = c.get("in");
-          Variable x = uniform("x", r, 1f, dims);
+          Variable x = uniform("x", r, 1f, leadingThen(c, c.get("in")));
           Variable w = uniform("weight", r, 1f, c.get("out"), c.get("in"));
           Variable b = c.flag("bias") ? uniform("bias", r, 1f, c.get("out")) : null;
           if (b == null) {
@@ -141,13 +146,7 @@ class NnOpGradientProperties {
         param("classes", 2, 6), param("ignorePercent", 0, 60), param("ignoreClassZero", 0, 1),
         param("smoothingTenths", 0, 10), param("reduction", 0, 2)), c -> {
           SplittableRandom r = c.random();
-          int rank = c.get("rank");
-          int[] dims = new int[rank];
-          for (int d = 0; d < rank - 1; d++) {
-            dims[d] = c.get("d" + d);
-          }
-          dims[rank - 1] = c.get("classes");
-          Variable logits = uniform("logits", r, 3f, dims);
+          Variable logits = uniform("logits", r, 3f, leadingThen(c, c.get("classes")));
           int rows = logits.value().size() / c.get("classes");
           int ignoreIndex = c.flag("ignoreClassZero") ? 0 : CrossEntropy.DEFAULT_IGNORE_INDEX;
           int[] targets = r.ints(rows, 0, c.get("classes")).toArray();
