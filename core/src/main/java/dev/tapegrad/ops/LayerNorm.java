@@ -79,8 +79,9 @@ public final class LayerNorm {
     int cols = normalized.size();
     int rows = x.shape().size() / cols;
     Tensor out = tape.zeros(x.shape());
-    float[] mean = new float[rows];
-    float[] rstd = new float[rows];
+    // μ and ρ of every row, kept for backward (borrowed from the tape's arena, like the output)
+    float[] mean = tape.zeros(rows).data();
+    float[] rstd = tape.zeros(rows).data();
     LayerNormKernels.forward(x.value().data(), weight == null ? null : weight.value().data(),
         bias == null ? null : bias.value().data(), out.data(), mean, rstd, rows, cols, eps);
     Variable[] inputs = inputs(x, weight, bias);
