@@ -1,15 +1,15 @@
 package dev.tapegrad.kernel;
 
 /**
- * Batches of matrix products, each run by the products of {@link Kernels} (so on the packed SIMD
- * micro-kernel when vectors are on, on {@link MatMulKernels}' reference loops otherwise). This
+ * Batches of matrix products, each run by the doors of {@link MatMulKernels} (so on the packed SIMD
+ * micro-kernel when vectors are on, on the reference loops otherwise). This
  * class adds no arithmetic of its own: only the loop over batches and the placing of each batch's
  * slices.
  *
  * <p>Batch i multiplies the matrix of A that starts at {@code aOffsets[i]} by the one of B that
  * starts at {@code bOffsets[i]} and accumulates into the one of C at {@code cOffsets[i]}. Offsets
  * may repeat: an operand broadcast over batches is read, and its gradient accumulated, at the same
- * offset by every batch it serves. The three layouts are those of {@link Kernels}:
+ * offset by every batch it serves. The three layouts are those of {@link MatMulKernels}:
  *
  * <pre>
  *   matmul        C_i[m,n] += A_i[m,k] · B_i[k,n]
@@ -17,19 +17,19 @@ package dev.tapegrad.kernel;
  *   matmulTransB  C_i[m,n] += A_i[m,k] · B_i[n,k]ᵀ
  * </pre>
  *
- * <p>Note: {@link Kernels}' products take whole arrays, from index 0. A slice that is its whole
+ * <p>Note: {@link MatMulKernels}' doors take whole arrays, from index 0. A slice that is its whole
  * array (an operand with a single batch, or a single product) is passed as it is; any other slice
  * is copied into a scratch array first, and an accumulated C slice is copied in and back out. The
  * copies cost O(m·k + k·n + m·n) per batch against the product's 2·m·k·n operations. A product
  * whose right operand has a single batch never gets here in pieces: {@code ops.MatMul} folds the
  * batches of A into rows and makes one call, which is exactly the (B·T, C) product of a 2-D input.
- * Batches run one after another; each product splits over threads as {@link Kernels} decides.
+ * Batches run one after another; each product splits over threads as {@link MatMulKernels} decides.
  */
 public final class BatchedMatMulKernels {
 
   private BatchedMatMulKernels() {}
 
-  /** One of the three products of {@link Kernels}, on whole arrays. */
+  /** One of the three products of {@link MatMulKernels}, on whole arrays. */
   private interface Product {
     void run(float[] a, float[] b, float[] c, int m, int k, int n);
   }
@@ -49,7 +49,7 @@ public final class BatchedMatMulKernels {
    */
   public static void matmul(float[] a, int[] aOffsets, float[] b, int[] bOffsets, float[] c, int[] cOffsets, int m,
       int k, int n) {
-    batches(Kernels::matmul, a, aOffsets, m * k, b, bOffsets, k * n, c, cOffsets, m, k, n);
+    batches(MatMulKernels::matmul, a, aOffsets, m * k, b, bOffsets, k * n, c, cOffsets, m, k, n);
   }
 
   /**
@@ -67,7 +67,7 @@ public final class BatchedMatMulKernels {
    */
   public static void matmulTransA(float[] a, int[] aOffsets, float[] b, int[] bOffsets, float[] c, int[] cOffsets,
       int m, int k, int n) {
-    batches(Kernels::matmulTransA, a, aOffsets, k * m, b, bOffsets, k * n, c, cOffsets, m, k, n);
+    batches(MatMulKernels::matmulTransA, a, aOffsets, k * m, b, bOffsets, k * n, c, cOffsets, m, k, n);
   }
 
   /**
@@ -85,7 +85,7 @@ public final class BatchedMatMulKernels {
    */
   public static void matmulTransB(float[] a, int[] aOffsets, float[] b, int[] bOffsets, float[] c, int[] cOffsets,
       int m, int k, int n) {
-    batches(Kernels::matmulTransB, a, aOffsets, m * k, b, bOffsets, n * k, c, cOffsets, m, k, n);
+    batches(MatMulKernels::matmulTransB, a, aOffsets, m * k, b, bOffsets, n * k, c, cOffsets, m, k, n);
   }
 
   private static void batches(Product product, float[] a, int[] aOffsets, int aSize, float[] b, int[] bOffsets,

@@ -2,6 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -13,6 +14,7 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * Embedding encoder = Embedding.create(vocab, vocab, new SplittableRandom(1));
  * Variable x = encoder.forward(tape, new int[] {3, 1, 4});   // 3×vocab
+ * Variable y = encoder.forward(tape, IntTensor.of(ids, 2, 5)); // 2×5×vocab
  * }</pre>
  */
 public final class Embedding implements Module {
@@ -43,6 +45,21 @@ public final class Embedding implements Module {
    * @return one row per id, N×D
    */
   public Variable forward(Tape tape, int[] ids) {
+    return dev.tapegrad.ops.Embedding.apply(tape, weight, ids);
+  }
+
+  /**
+   * Looks up rows for ids of any shape; see {@link dev.tapegrad.ops.Embedding}.
+   *
+   * <pre>{@code
+   * Variable x = tokens.forward(tape, IntTensor.of(ids, batch, steps));   // (B, T, D)
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param ids the ids, any shape (…), each in [0, V)
+   * @return one row per id, (…, D)
+   */
+  public Variable forward(Tape tape, IntTensor ids) {
     return dev.tapegrad.ops.Embedding.apply(tape, weight, ids);
   }
 

@@ -2,7 +2,6 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -56,17 +55,15 @@ public final class Linear implements Module {
   }
 
   /**
-   * Applies the layer to one input vector with no tape: {@code y = W x + b}.
+   * Applies the layer to one input vector with no tape: {@code y = W x + b}; see
+   * {@link dev.tapegrad.ops.Linear#infer}.
    *
    * @param x the input, In floats from {@code offset}
    * @param offset index of x[0]
    * @param y receives the output, Out floats (overwritten)
    */
   public void infer(float[] x, int offset, float[] y) {
-    int out = weight.shape().dim(0);
-    int in = weight.shape().dim(1);
-    System.arraycopy(bias.value().data(), 0, y, 0, out);
-    Kernels.matvec(weight.value().data(), 0, x, offset, y, 0, out, in);
+    dev.tapegrad.ops.Linear.infer(weight.value(), bias.value(), x, offset, y);
   }
 
   /** {@return W, Out×In} */

@@ -29,7 +29,10 @@ import java.util.random.RandomGenerator;
  * gradients (a property test holds them to it); the trainer uses FUSED, the docs read REFERENCE.
  *
  * <p>A layer keeps reusable buffers for its fused layers (see {@link FusedRecurrent.Workspace}),
- * so like the tape it is meant for one thread at a time.
+ * so like the tape it is meant for one thread at a time. At batch 1 on the SIMD kernels, a fused
+ * layer shares each step's matrix-vector products with one thread of the caller's
+ * {@link java.util.concurrent.ForkJoinPool}, which spins for about 0.2 ms after each step waiting
+ * for the next (see {@link dev.tapegrad.tensor.Backend}).
  *
  * <pre>{@code
  * Recurrent gru = Recurrent.create(CellKind.GRU, inputSize, 512, 1, new SplittableRandom(7));

@@ -48,7 +48,7 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * RecurrentCell cell = RecurrentCell.create(CellKind.GRU, inputSize, hidden, new SplittableRandom(3), 0);
- * State state = State.zeros(CellKind.GRU, batch, hidden);
+ * State state = State.zeros(tape, CellKind.GRU, batch, hidden);
  * for (Variable xt : steps) {
  *   state = cell.step(tape, xt, state);
  * }

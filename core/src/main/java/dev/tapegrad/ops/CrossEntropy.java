@@ -107,7 +107,7 @@ public final class CrossEntropy {
       throw new IllegalArgumentException("CrossEntropy: labelSmoothing must be in [0, 1], got " + labelSmoothing);
     }
     int classes = shape.dim(-1);
-    int rows = shape.size() / classes;
+    int rows = Linear.leadingSize(shape);
     if (targets.length != rows) {
       throw new IllegalArgumentException("CrossEntropy: logits shape " + shape + " has " + rows
           + " rows of classes, so it needs " + rows + " targets, got " + targets.length);

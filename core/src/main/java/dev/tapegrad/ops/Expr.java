@@ -2,8 +2,11 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
@@ -409,10 +412,236 @@ public final class Expr {
   /**
    * {@return the same values with another shape; see {@link Reshape}}
    *
-   * @param dims the new shape, with the same element count
+   * @param dims the new shape, with the same element count; one may be {@code -1}, inferred
    */
   public Expr reshape(int... dims) {
     return bind(Reshape.apply(tape, variable, dims));
+  }
+
+  /**
+   * {@return the same values with another shape, PyTorch's {@code view}: the same as
+   * {@link #reshape}}
+   *
+   * @param dims the new shape; one may be {@code -1}
+   */
+  public Expr view(int... dims) {
+    return reshape(dims);
+  }
+
+  /**
+   * {@return {@code torch.cat}: the expressions joined along an existing dimension, recorded on
+   * the first one's tape; see {@link Cat}}
+   *
+   * @param tensors at least one expression, of one shape except along {@code dim}
+   * @param dim the dimension, negative counting from the end
+   */
+  public static Expr cat(List<Expr> tensors, int dim) {
+    Expr first = first("Cat", tensors);
+    return first.bind(Cat.apply(first.tape, variables(tensors), dim));
+  }
+
+  /**
+   * {@return {@code torch.stack}: the expressions joined along a new dimension, recorded on the
+   * first one's tape; see {@link Stack}}
+   *
+   * @param tensors at least one expression, all of one shape
+   * @param dim where the new dimension goes, negative counting from the result's end
+   */
+  public static Expr stack(List<Expr> tensors, int dim) {
+    Expr first = first("Stack", tensors);
+    return first.bind(Stack.apply(first.tape, variables(tensors), dim));
+  }
+
+  /**
+   * {@return pieces of {@code splitSize} along {@code dim}, the last possibly smaller; see {@link Split}}
+   *
+   * @param splitSize each piece's size
+   * @param dim the dimension, negative counting from the end
+   */
+  public List<Expr> split(int splitSize, int dim) {
+    return bindAll(Split.apply(tape, variable, splitSize, dim));
+  }
+
+  /**
+   * {@return pieces of the given sizes along {@code dim}; see {@link Split}}
+   *
+   * @param sizes each piece's size, adding up to the dimension's
+   * @param dim the dimension, negative counting from the end
+   */
+  public List<Expr> split(int[] sizes, int dim) {
+    return bindAll(Split.apply(tape, variable, sizes, dim));
+  }
+
+  /**
+   * {@return at most {@code chunks} equal pieces along {@code dim}; see {@link Chunk}}
+   *
+   * @param chunks how many pieces at most
+   * @param dim the dimension, negative counting from the end
+   */
+  public List<Expr> chunk(int chunks, int dim) {
+    return bindAll(Chunk.apply(tape, variable, chunks, dim));
+  }
+
+  /**
+   * {@return positions {@code [start, start + length)} along {@code dim}; see {@link Narrow}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param start the first position, negative counting from the end
+   * @param length how many positions
+   */
+  public Expr narrow(int dim, int start, int length) {
+    return bind(Narrow.apply(tape, variable, dim, start, length));
+  }
+
+  /**
+   * {@return {@code x[..., start:end:step, ...]} along {@code dim}, Python's bounds; see {@link Slice}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param start the first position (negative from the end, clamped)
+   * @param end the position after the last ({@code Integer.MAX_VALUE}: to the end)
+   * @param step the distance between positions, at least 1
+   */
+  public Expr slice(int dim, int start, int end, int step) {
+    return bind(Slice.apply(tape, variable, dim, start, end, step));
+  }
+
+  /**
+   * {@return position {@code index} along {@code dim}, the dimension removed; see {@link Select}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the position, negative counting from the end
+   */
+  public Expr select(int dim, int index) {
+    return bind(Select.apply(tape, variable, dim, index));
+  }
+
+  /**
+   * {@return the slices at {@code index} along {@code dim}; see {@link IndexSelect}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, 1-D
+   */
+  public Expr indexSelect(int dim, IntTensor index) {
+    return bind(IndexSelect.apply(tape, variable, dim, index));
+  }
+
+  /**
+   * {@return the elements at {@code index} along {@code dim}; see {@link Gather}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, this expression's rank
+   */
+  public Expr gather(int dim, IntTensor index) {
+    return bind(Gather.apply(tape, variable, dim, index));
+  }
+
+  /**
+   * {@return this plus {@code src} added at {@code index} along {@code dim}; see {@link ScatterAdd}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, this expression's rank
+   * @param src the values added
+   */
+  public Expr scatterAdd(int dim, IntTensor index, Expr src) {
+    return scatterAdd(dim, index, src.variable);
+  }
+
+  /**
+   * {@return this plus {@code src} added at {@code index} along {@code dim}; see {@link ScatterAdd}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, this expression's rank
+   * @param src the values added
+   */
+  public Expr scatterAdd(int dim, IntTensor index, Variable src) {
+    return bind(ScatterAdd.apply(tape, variable, dim, index, src));
+  }
+
+  /**
+   * {@return the dimensions reordered: out's dimension k is this one's {@code dims[k]}; see {@link Permute}}
+   *
+   * @param dims a permutation of the dimensions
+   */
+  public Expr permute(int... dims) {
+    return bind(Permute.apply(tape, variable, dims));
+  }
+
+  /**
+   * {@return dimensions {@code dim0} and {@code dim1} swapped; see {@link Transpose}}
+   *
+   * @param dim0 one dimension, negative counting from the end
+   * @param dim1 the other
+   */
+  public Expr transpose(int dim0, int dim1) {
+    return bind(Transpose.apply(tape, variable, dim0, dim1));
+  }
+
+  /**
+   * {@return a size-1 dimension inserted at {@code dim}; see {@link Unsqueeze}}
+   *
+   * @param dim where, from {@code -(rank+1)} to {@code rank}
+   */
+  public Expr unsqueeze(int dim) {
+    return bind(Unsqueeze.apply(tape, variable, dim));
+  }
+
+  /** {@return the values without any size-1 dimension; see {@link Squeeze}} */
+  public Expr squeeze() {
+    return bind(Squeeze.apply(tape, variable));
+  }
+
+  /**
+   * {@return the values without dimension {@code dim} if it is 1; see {@link Squeeze}}
+   *
+   * @param dim the dimension, negative counting from the end
+   */
+  public Expr squeeze(int dim) {
+    return bind(Squeeze.apply(tape, variable, dim));
+  }
+
+  /**
+   * {@return the values repeated to {@code sizes} along size-1 and new leading dimensions; see {@link Expand}}
+   *
+   * @param sizes the result's dimensions, {@code -1} keeping this one's
+   */
+  public Expr expand(int... sizes) {
+    return bind(Expand.apply(tape, variable, sizes));
+  }
+
+  /**
+   * {@return dimensions {@code startDim} through {@code endDim} merged into one; see {@link Flatten}}
+   *
+   * @param startDim the first dimension merged, negative counting from the end
+   * @param endDim the last dimension merged
+   */
+  public Expr flatten(int startDim, int endDim) {
+    return bind(Flatten.apply(tape, variable, startDim, endDim));
+  }
+
+  /** {@return the first of the expressions, whose tape a static op records on} */
+  private static Expr first(String op, List<Expr> tensors) {
+    if (tensors.isEmpty()) {
+      throw new IllegalArgumentException(op + ": needs at least one tensor");
+    }
+    return tensors.get(0);
+  }
+
+  /** {@return the expressions' variables, in order} */
+  private static List<Variable> variables(List<Expr> tensors) {
+    List<Variable> vs = new ArrayList<>(tensors.size());
+    for (Expr e : tensors) {
+      vs.add(e.variable);
+    }
+    return vs;
+  }
+
+  /** {@return the variables, each bound to this tape} */
+  private List<Expr> bindAll(List<Variable> results) {
+    List<Expr> bound = new ArrayList<>(results.size());
+    for (Variable v : results) {
+      bound.add(bind(v));
+    }
+    return List.copyOf(bound);
   }
 
   /**

@@ -77,7 +77,8 @@ public final class LayerNorm {
       throw new IllegalArgumentException("LayerNorm: eps must be at least 0, got " + eps);
     }
     int cols = normalized.size();
-    int rows = x.shape().size() / cols;
+    // the product of the leading sizes (not size / C, which a zero-size dimension would divide by)
+    int rows = Shape.of(Arrays.copyOf(dims, dims.length - k)).size();
     Tensor out = tape.zeros(x.shape());
     // μ and ρ of every row, kept for backward (borrowed from the tape's arena, like the output)
     float[] mean = tape.zeros(rows).data();

@@ -3,7 +3,9 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.MatMulKernels;
+import dev.tapegrad.kernel.MatVecKernels;
+import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 
 /**
@@ -47,7 +49,8 @@ public final class Linear {
     }
     Checks.requireRank("Linear", "weight", weight, 2);
     int in = x.shape().dim(-1);
-    int rows = x.shape().size() / in;
+    // N, the product of the leading sizes (not size / In, which a zero-size In would divide by)
+    int rows = leadingSize(x.shape());
     int outFeatures = weight.shape().dim(0);
     if (weight.shape().dim(1) != in) {
       throw new IllegalArgumentException("Linear: input shape " + x.shape() + " does not match weight shape "
@@ -70,8 +73,9 @@ public final class Linear {
       }
     }
     // out += x · Wᵀ
-    Kernels.matmulTransB(x.value().data(), weight.value().data(), o, rows, in, outFeatures);
-    Variable result = bias == null ? tape.output("Linear", out, x, weight) : tape.output("Linear", out, x, weight, bias);
+    MatMulKernels.matmulTransB(x.value().data(), weight.value().data(), o, rows, in, outFeatures);
+    Variable result = bias == null ? tape.output("Linear", out, x, weight)
+        : tape.output("Linear", out, x, weight, bias);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value(), weight.value(), rows, in, outFeatures);
       Variable[] inputs = bias == null ? new Variable[] {x, weight} : new Variable[] {x, weight, bias};
@@ -82,14 +86,54 @@ public final class Linear {
     return result;
   }
 
+  /**
+   * {@code y = W x + b} for one input vector, with no tape and nothing allocated: the inference
+   * path of a layer (sampling's decoder, one character at a time). A matrix-vector product, whose
+   * summation order differs from {@link #apply}'s batched product, so the two agree
+   * to float rounding, not bit for bit.
+   *
+   * <pre>{@code
+   * float[] logits = new float[vocab];
+   * Linear.infer(weight.value(), bias.value(), h, 0, logits);
+   * }</pre>
+   *
+   * @param weight W, Out×In
+   * @param bias b, Out
+   * @param x the input, In floats from {@code offset}
+   * @param offset index of x[0]
+   * @param y receives the output, Out floats (overwritten)
+   * @throws IllegalArgumentException naming the shapes if the weight is not 2-D or the bias does not fit it
+   * @throws IndexOutOfBoundsException if x or y is too short
+   */
+  public static void infer(Tensor weight, Tensor bias, float[] x, int offset, float[] y) {
+    if (weight.shape().rank() != 2 || bias.shape().rank() != 1 || bias.shape().dim(0) != weight.shape().dim(0)) {
+      throw new IllegalArgumentException("Linear: weight shape " + weight.shape() + " and bias shape " + bias.shape()
+          + " do not fit (need weight (Out, In) and bias (Out))");
+    }
+    int outFeatures = weight.shape().dim(0);
+    int in = weight.shape().dim(1);
+    // y = b, then y += W x
+    System.arraycopy(bias.data(), 0, y, 0, outFeatures);
+    MatVecKernels.matvec(weight.data(), 0, x, offset, y, 0, outFeatures, in);
+  }
+
+  /** The product of every size but the last: the number of rows of length {@code dim(-1)}. */
+  static int leadingSize(Shape shape) {
+    int rows = 1;
+    for (int d = 0; d < shape.rank() - 1; d++) {
+      rows *= shape.dim(d);
+    }
+    return rows;
+  }
+
   private static void backward(Tensor dOut, Saved s, Tensor dX, Tensor dWeight, Tensor dBias) {
     // out = x · Wᵀ + b  ⇒  dX += dOut · W      (N×Out by Out×In)
     if (dX != null) {
-      Kernels.matmul(dOut.data(), s.weight().data(), dX.data(), s.rows(), s.out(), s.in());
+      MatMulKernels.matmul(dOut.data(), s.weight().data(), dX.data(), s.rows(), s.out(), s.in());
     }
     // out = x · Wᵀ + b  ⇒  dW += dOutᵀ · x     (Out×N by N×In)
     if (dWeight != null) {
-      Kernels.matmulTransA(dOut.data(), s.x().data(), dWeight.data(), s.out(), s.rows(), s.in());
+      MatMulKernels.matmulTransA(dOut.data(), s.x().data(), dWeight.data(), s.out(), s.rows(), s.in());
     }
     // out = x · Wᵀ + b  ⇒  db += Σ_n dOut[n, :]
     if (dBias != null) {

@@ -2,7 +2,6 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.kernel.SoftmaxKernels;
 import dev.tapegrad.tensor.Tensor;
 
@@ -40,9 +39,9 @@ public final class LogSoftmax {
    */
   public static Variable apply(Tape tape, Variable x) {
     int cols = x.shape().dim(Checks.dim("LogSoftmax", x.shape(), -1));
-    int rows = x.shape().size() / cols;
+    int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
-    Kernels.logSoftmaxForward(x.value().data(), y.data(), rows, cols);
+    SoftmaxKernels.logSoftmaxForward(x.value().data(), y.data(), rows, cols);
     Variable result = tape.output("LogSoftmax", y, x);
     if (result.requiresGrad()) {
       tape.record("LogSoftmax", result, dOut -> backward(dOut, y, x.gradBuffer(), rows, cols), x);

@@ -3,7 +3,7 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.BatchedMatMulKernels;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.MatMulKernels;
 import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
@@ -94,12 +94,12 @@ public final class MatMul {
       throw new IllegalArgumentException("MatMul: shapes " + aShape + " and " + bShape
           + " cannot be multiplied: their batch dimensions " + aBatch + " and " + bBatch + " do not broadcast", e);
     }
-    Tensor out = tape.zeros(outShape(batches.shape(), aShape.rank() == 1 ? 0 : m, bShape.rank() == 1 ? 0 : n));
+    Tensor out = tape.zeros(outShape(batches.shape(), aShape.rank() == 1 ? -1 : m, bShape.rank() == 1 ? -1 : n));
     Saved saved;
     if (bBatch.size() == 1) {
       // one product: a's batches folded into rows, (batches·M, K)·(K, N)
       int rows = batches.size() * m;
-      Kernels.matmul(a.value().data(), b.value().data(), out.data(), rows, k, n);
+      MatMulKernels.matmul(a.value().data(), b.value().data(), out.data(), rows, k, n);
       saved = new Saved(a.value(), b.value(), rows, k, n, null, null, null);
     } else {
       // one product per batch i: out_i = a_{a(i)} · b_{b(i)}
@@ -128,11 +128,11 @@ public final class MatMul {
       // a single product (batches folded into M rows)
       // out = a · b  ⇒  dA += dOut · bᵀ   (M×N times (K×N)ᵀ)
       if (dA != null) {
-        Kernels.matmulTransB(dOut.data(), s.b().data(), dA.data(), s.m(), s.n(), s.k());
+        MatMulKernels.matmulTransB(dOut.data(), s.b().data(), dA.data(), s.m(), s.n(), s.k());
       }
       // out = a · b  ⇒  dB += aᵀ · dOut   ((M×K)ᵀ times M×N)
       if (dB != null) {
-        Kernels.matmulTransA(s.a().data(), dOut.data(), dB.data(), s.k(), s.m(), s.n());
+        MatMulKernels.matmulTransA(s.a().data(), dOut.data(), dB.data(), s.k(), s.m(), s.n());
       }
       return;
     }
@@ -148,14 +148,14 @@ public final class MatMul {
     }
   }
 
-  /** The batch dimensions, then M and N, each left out when it is 0 (its operand was a vector). */
+  /** The batch dimensions, then M and N, each left out when it is −1 (its operand was a vector). */
   private static Shape outShape(Shape batch, int m, int n) {
     int[] dims = Arrays.copyOf(batch.dims(), batch.rank() + 2);
     int rank = batch.rank();
-    if (m > 0) {
+    if (m >= 0) {
       dims[rank++] = m;
     }
-    if (n > 0) {
+    if (n >= 0) {
       dims[rank++] = n;
     }
     return Shape.of(Arrays.copyOf(dims, rank));

@@ -2,7 +2,6 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.kernel.SoftmaxKernels;
 import dev.tapegrad.tensor.Tensor;
 
@@ -42,9 +41,9 @@ public final class Softmax {
    */
   public static Variable apply(Tape tape, Variable x) {
     int cols = x.shape().dim(Checks.dim("Softmax", x.shape(), -1));
-    int rows = x.shape().size() / cols;
+    int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
-    Kernels.softmaxForward(x.value().data(), y.data(), rows, cols);
+    SoftmaxKernels.softmaxForward(x.value().data(), y.data(), rows, cols);
     Variable result = tape.output("Softmax", y, x);
     if (result.requiresGrad()) {
       tape.record("Softmax", result, dOut -> backward(dOut, y, x.gradBuffer(), rows, cols), x);

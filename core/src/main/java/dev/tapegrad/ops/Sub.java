@@ -1,8 +1,10 @@
 package dev.tapegrad.ops;
 
+import static dev.tapegrad.kernel.BroadcastKernels.Op.SUB;
+
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.BroadcastKernels;
 import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
@@ -41,7 +43,8 @@ public final class Sub {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    Kernels.subForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(SUB, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Sub", out, a, b);
     if (result.requiresGrad()) {
       tape.record("Sub", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);
@@ -76,11 +79,11 @@ public final class Sub {
   private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
     // out = a − b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      Kernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
     }
     // out = a − b  ⇒  dB −= dOut, summed where b was broadcast
     if (dB != null) {
-      Kernels.accumulate(-1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
+      BroadcastKernels.accumulate(-1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

@@ -88,18 +88,22 @@ public final class Sum {
     int d = Checks.dim(op, x.shape(), dim);
     int[] dims = x.shape().dims();
     int n = dims[d];
+    int outer = 1;
+    for (int k = 0; k < d; k++) {
+      outer *= dims[k];
+    }
     int inner = 1;
     for (int k = d + 1; k < dims.length; k++) {
       inner *= dims[k];
     }
-    int outer = x.shape().size() / (n * inner);
     int divisor = mean ? n : 1;
     Tensor out = tape.zeros(reducedShape(dims, d, keepDim));
     ElementwiseKernels.sumDimForward(x.value().data(), out.data(), outer, n, inner, divisor);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {
+      int outers = outer;
       int inners = inner;
-      tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), outer, n, inners, divisor), x);
+      tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), outers, n, inners, divisor), x);
     }
     return result;
   }

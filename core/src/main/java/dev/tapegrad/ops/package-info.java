@@ -15,7 +15,14 @@
  * recurrent network needs:
  * {@link dev.tapegrad.ops.SliceColumns}, {@link dev.tapegrad.ops.ConcatColumns},
  * {@link dev.tapegrad.ops.SelectStep}, {@link dev.tapegrad.ops.StackSteps}, {@link dev.tapegrad.ops.Reshape};
- * last the recurrent cells:
+ * the shape and indexing ops over any dimension, each a strided copy whose backward adds back:
+ * {@link dev.tapegrad.ops.Narrow}, {@link dev.tapegrad.ops.Slice}, {@link dev.tapegrad.ops.Select},
+ * {@link dev.tapegrad.ops.Cat}, {@link dev.tapegrad.ops.Stack}, {@link dev.tapegrad.ops.Split},
+ * {@link dev.tapegrad.ops.Chunk}, {@link dev.tapegrad.ops.Permute}, {@link dev.tapegrad.ops.Expand},
+ * {@link dev.tapegrad.ops.Unsqueeze}, {@link dev.tapegrad.ops.Squeeze}, {@link dev.tapegrad.ops.Flatten}
+ * (the last three are reshapes), and those that read an {@link dev.tapegrad.tensor.IntTensor}:
+ * {@link dev.tapegrad.ops.IndexSelect}, {@link dev.tapegrad.ops.Gather} and
+ * {@link dev.tapegrad.ops.ScatterAdd}; last the recurrent cells:
  * {@link dev.tapegrad.ops.CellKind} (the gate math of one step of a GRU, an LSTM and a plain RNN,
  * forward and backward, side by side) and {@link dev.tapegrad.ops.FusedRecurrent} (a whole layer
  * over a sequence with its hand-written back-propagation through time, the same for every cell).

@@ -1,7 +1,7 @@
 package dev.tapegrad.optim;
 
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.AdamKernels;
 import dev.tapegrad.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,7 +144,7 @@ public final class Adam implements Optimizer {
   public void step() {
     step++;
     params.forEach((name, p) -> {
-      Kernels.adamStep(p.value().data(), p.gradBuffer().data(), firstMoments.get(name).data(),
+      AdamKernels.step(p.value().data(), p.gradBuffer().data(), firstMoments.get(name).data(),
           secondMoments.get(name).data(), learningRate, beta1, beta2, eps, weightDecay, step);
       p.value().markModified();
     });

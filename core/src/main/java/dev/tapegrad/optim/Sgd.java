@@ -95,7 +95,7 @@ public final class Sgd implements Optimizer {
   @Override
   public void step() {
     params.forEach((name, p) -> {
-      SgdKernels.stepReference(p.value().data(), p.gradBuffer().data(), velocities.get(name).data(), learningRate,
+      SgdKernels.step(p.value().data(), p.gradBuffer().data(), velocities.get(name).data(), learningRate,
           momentum, weightDecay);
       p.value().markModified();
     });

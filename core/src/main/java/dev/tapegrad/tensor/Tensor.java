@@ -289,15 +289,20 @@ public final class Tensor {
   }
 
   /**
-   * Returns a tensor with another shape over the same storage (no copy).
+   * Returns a tensor with another shape over the same storage (no copy). One dimension may be
+   * {@code -1}, inferred from the element count as in {@code torch.reshape}.
    *
    * @param dims the new shape; its element count must equal this tensor's
    * @return a view sharing this tensor's storage
+   * @throws IllegalArgumentException naming both shapes if the element counts differ
    */
   public Tensor reshape(int... dims) {
-    Shape to = Shape.of(dims);
-    if (to.size() != data.length) {
-      throw new IllegalArgumentException("cannot reshape " + shape + " to " + to);
+    Shape to;
+    try {
+      to = Shape.inferred(data.length, dims);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot reshape " + shape + " to " + Arrays.toString(dims) + ": "
+          + e.getMessage(), e);
     }
     return new Tensor(live(), to, version);
   }

@@ -113,6 +113,16 @@ class CrossEntropyTest {
   }
 
   @Test
+  void noRowsGiveANanMeanAndAZeroSumAsPyTorch() {
+    Variable logits = param("logits", new float[0], 0, 3);
+    assertTrue(Float.isNaN(CrossEntropy.apply(new Tape(), logits, new int[0], -100, 0.1f, Reduction.MEAN).value()
+        .item()));
+    assertEquals(0f, CrossEntropy.apply(new Tape(), logits, new int[0], -100, 0f, Reduction.SUM).value().item());
+    assertEquals(Shape.of(0),
+        CrossEntropy.apply(new Tape(), logits, new int[0], -100, 0f, Reduction.NONE).value().shape());
+  }
+
+  @Test
   void isStableForHugeLogits() {
     // [1e4, 0] with target 1: lse = 1e4 (+ e^−1e4), so the loss is 1e4, finite; smoothing adds
     // 0.1 Σ_c (lse − x_c) = 0.1 · 1e4

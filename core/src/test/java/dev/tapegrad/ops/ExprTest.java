@@ -9,8 +9,10 @@ import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Linear;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,30 @@ class ExprTest {
     String ops = String.join(" ", tape.entries().stream().map(Tape.Entry::op).toList());
     assertEquals("Add Sub Mul Div Sub Div Neg Exp Log Sqrt Relu Tanh Sigmoid Pow MatMul Transpose Softmax "
         + "LogSoftmax Sum Mean Reshape Sum Mean", ops);
+  }
+
+  @Test
+  void theShapeMethodsRecordTheOpsTheyName() {
+    Tape tape = new Tape();
+    Expr x = Expr.of(tape, param("x", new float[24], 2, 3, 4));
+    IntTensor two = IntTensor.of(new int[] {1, 0});
+    Expr a = x.narrow(0, 0, 1).slice(1, 0, 3, 2).select(-1, 0).indexSelect(1, two);
+    Expr b = x.permute(2, 0, 1).transpose(0, 1).unsqueeze(0).squeeze().expand(1, -1, -1, -1).flatten(0, 1);
+    Expr c = x.gather(2, IntTensor.of(new int[12], 2, 3, 2)).scatterAdd(2, IntTensor.of(new int[2], 1, 1, 2), x)
+        .view(-1).squeeze(0);
+    List<Expr> parts = x.split(1, 0);
+    List<Expr> halves = x.chunk(2, -1);
+    Expr joined = Expr.cat(List.of(parts.get(1), parts.get(0)), 0);
+    Expr stacked = Expr.stack(halves, 0);
+    assertEquals(Shape.of(1, 2), a.shape());
+    // (2, 3, 4) → (4, 2, 3) → (2, 4, 3) → (1, 2, 4, 3) → (2, 4, 3) → (1, 2, 4, 3) → (2, 4, 3)
+    assertEquals(Shape.of(2, 4, 3), b.shape());
+    assertEquals(Shape.of(12), c.shape());
+    assertEquals(Shape.of(2, 3, 4), joined.shape());
+    assertEquals(Shape.of(2, 2, 3, 2), stacked.shape());
+    String ops = String.join(" ", tape.entries().stream().map(Tape.Entry::op).toList());
+    assertEquals("Narrow Slice Select IndexSelect Permute Permute Reshape Reshape Expand Reshape Gather ScatterAdd "
+        + "Reshape Reshape Narrow Narrow Narrow Narrow Cat Stack", ops);
   }
 
   @Test

@@ -126,6 +126,16 @@ class LinearTest {
   }
 
   @Test
+  void mapsNoRowsToNoRowsAndZeroFeaturesToTheBias() {
+    // x (0, 3) → (0, 2); x (2, 0) with W (2, 0): every sum is empty, so out is the bias in each row
+    assertEquals(Shape.of(0, 2),
+        Linear.apply(new Tape(), param("x", new float[0], 0, 3), param("w", W, 2, 3), param("b", B, 2)).shape());
+    Variable out = Linear.apply(new Tape(), param("x", new float[0], 2, 0), param("w", new float[0], 2, 0),
+        param("b", B, 2));
+    AllClose.check("out", new float[] {10, 20, 10, 20}, out.value().data(), EXACT, EXACT);
+  }
+
+  @Test
   void mapsASingleVector() {
     // x = [1, 2, 3] (3) → [1 − 3 + 10, 2 + 2 + 20] = [8, 24], shape (2), as F.linear
     Variable out = Linear.apply(new Tape(), param("x", new float[] {1, 2, 3}, 3), param("w", W, 2, 3),

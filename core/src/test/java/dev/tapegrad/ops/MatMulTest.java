@@ -218,6 +218,20 @@ class MatMulTest {
     assertEquals(Shape.of(7, 3, 5), shapeOf(new int[] {7, 3, 4}, new int[] {1, 4, 5}));
   }
 
+  @Test
+  void aZeroSizeInnerDimensionGivesZerosAndAZeroSizeOuterOneNothing() {
+    // (2, 0)·(0, 3): every sum is empty, so out is (2, 3) zeros, as torch.matmul; (0, 4)·(4, 2) is (0, 2)
+    Variable a = param("a", new float[0], 2, 0);
+    Variable b = param("b", new float[0], 0, 3);
+    Tape tape = new Tape();
+    Variable out = MatMul.apply(tape, a, b);
+    assertEquals(Shape.of(2, 3), out.shape());
+    AllClose.check("out", new float[6], out.value().data(), EXACT, EXACT);
+    backward(tape, out, 1, 2, 3, 4, 5, 6);
+    assertEquals(Shape.of(0, 2), shapeOf(new int[] {0, 4}, new int[] {4, 2}));
+    assertEquals(Shape.of(0, 3, 2), shapeOf(new int[] {0, 3, 4}, new int[] {0, 4, 2}));
+  }
+
   private static Shape shapeOf(int[] a, int[] b) {
     return MatMul.apply(new Tape(), constant(new float[Shape.of(a).size()], a),
         constant(new float[Shape.of(b).size()], b)).shape();

@@ -147,6 +147,21 @@ class TensorTest {
   }
 
   @Test
+  void reshapeInfersOneMinusOne() {
+    Tensor t = Tensor.zeros(2, 3, 4);
+    assertEquals(Shape.of(6, 4), t.reshape(-1, 4).shape());
+    assertEquals(Shape.of(24), t.reshape(-1).shape());
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> t.reshape(5, -1), "[2, 3, 4]", "[5, -1]");
+  }
+
+  @Test
+  void aTensorMayHaveNoElements() {
+    Tensor t = Tensor.zeros(0, 3);
+    assertEquals(0, t.size());
+    assertEquals(Shape.of(3, 0), t.reshape(3, 0).shape());
+  }
+
+  @Test
   void copyIsDeep() {
     Tensor t = Tensor.of(new float[] {1, 2}, 2);
     Tensor c = t.copy();
