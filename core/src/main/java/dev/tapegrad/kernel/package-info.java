@@ -22,6 +22,10 @@
  * set of dimensions, through base and offset index maps; its maximum and minimum over contiguous
  * elements hand over to {@code ReduceSimd}), {@code CompareKernels}, {@code ClampKernels},
  * {@code GeluKernels} (with an erf) and {@code SoftmaxDimKernels}.
+ * {@code LayerNormKernels} (layer norm forward and its fused backward) and {@code LossKernels}
+ * (cross-entropy with ignored targets and label smoothing, MSE, BCE on logits) are scalar-only
+ * families of the same kind; {@code BatchedMatMulKernels} runs batches of {@code MatMulKernels}'
+ * products and has no loop of its own but the one over batches.
  *
  * <p>Read {@code Kernels} for the selection (made once: SIMD when the module is present, scalar
  * otherwise or with {@code -Dtapegrad.kernels=scalar}) and {@code Vectors} for the answer every

@@ -4,9 +4,11 @@ import dev.tapegrad.autograd.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The base of a module that registers its layers and parameters as it creates them, PyTorch's
@@ -40,6 +42,7 @@ public abstract class AbstractModule implements Module {
 
   private final Map<String, Variable> parameters = new LinkedHashMap<>();
   private final Map<String, Module> modules = new LinkedHashMap<>();
+  private final Set<String> absentParameters = new LinkedHashSet<>();
   private boolean training = true;
 
   /** Starts with nothing registered, in training mode. */
@@ -66,15 +69,22 @@ public abstract class AbstractModule implements Module {
    * Registers a parameter of this module under a name, PyTorch's
    * {@code self.name = nn.Parameter(...)}.
    *
+   * <p>{@code null} registers the name with no parameter, PyTorch's
+   * {@code register_parameter(name, None)}: an optional parameter left out (a layer norm without
+   * its affine weight and bias), so the field that holds {@code null} counts as registered.
+   *
    * @param name the name, usually the field's (non-empty, no dots, not yet registered)
-   * @param parameter a trainable variable ({@link Variable#parameter})
+   * @param parameter a trainable variable ({@link Variable#parameter}), or {@code null} for none
    * @return {@code parameter}, to assign to the field
    * @throws IllegalArgumentException if the name is empty, dotted or already registered, or the
    *     variable needs no gradient
    */
   protected final Variable register(String name, Variable parameter) {
-    Objects.requireNonNull(parameter, "parameter");
     checkNew(name);
+    if (parameter == null) {
+      absentParameters.add(name);
+      return null;
+    }
     if (!parameter.requiresGrad()) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": '" + name + "' (" + parameter
           + ") is not a trainable parameter; only Variable.parameter(...) can be registered");
@@ -85,10 +95,15 @@ public abstract class AbstractModule implements Module {
 
   private void checkNew(String name) {
     new Child(name, this);   // the same rule as every submodule name: non-empty, no dots
-    if (parameters.containsKey(name) || modules.containsKey(name)) {
+    if (parameters.containsKey(name) || modules.containsKey(name) || absentParameters.contains(name)) {
       throw new IllegalArgumentException(getClass().getSimpleName() + ": the name '" + name
           + "' is already registered");
     }
+  }
+
+  /** {@return the names registered with no parameter ({@code register(name, null)})} */
+  Set<String> absentParameters() {
+    return Collections.unmodifiableSet(absentParameters);
   }
 
   /** {@return the registered parameters, in registration order (read-only)} */

@@ -44,8 +44,8 @@ public final class Linear extends AbstractModule {
    * Applies the layer; see {@link dev.tapegrad.ops.Linear}.
    *
    * @param tape the tape to record on
-   * @param x the input, N×In
-   * @return the output, N×Out
+   * @param x the input, (…, In): any leading dimensions, as PyTorch
+   * @return the output, (…, Out)
    */
   public Variable forward(Tape tape, Variable x) {
     return dev.tapegrad.ops.Linear.apply(tape, x, weight, bias);

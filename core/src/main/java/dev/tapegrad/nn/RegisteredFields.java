@@ -38,6 +38,9 @@ final class RegisteredFields {
       return;
     }
     Set<String> registered = new HashSet<>(local.keySet());
+    if (module instanceof AbstractModule registering) {
+      registered.addAll(registering.absentParameters());
+    }
     for (Module.Child child : children) {
       registered.add(child.name());
     }

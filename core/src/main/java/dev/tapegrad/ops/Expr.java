@@ -760,6 +760,71 @@ public final class Expr {
     return bind(MatMul.apply(tape, variable, other));
   }
 
+  /**
+   * {@return this · Wᵀ + b over the last dimension, (…, In) → (…, Out); see {@link Linear}}
+   *
+   * @param weight W, Out×In
+   * @param bias b, Out, or {@code null} for none
+   */
+  public Expr linear(Variable weight, Variable bias) {
+    return bind(Linear.apply(tape, variable, weight, bias));
+  }
+
+  /**
+   * {@return this normalised over its last dimensions, times weight plus bias; see {@link LayerNorm}}
+   *
+   * @param normalizedShape the trailing dimensions to normalise over
+   * @param weight of shape {@code normalizedShape}, or {@code null}
+   * @param bias of shape {@code normalizedShape}, or {@code null}
+   * @param eps added to the variance (PyTorch's default is 1e-5)
+   */
+  public Expr layerNorm(int[] normalizedShape, Variable weight, Variable bias, float eps) {
+    return bind(LayerNorm.apply(tape, variable, normalizedShape, weight, bias, eps));
+  }
+
+  /**
+   * {@return the squared error of this prediction against target, reduced; see {@link MseLoss}}
+   *
+   * @param target the target, this shape
+   * @param reduction mean, sum or none
+   */
+  public Expr mseLoss(Expr target, Reduction reduction) {
+    return mseLoss(target.variable, reduction);
+  }
+
+  /**
+   * {@return the squared error of this prediction against target, reduced; see {@link MseLoss}}
+   *
+   * @param target the target, this shape
+   * @param reduction mean, sum or none
+   */
+  public Expr mseLoss(Variable target, Reduction reduction) {
+    return bind(MseLoss.apply(tape, variable, target, reduction));
+  }
+
+  /**
+   * {@return the binary cross-entropy of target under the sigmoid of these logits; see
+   * {@link BinaryCrossEntropyWithLogits}}
+   *
+   * @param target the targets, this shape
+   * @param reduction mean, sum or none
+   */
+  public Expr binaryCrossEntropyWithLogits(Variable target, Reduction reduction) {
+    return bind(BinaryCrossEntropyWithLogits.apply(tape, variable, target, reduction));
+  }
+
+  /**
+   * {@return the binary cross-entropy of target under the sigmoid of these logits, positives
+   * weighted by posWeight; see {@link BinaryCrossEntropyWithLogits}}
+   *
+   * @param target the targets, this shape
+   * @param posWeight the positive class's weight, broadcastable to this shape
+   * @param reduction mean, sum or none
+   */
+  public Expr binaryCrossEntropyWithLogits(Variable target, Tensor posWeight, Reduction reduction) {
+    return bind(BinaryCrossEntropyWithLogits.apply(tape, variable, target, posWeight, reduction));
+  }
+
   /** {@return the sum of every element, a scalar; see {@link Sum}} */
   public Expr sum() {
     return bind(Sum.apply(tape, variable));
@@ -1041,13 +1106,27 @@ public final class Expr {
   }
 
   /**
-   * {@return the mean cross-entropy of the targets under the softmax of these logits (N×C); see
-   * {@link SoftmaxCrossEntropy}}
+   * {@return the mean cross-entropy of the targets under the softmax of these logits (…, C), targets
+   * of −100 left out; see {@link CrossEntropy} (for (N, C) logits and no target left out, the value
+   * of {@link SoftmaxCrossEntropy})}
    *
-   * @param targets the class of each row
+   * @param targets the class of each row of C logits, or −100 to leave it out
    */
   public Expr crossEntropy(int[] targets) {
-    return bind(SoftmaxCrossEntropy.apply(tape, variable, targets));
+    return bind(CrossEntropy.apply(tape, variable, targets));
+  }
+
+  /**
+   * {@return the cross-entropy of the targets under the softmax of these logits (…, C), with
+   * PyTorch's options; see {@link CrossEntropy}}
+   *
+   * @param targets the class of each row of C logits, or {@code ignoreIndex}
+   * @param ignoreIndex the target value of a row to leave out
+   * @param labelSmoothing ε, in [0, 1]
+   * @param reduction mean over the rows kept, sum, or none
+   */
+  public Expr crossEntropy(int[] targets, int ignoreIndex, float labelSmoothing, Reduction reduction) {
+    return bind(CrossEntropy.apply(tape, variable, targets, ignoreIndex, labelSmoothing, reduction));
   }
 
   /** {@return the variable, for messages} */

@@ -5,6 +5,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
 import dev.tapegrad.kernel.MatMulKernels;
 import dev.tapegrad.kernel.MatVecKernels;
+import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 
 /**
@@ -14,8 +15,10 @@ import dev.tapegrad.tensor.Tensor;
  *   out = x · Wᵀ + b        out[n, o] = Σ_i x[n, i] W[o, i] + b[o]
  * </pre>
  *
- * <p>Shapes: x (N, In); weight (Out, In), one row per output feature; bias (Out) or absent;
- * out (N, Out).
+ * <p>Shapes: x (…, In), any number of leading dimensions (none for a single vector (In), as
+ * PyTorch); weight (Out, In), one row per output feature; bias (Out) or absent; out (…, Out).
+ * The leading dimensions are folded into N rows (N = the product of x's sizes but the last), so a
+ * (B, T, In) input is one (B·T)×In product, exactly as a 2-D (B·T, In) input would be.
  *
  * <p>Derivatives: {@code dX = dOut · W} (N×Out by Out×In), {@code dW = dOutᵀ · x}
  * (Out×N by N×In), {@code db = Σ_n dOut[n, :]}. Saved for backward: x and W.
@@ -34,27 +37,33 @@ public final class Linear {
    * Returns {@code x · Wᵀ + b}.
    *
    * @param tape the tape to record on
-   * @param x the input, N×In
+   * @param x the input, (…, In)
    * @param weight the weight, Out×In
    * @param bias the bias, Out, or {@code null} for none
-   * @return the output, N×Out
+   * @return the output, (…, Out)
    * @throws IllegalArgumentException naming the shapes if they do not fit
    */
   public static Variable apply(Tape tape, Variable x, Variable weight, Variable bias) {
-    Checks.requireRank("Linear", "x", x, 2);
+    if (x.shape().rank() == 0) {
+      throw new IllegalArgumentException("Linear: x must have at least 1 dimension, got shape " + x.shape());
+    }
     Checks.requireRank("Linear", "weight", weight, 2);
-    int rows = x.shape().dim(0);
-    int in = x.shape().dim(1);
+    int in = x.shape().dim(-1);
+    // N, the product of the leading sizes (not size / In, which a zero-size In would divide by)
+    int rows = leadingSize(x.shape());
     int outFeatures = weight.shape().dim(0);
     if (weight.shape().dim(1) != in) {
       throw new IllegalArgumentException("Linear: input shape " + x.shape() + " does not match weight shape "
-          + weight.shape() + " (need x (N, In) and weight (Out, In))");
+          + weight.shape() + " (need x (…, In) and weight (Out, In))");
     }
     if (bias != null && (bias.shape().rank() != 1 || bias.shape().dim(0) != outFeatures)) {
       throw new IllegalArgumentException(
           "Linear: bias shape " + bias.shape() + " does not match weight shape " + weight.shape());
     }
-    Tensor out = tape.zeros(rows, outFeatures);
+    // out has x's shape with In replaced by Out
+    int[] outDims = x.shape().dims();
+    outDims[outDims.length - 1] = outFeatures;
+    Tensor out = tape.zeros(outDims);
     float[] o = out.data();
     // out[n, :] = b
     if (bias != null) {
@@ -106,6 +115,15 @@ public final class Linear {
     // y = b, then y += W x
     System.arraycopy(bias.data(), 0, y, 0, outFeatures);
     MatVecKernels.matvec(weight.data(), 0, x, offset, y, 0, outFeatures, in);
+  }
+
+  /** The product of every size but the last: the number of rows of length {@code dim(-1)}. */
+  static int leadingSize(Shape shape) {
+    int rows = 1;
+    for (int d = 0; d < shape.rank() - 1; d++) {
+      rows *= shape.dim(d);
+    }
+    return rows;
   }
 
   private static void backward(Tensor dOut, Saved s, Tensor dX, Tensor dWeight, Tensor dBias) {

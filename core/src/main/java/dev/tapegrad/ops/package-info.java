@@ -39,6 +39,13 @@
  * {@link dev.tapegrad.ops.Sum}, {@link dev.tapegrad.ops.Mean}, {@link dev.tapegrad.ops.Softmax} and
  * {@link dev.tapegrad.ops.LogSoftmax} also take several dimensions or any dimension.
  *
+ * <p>Linear algebra, normalisation and losses, for models over (B, T, C): {@link dev.tapegrad.ops.MatMul}
+ * follows torch.matmul for vectors and broadcast batches of matrices, {@link dev.tapegrad.ops.Linear}
+ * takes (…, In); {@link dev.tapegrad.ops.LayerNorm} (a fused backward, derived in its javadoc);
+ * {@link dev.tapegrad.ops.CrossEntropy} (over (…, C), ignored targets, label smoothing),
+ * {@link dev.tapegrad.ops.MseLoss} and {@link dev.tapegrad.ops.BinaryCrossEntropyWithLogits}, each
+ * reduced as a {@link dev.tapegrad.ops.Reduction} says.
+ *
  * <p>{@link dev.tapegrad.ops.Expr} writes the same ops as method chains on a variable bound to a
  * tape, {@code x.mul(w).add(b).relu()}. {@link dev.tapegrad.ops.Checks} holds the shape checks,
  * public for your own ops; the broadcasting rule is {@link dev.tapegrad.tensor.Broadcast}.

@@ -115,6 +115,41 @@ class ExprTest {
   }
 
   @Test
+  void batchedLayersAndLossesChainOnSequences() {
+    // x (2, 3, 4) through a layer norm, a linear map to 2 features and a cross-entropy whose middle
+    // target of each sequence is left out: each method is its op on the same tape
+    Tape tape = new Tape();
+    Variable x = Variable.parameter("x", Tensor.uniform(new SplittableRandom(2), -1f, 1f, 2, 3, 4));
+    Variable w = Variable.parameter("w", Tensor.uniform(new SplittableRandom(3), -1f, 1f, 2, 4));
+    Expr h = Expr.of(tape, x).layerNorm(new int[] {4}, null, null, 1e-5f).linear(w, null);
+    assertEquals(Shape.of(2, 3, 2), h.shape());
+    int[] targets = {0, -100, 1, 1, -100, 0};
+    Expr loss = h.crossEntropy(targets, -100, 0.1f, Reduction.MEAN);
+    Expr expected = Expr.of(new Tape(), h.variable().detach()).crossEntropy(targets, -100, 0.1f, Reduction.MEAN);
+    assertEquals(expected.value().item(), loss.value().item());
+    loss.backward();
+    assertEquals(Shape.of(2, 4), w.grad().shape());
+    // q · kᵀ over a batch: (2, 3, 4)·(2, 4, 3) → (2, 3, 3)
+    Expr q = Expr.of(new Tape(), x);
+    assertEquals(Shape.of(2, 3, 3), q.matmul(q.transpose()).shape());
+  }
+
+  @Test
+  void regressionLossesTakeTargetsOfTheirShape() {
+    Tape tape = new Tape();
+    Expr p = Expr.of(tape, param("p", new float[] {1, 2, 3}, 3));
+    Variable y = Variable.constant(Tensor.of(new float[] {0, 2, 5}, 3));
+    // (1 + 0 + 4) / 3 and 5; −log σ(0) = ln 2, weighted 3 for a positive
+    assertEquals(5f / 3, p.mseLoss(y, Reduction.MEAN).value().item(), 1e-6);
+    assertEquals(5f, p.mseLoss(Expr.of(tape, y), Reduction.SUM).value().item(), 1e-6);
+    Expr z = Expr.of(tape, param("z", new float[] {0}, 1));
+    Variable one = Variable.constant(Tensor.of(new float[] {1}, 1));
+    assertEquals(Math.log(2), z.binaryCrossEntropyWithLogits(one, Reduction.MEAN).value().item(), 1e-6);
+    assertEquals(3 * Math.log(2),
+        z.binaryCrossEntropyWithLogits(one, Tensor.of(new float[] {3}, 1), Reduction.SUM).value().item(), 1e-6);
+  }
+
+  @Test
   void anExpressionOfAnotherTapeIsRefused() {
     Variable w = param("w", new float[] {3}, 1);
     Expr square = Expr.of(new Tape(), w).mul(w);
