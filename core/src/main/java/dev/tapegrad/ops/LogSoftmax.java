@@ -72,29 +72,21 @@ public final class LogSoftmax {
    * @throws IllegalArgumentException naming the shape if {@code dim} is out of range
    */
   public static Variable apply(Tape tape, Variable x, int dim) {
-    int d = Checks.dim("LogSoftmax", x.shape(), dim);
-    int[] dims = x.shape().dims();
-    if (d == dims.length - 1) {
+    AroundDim v = AroundDim.of("LogSoftmax", x.shape(), dim);
+    if (v.dim() == x.shape().rank() - 1) {
       return apply(tape, x);
     }
-    int n = dims[d];
-    int inner = 1;
-    for (int k = d + 1; k < dims.length; k++) {
-      inner *= dims[k];
-    }
-    int outer = x.shape().size() / (n * inner);
-    int inners = inner;
     Tensor y = tape.zeros(x.shape());
-    SoftmaxDimKernels.logSoftmaxForward(x.value().data(), y.data(), outer, n, inner);
+    SoftmaxDimKernels.logSoftmaxForward(x.value().data(), y.data(), v.outer(), v.n(), v.inner());
     Variable result = tape.output("LogSoftmax", y, x);
     if (result.requiresGrad()) {
-      tape.record("LogSoftmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), outer, n, inners), x);
+      tape.record("LogSoftmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), v), x);
     }
     return result;
   }
 
-  private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, int outer, int n, int inner) {
+  private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, AroundDim v) {
     // y = x − m − ln Σ e^(x − m)  ⇒  dX += dY − e^y · Σ_k dY_k, along the dimension
-    SoftmaxDimKernels.logSoftmaxBackward(dOut.data(), y.data(), dX.data(), outer, n, inner);
+    SoftmaxDimKernels.logSoftmaxBackward(dOut.data(), y.data(), dX.data(), v.outer(), v.n(), v.inner());
   }
 }

@@ -75,29 +75,21 @@ public final class Softmax {
    * @throws IllegalArgumentException naming the shape if {@code dim} is out of range
    */
   public static Variable apply(Tape tape, Variable x, int dim) {
-    int d = Checks.dim("Softmax", x.shape(), dim);
-    int[] dims = x.shape().dims();
-    if (d == dims.length - 1) {
+    AroundDim v = AroundDim.of("Softmax", x.shape(), dim);
+    if (v.dim() == x.shape().rank() - 1) {
       return apply(tape, x);
     }
-    int n = dims[d];
-    int inner = 1;
-    for (int k = d + 1; k < dims.length; k++) {
-      inner *= dims[k];
-    }
-    int outer = x.shape().size() / (n * inner);
-    int inners = inner;
     Tensor y = tape.zeros(x.shape());
-    SoftmaxDimKernels.softmaxForward(x.value().data(), y.data(), outer, n, inner);
+    SoftmaxDimKernels.softmaxForward(x.value().data(), y.data(), v.outer(), v.n(), v.inner());
     Variable result = tape.output("Softmax", y, x);
     if (result.requiresGrad()) {
-      tape.record("Softmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), outer, n, inners), x);
+      tape.record("Softmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), v), x);
     }
     return result;
   }
 
-  private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, int outer, int n, int inner) {
+  private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, AroundDim v) {
     // y = softmax(x)  ⇒  dX += y ⊙ (dY − Σ_k dY_k y_k), along the dimension
-    SoftmaxDimKernels.softmaxBackward(dOut.data(), y.data(), dX.data(), outer, n, inner);
+    SoftmaxDimKernels.softmaxBackward(dOut.data(), y.data(), dX.data(), v.outer(), v.n(), v.inner());
   }
 }

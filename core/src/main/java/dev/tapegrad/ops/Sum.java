@@ -140,32 +140,20 @@ public final class Sum {
    * @return the reduction
    */
   static Variable alongDim(String op, Tape tape, Variable x, int dim, boolean keepDim, boolean mean) {
-    int d = Checks.dim(op, x.shape(), dim);
-    int[] dims = x.shape().dims();
-    int n = dims[d];
-    int outer = 1;
-    for (int k = 0; k < d; k++) {
-      outer *= dims[k];
-    }
-    int inner = 1;
-    for (int k = d + 1; k < dims.length; k++) {
-      inner *= dims[k];
-    }
-    int divisor = mean ? n : 1;
-    Tensor out = tape.zeros(reducedShape(dims, d, keepDim));
-    ElementwiseKernels.sumDimForward(x.value().data(), out.data(), outer, n, inner, divisor);
+    AroundDim v = AroundDim.of(op, x.shape(), dim);
+    int divisor = mean ? v.n() : 1;
+    Tensor out = tape.zeros(reducedShape(x.shape().dims(), v.dim(), keepDim));
+    ElementwiseKernels.sumDimForward(x.value().data(), out.data(), v.outer(), v.n(), v.inner(), divisor);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {
-      int outers = outer;
-      int inners = inner;
-      tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), outers, n, inners, divisor), x);
+      tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), v, divisor), x);
     }
     return result;
   }
 
-  private static void backwardAlongDim(Tensor dOut, Tensor dX, int outer, int n, int inner, int divisor) {
+  private static void backwardAlongDim(Tensor dOut, Tensor dX, AroundDim v, int divisor) {
     // out[o, i] = Σ_k x[o, k, i] / divisor  ⇒  dX[o, k, i] += dOut[o, i] / divisor
-    ElementwiseKernels.sumDimBackward(dOut.data(), dX.data(), outer, n, inner, divisor);
+    ElementwiseKernels.sumDimBackward(dOut.data(), dX.data(), v.outer(), v.n(), v.inner(), divisor);
   }
 
   /** x's dimensions without dimension d, or with it as 1. */

@@ -3,10 +3,12 @@ package dev.tapegrad.ops;
 import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.backward;
 import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
 /** Softmax and log-softmax over a dimension other than the last, against the last-dimension form on a transpose. */
@@ -40,6 +42,18 @@ class SoftmaxDimTest {
     float[] logMiddle = LogSoftmax.apply(tape, x, -2).value().data();
     float[] logViaLast = Transpose.apply(tape, LogSoftmax.apply(tape, Transpose.apply(tape, x))).value().data();
     AllClose.check("log-softmax", logViaLast, logMiddle, 1e-6, 1e-7);
+  }
+
+  @Test
+  void anEmptyTensorGivesAnEmptyResultAlongAnyDimension() {
+    // (2, 0, 3): every view around a dimension is empty; the sizes are products, never a 0/0
+    for (int dim = 0; dim < 3; dim++) {
+      Variable x = param("x", new float[0], 2, 0, 3);
+      Variable y = Softmax.apply(new Tape(), x, dim);
+      Variable z = LogSoftmax.apply(new Tape(), x, dim);
+      assertEquals(Shape.of(2, 0, 3), y.shape(), "softmax over dim " + dim);
+      assertEquals(Shape.of(2, 0, 3), z.shape(), "log-softmax over dim " + dim);
+    }
   }
 
   @Test
