@@ -66,6 +66,11 @@ public final class Main implements Callable<Integer> {
    * {@code bench} reports the speed {@code train} runs at, so it runs where {@code train} does.
    */
   static final Set<String> VECTOR_COMMANDS = Set.of("train", "eval", "bench");
+  /**
+   * Exit status of a relaunched child whose parent is gone (128 + SIGHUP's 1, as for a closed
+   * terminal): it stops as a shutdown does, saving a training run first.
+   */
+  static final int ORPHANED = 129;
   /** How the program is named when it cannot tell how it was started. */
   static final String DEFAULT_PROGRAM = "java -jar rnn.jar";
   /** The system property that selects the kernels (core's {@code Kernels}). */
@@ -93,6 +98,11 @@ public final class Main implements Callable<Integer> {
    */
   public static void main(String[] args) {
     String program = invokedAs();
+    // A relaunched child ends with its parent, even one killed with SIGKILL (see VectorRelaunch).
+    VectorRelaunch.watchParent(() -> {
+      System.err.println("the process that started this one is gone: stopping (a training run saves itself first)");
+      System.exit(ORPHANED);
+    });
     boolean relaunchable = VectorRelaunch.available();
     Optional<List<String>> relaunch = relaunchable
         ? VectorRelaunch.command(Main.class.getName(), args, program, VECTOR_COMMANDS) : Optional.empty();
