@@ -305,6 +305,8 @@ public final class Checkpoint {
     }
     meta.put("elapsed_seconds", Double.toString(state.elapsedSeconds()));
     meta.put("best_val_loss", Double.toString(state.bestValLoss()));
+    meta.put("epoch_train_nats", Double.toString(state.epochNats()));
+    meta.put("epoch_train_chars", Long.toString(state.epochChars()));
     Safetensors.write(file, tensors, meta);
   }
 
@@ -418,8 +420,20 @@ public final class Checkpoint {
     if (sinceBest < 0 || sinceBest > Integer.MAX_VALUE) {
       throw new SafetensorsFormatException(where + ": metadata 'evals_since_best' = " + sinceBest + " is out of range");
     }
+    // Files from before the epoch's running sum was kept start the epoch's mean at the resume.
+    long epochChars = meta.containsKey("epoch_train_chars") ? longValue(meta, "epoch_train_chars", where) : 0;
+    double epochNats;
+    try {
+      epochNats = Double.parseDouble(meta.getOrDefault("epoch_train_nats", "0"));
+    } catch (NumberFormatException e) {
+      throw new SafetensorsFormatException(where + ": metadata 'epoch_train_nats' is not a number");
+    }
+    if (epochChars < 0 || !(epochNats >= 0) || Double.isInfinite(epochNats)) {
+      throw new SafetensorsFormatException(where + ": metadata 'epoch_train_nats' = " + epochNats
+          + " or 'epoch_train_chars' = " + epochChars + " is not a running sum of losses");
+    }
     TrainingState state = new TrainingState(step, longValue(meta, "random_state", where), dropoutState, elapsed,
-        best, (int) sinceBest, first, second, carried);
+        best, (int) sinceBest, first, second, carried, epochNats, epochChars);
     return new LoadedState(state, meta, file);
   }
 

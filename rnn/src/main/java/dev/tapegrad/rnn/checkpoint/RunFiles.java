@@ -164,7 +164,14 @@ public final class RunFiles {
     List<Map<String, Object>> records = readMetrics(from);
     List<Map<String, Object>> kept = records.stream()
         .filter(r -> !(r.get("step") instanceof Number s) || s.longValue() <= step).toList();
-    boolean same = from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize());
+    boolean same;
+    try {
+      // Symbolic links followed: a link to the run is the run.
+      same = Files.exists(to) ? Files.isSameFile(from, to)
+          : from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compare " + from + " with " + to + ": " + e.getMessage(), e);
+    }
     if (same ? kept.size() < records.size() : !kept.isEmpty()) {
       StringBuilder text = new StringBuilder();
       kept.forEach(r -> text.append(Json.write(r)).append('\n'));

@@ -75,6 +75,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The corpus packed into the jar at build time: Tapegrad's core sources, concatenated. */
   static final String EMBEDDED_CORPUS = "/corpus/tapegrad-core-sources.txt";
+  /** The file name that reads standard input, where a text is read. */
+  static final String STANDARD_INPUT = "-";
   /** Points of the training curve per epoch, written to the metrics and drawn in the plot. */
   static final int CURVE_POINTS_PER_EPOCH = 50;
 
@@ -113,8 +115,13 @@ final class TrainCommand implements Callable<Integer> {
   private int train() {
     Map<TrainSettings.Setting<?>, Object> given = TrainSettings.given(spec);
     // Resuming in place: locked before the run is read, so that no other process saves between the reads.
-    boolean inPlace = resume != null && Files.isDirectory(resume)
-        && (out == null || out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()));
+    if (out != null && out.toString().isBlank()) {
+      throw usage("--out is empty: name the directory to save the run in", null);
+    }
+    if (resume != null && resume.toString().isBlank()) {
+      throw usage("--resume is empty: name the run directory to continue", null);
+    }
+    boolean inPlace = resume != null && Files.isDirectory(resume) && (out == null || samePlace(out, resume));
     try (RunLock resumed = inPlace ? RunLock.acquire(resume) : null) {
       Prepared run = prepare(given);
       // Created only now, so that a run refused for its text or settings leaves no directory behind.
@@ -138,7 +145,7 @@ final class TrainCommand implements Callable<Integer> {
    *
    * @param values the settings
    * @param preset the preset they started from
-   * @param embedded whether the text is the embedded corpus
+   * @param text the text and how the run records it
    * @param dataName the text's name, for the default output directory
    * @param all the whole text
    * @param split its training and validation parts
@@ -147,7 +154,7 @@ final class TrainCommand implements Callable<Integer> {
    * @param loaded the model resumed from, or null
    * @param loadedState its training state, or null
    */
-  private record Prepared(TrainSettings.Values values, TrainPreset preset, boolean embedded, String dataName,
+  private record Prepared(TrainSettings.Values values, TrainPreset preset, Text text, String dataName,
       EncodedText all, EncodedText.Split split, CharModel model, Trainer trainer, Checkpoint.Loaded loaded,
       Checkpoint.LoadedState loadedState) {}
 
@@ -157,29 +164,14 @@ final class TrainCommand implements Callable<Integer> {
     Checkpoint.Loaded loaded = null;
     Checkpoint.LoadedState loadedState = null;
     if (resume != null) {
+      requireCheckpoint(resume);
       loaded = Checkpoint.loadModel(resume);
       loadedState = Checkpoint.loadState(resume.resolve(Checkpoint.STATE_FILE), loaded.model(), loaded.step());
       saved = loadedState.settings();
-      String savedData = saved.get(TrainSettings.DATA);
-      if (data == null && savedData != null && !"embedded".equals(savedData)) {
-        data = Path.of(savedData);
-      }
     }
-    boolean embedded = data == null;
-    TrainPreset chosen;
-    if (preset != null) {
-      try {
-        chosen = TrainPreset.parse(preset);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage(), e);
-      }
-    } else {
-      // A run saved before presets existed was trained with the notebook's settings (or the embedded
-      // ones); its saved settings say so only for the flags that existed then.
-      chosen = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
-          : embedded ? TrainPreset.EMBEDDED
-          : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
-    }
+    Text text = resume != null ? resumedText(saved) : newText();
+    boolean embedded = text.file() == null;
+    TrainPreset chosen = preset(saved, embedded);
     TrainSettings.Values values;
     try {
       values = TrainSettings.merge(given, saved, chosen);
@@ -199,14 +191,15 @@ final class TrainCommand implements Callable<Integer> {
     EncodedText all;
     String dataName;
     if (embedded) {
-      String text = embeddedCorpus();
-      all = EncodedText.encode(loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase()),
-          text);
+      String corpus = embeddedCorpus();
+      all = EncodedText.encode(loaded != null ? loaded.vocab() : CharVocabulary.fromText(corpus, config.lowercase()),
+          corpus);
       dataName = "tapegrad-core";
     } else {
       // Streamed straight into ids: a large text is never held as a String (see TextFile).
-      all = loaded != null ? TextFile.encode(data, loaded.vocab()) : TextFile.encode(data, config.lowercase());
-      String file = data.getFileName().toString();
+      all = loaded != null ? TextFile.encode(text.file(), loaded.vocab())
+          : TextFile.encode(text.file(), config.lowercase());
+      String file = text.standardInput() ? "stdin" : text.file().getFileName().toString();
       dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     }
     CharVocabulary vocab = all.vocabulary();
@@ -226,7 +219,150 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = loadedState != null
         ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
         : Trainer.create(model, vocab, split.train(), split.validation(), config);
-    return new Prepared(values, chosen, embedded, dataName, all, split, model, trainer, loaded, loadedState);
+    if (loadedState != null) {
+      trainer.boundReached().ifPresent(bound -> {
+        throw new IllegalStateException(boundReached(bound, config, trainer));
+      });
+    }
+    return new Prepared(values, chosen, text, dataName, all, split, model, trainer, loaded, loadedState);
+  }
+
+  /**
+   * The text a run trains on.
+   *
+   * @param file the file to read (a temporary copy of standard input for {@code -}), or null for the
+   *     embedded corpus
+   * @param saved how the run records it: the file's absolute path, {@code -} or {@code embedded}
+   * @param fingerprint the file's {@link TextFile#fingerprint}, or null for the embedded corpus
+   * @param shown how the header names it
+   */
+  private record Text(Path file, String saved, String fingerprint, String shown) {
+    boolean standardInput() {
+      return STANDARD_INPUT.equals(saved);
+    }
+  }
+
+  /** The text of a new run: {@code --data}, standard input for {@code -}, or the embedded corpus. */
+  private Text newText() {
+    if (data == null) {
+      return new Text(null, TrainSettings.EMBEDDED, null, "embedded corpus (Tapegrad's own core Java sources)");
+    }
+    if (data.toString().equals(STANDARD_INPUT)) {
+      Path spooled = TextFile.spool(System.in);
+      return new Text(spooled, STANDARD_INPUT, TextFile.fingerprint(spooled), "standard input");
+    }
+    return new Text(data, data.toAbsolutePath().toString(), TextFile.fingerprint(data), data.toString());
+  }
+
+  /**
+   * The text of a resumed run: the one it trained on, and no other, so that its epochs and its
+   * best validation loss stay comparable. {@code --data} may name the same text elsewhere (a moved
+   * file, or standard input again); a text that differs from the run's, or that changed since, is
+   * refused, compared by fingerprint (by real path for runs saved before fingerprints).
+   */
+  private Text resumedText(Map<String, String> saved) {
+    String savedData = saved.getOrDefault(TrainSettings.DATA, TrainSettings.EMBEDDED);
+    String savedPrint = saved.get(TrainSettings.DATA_FINGERPRINT);
+    if (savedData.equals(TrainSettings.EMBEDDED)) {
+      if (data != null) {
+        throw usage("the run in " + resume + " trained on the embedded corpus, and a resumed run keeps its text: leave "
+            + "out --data to continue it, or train a new run on " + data, null);
+      }
+      return newText();
+    }
+    boolean given = data != null;
+    if (!given) {
+      if (savedData.equals(STANDARD_INPUT)) {
+        throw usage("the run in " + resume + " trained on standard input: pipe the same text in again with --data -",
+            null);
+      }
+      if (!Files.exists(Path.of(savedData))) {
+        throw new IllegalArgumentException("the text the run in " + resume + " trained on, " + savedData + ", is gone: "
+            + "pass --data FILE with the same text (its fingerprint is checked: " + savedPrint + ")");
+      }
+      data = Path.of(savedData);
+    }
+    Text text = newText();
+    boolean same = savedPrint != null ? savedPrint.equals(text.fingerprint())
+        : !savedData.equals(STANDARD_INPUT) && Files.exists(Path.of(savedData))
+            && samePlace(Path.of(savedData), text.file());
+    if (!same) {
+      String then = savedData + (savedPrint != null ? " (" + savedPrint + ")" : "");
+      throw usage(given
+          ? "--data " + text.shown() + " (" + text.fingerprint() + ") is not the text the run in " + resume
+              + " trained on, " + then + "; a resumed run keeps its text, so that its epochs and best validation loss "
+              + "stay comparable: leave out --data to continue it, or train a new run on " + text.shown()
+          : "the text of the run in " + resume + " changed since it began: " + then + " now holds "
+              + text.fingerprint() + "; restore it to continue the run, or train a new run on it", null);
+    }
+    return text;
+  }
+
+  /**
+   * The preset: the one given or, when resuming, the run's own. A resumed run keeps its settings, so
+   * another preset would only relabel it: refused.
+   */
+  private TrainPreset preset(Map<String, String> saved, boolean embedded) {
+    // A run saved before presets existed was trained with the notebook's settings (or the embedded
+    // ones); its saved settings say so only for the flags that existed then.
+    TrainPreset own = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
+        : embedded ? TrainPreset.EMBEDDED
+        : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
+    if (preset == null) {
+      return own;
+    }
+    TrainPreset chosen;
+    try {
+      chosen = TrainPreset.parse(preset);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage(), e);
+    }
+    if (resume != null && chosen != own) {
+      throw usage("the run in " + resume + " was trained with --preset " + own.id() + ", whose settings it keeps; "
+          + "--preset " + chosen.id() + " would only relabel it: pass the flags to change (such as --lr), or train a "
+          + "new run with --preset " + chosen.id(), null);
+    }
+    return chosen;
+  }
+
+  /**
+   * Refuses to resume a directory without a checkpoint, saying why: not a run at all, or a run
+   * stopped before its first checkpoint, which can only start again.
+   */
+  private void requireCheckpoint(Path dir) {
+    if (!Files.isDirectory(dir) || Files.exists(dir.resolve(Checkpoint.MODEL_FILE))) {
+      return;
+    }
+    if (Files.exists(dir.resolve(RunFiles.METRICS)) || Files.exists(dir.resolve(Checkpoint.BEST_MODEL_FILE))) {
+      throw new IllegalArgumentException("the run in " + dir + " stopped before its first checkpoint, so there is "
+          + "nothing to resume; start it again with its flags and --out " + dir + " --force");
+    }
+    throw new IllegalArgumentException("no " + Checkpoint.MODEL_FILE + " in " + dir + " (is it a training run's --out "
+        + "directory?)");
+  }
+
+  /** The line for a resumed run that already reached its bound: which, where it is, and how to go on. */
+  private String boundReached(String bound, TrainConfig config, Trainer trainer) {
+    String more = bound.startsWith("--steps") ? "--steps " + 2 * config.steps()
+        : bound.startsWith("--epochs") ? "--epochs " + (config.epochs() + 1)
+        : bound.startsWith("--minutes") ? "--minutes " + TrainSettings.plain(2 * config.minutes())
+        : "--patience " + 2 * config.patience() + " (or 0, never)";
+    return String.format(Locale.ROOT, "the run in %s already reached its bound, %s (it is at step %,d, epoch %d, "
+        + "%s trained): nothing was trained or written; bounds count the whole run, so give a larger one to go on, "
+        + "for example: %s train --resume %s %s", resume, bound, trainer.step(), trainer.lastEpoch(),
+        duration(trainer.elapsedBefore()), main.program(), resume, more);
+  }
+
+  /** Whether two paths name the same file or directory (symbolic links followed), or, when either is missing, the same path. */
+  static boolean samePlace(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) {
+        return Files.isSameFile(a, b);
+      }
+    } catch (IOException e) {
+      // Compared by name below.
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   /** Trains the prepared run into {@code dir}, whose lock this process holds. */
@@ -236,7 +372,7 @@ final class TrainCommand implements Callable<Integer> {
     Screen screen = main.screen();
     TrainConfig config = run.values().config();
     TrainPreset chosen = run.preset();
-    boolean embedded = run.embedded();
+    boolean embedded = run.text().file() == null;
     EncodedText all = run.all();
     EncodedText.Split split = run.split();
     CharModel model = run.model();
@@ -244,15 +380,14 @@ final class TrainCommand implements Callable<Integer> {
     Checkpoint.Loaded loaded = run.loaded();
     long every = run.values().saveEvery();
     CharVocabulary vocab = all.vocabulary();
-    boolean resumingHere = resume != null
-        && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
+    boolean resumingHere = resume != null && samePlace(dir, resume);
     List<String> replaced = checkOutputDirectory(dir, resumingHere);
     int leftovers = RunFiles.deleteLeftovers(dir);
     int dropped = loaded != null ? RunFiles.resumeMetrics(resume, dir, loaded.step()) : 0;
 
     stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Backend.current());
     stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
-        embedded ? "embedded corpus (Tapegrad's own core Java sources)" : data, all.length(), split.train().length(),
+        run.text().shown(), all.length(), split.train().length(),
         split.validation().length(), vocab.size());
     stdout.printf(Locale.ROOT,
         "model: Embedding(%d,%d) -> %s(hidden %d, layers %d%s) -> Linear(%d,%d), %,d parameters%n",
@@ -294,8 +429,8 @@ final class TrainCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "saving to %s%n", dir);
     stdout.flush();
 
-    Map<String, String> settings = TrainSettings.saved(run.values(), chosen,
-        embedded ? "embedded" : data.toAbsolutePath().toString());
+    Map<String, String> settings = TrainSettings.saved(run.values(), chosen, run.text().saved(),
+        run.text().fingerprint());
     ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
     List<RunFiles.LossPoint> curve = new ArrayList<>();
     // A point of the curve every 1/50 of an epoch's characters: a short step (the rest of a stateful
@@ -337,6 +472,13 @@ final class TrainCommand implements Callable<Integer> {
       public void onValidation(ValidationReport r) {
         if (r.improved()) {
           Checkpoint.saveModel(dir.resolve(Checkpoint.BEST_MODEL_FILE), model, vocab, r.step());
+        }
+        // The first measurement before any checkpoint in this directory saves one, so that a run
+        // killed after it can be resumed (an epoch's end saves anyway, in onEpoch).
+        if ((savedIn[0] == null || !samePlace(dir, savedIn[0])) && r.step() % trainer.stepsPerEpoch() != 0) {
+          Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
+          lastSaved[0] = r.step();
+          savedIn[0] = dir;
         }
         RunFiles.appendValidation(dir, drain(curve), r);
         if (r.step() % trainer.stepsPerEpoch() != 0) {
@@ -525,8 +667,10 @@ final class TrainCommand implements Callable<Integer> {
       try (Stream<Path> files = Files.list(dir)) {
         if (files.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.MODEL_FILE)
             || p.getFileName().toString().equals(RunFiles.METRICS))) {
-          throw new IllegalArgumentException(dir + " already holds a training run; pass --force to replace it"
-              + " or --resume " + dir + " to continue it");
+          throw new IllegalArgumentException(Files.exists(dir.resolve(Checkpoint.MODEL_FILE))
+              ? dir + " already holds a training run; pass --force to replace it or --resume " + dir + " to continue it"
+              : dir + " holds a run that stopped before its first checkpoint, which cannot be resumed; pass --force to "
+                  + "replace it");
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);

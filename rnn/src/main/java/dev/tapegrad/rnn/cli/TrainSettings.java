@@ -39,8 +39,12 @@ import picocli.CommandLine;
  */
 final class TrainSettings {
 
-  /** The saved key of the text: its absolute path, or {@code embedded}. */
+  /** The saved key of the text: its absolute path, {@code -} for standard input, or {@value #EMBEDDED}. */
   static final String DATA = "data";
+  /** The saved value of {@value #DATA} for the embedded corpus. */
+  static final String EMBEDDED = "embedded";
+  /** The saved key of the text's {@code TextFile.fingerprint} (absent for the embedded corpus). */
+  static final String DATA_FINGERPRINT = "data_fingerprint";
   /** The saved key of the layer count, which {@link #ALL} lists before {@link #DROPOUT}. */
   private static final String LAYERS = "layers";
   /** The saved key of the dropout between layers. */
@@ -330,12 +334,16 @@ final class TrainSettings {
    *
    * @param values the run's values
    * @param preset its preset
-   * @param data the text's absolute path, or {@code embedded}
+   * @param data the text's absolute path, {@code -} or {@value #EMBEDDED}
+   * @param fingerprint the text's fingerprint, or null for the embedded corpus
    * @return the settings, in table order
    */
-  static Map<String, String> saved(Values values, TrainPreset preset, String data) {
+  static Map<String, String> saved(Values values, TrainPreset preset, String data, String fingerprint) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put(DATA, data);
+    if (fingerprint != null) {
+      m.put(DATA_FINGERPRINT, fingerprint);
+    }
     m.put(PRESET, preset.id());
     for (Setting<?> s : ALL) {
       m.put(s.key(), s.format(values));
@@ -428,7 +436,7 @@ final class TrainSettings {
   }
 
   /** A number as a reader writes it: {@code 5} for 5.0, {@code 0.001} for 1.0E-3. */
-  private static String plain(Number x) {
+  static String plain(Number x) {
     return new BigDecimal(x.toString()).stripTrailingZeros().toPlainString();
   }
 }
