@@ -330,9 +330,11 @@ public final class Safetensors {
   private static Contents read(Source source) throws IOException {
     try {
       return parse(source);
-    } catch (BufferUnderflowException | IndexOutOfBoundsException | ArithmeticException e) {
+    } catch (SafetensorsFormatException e) {
+      throw e;
+    } catch (BufferUnderflowException | IndexOutOfBoundsException | ArithmeticException | IllegalArgumentException e) {
       // Every size is checked before use, so this is a missed check; still report it as bad bytes.
-      throw source.refuse("malformed file (" + e + ")");
+      throw source.refuse("malformed file (" + e.getMessage() + ")", e);
     }
   }
 
@@ -360,6 +362,7 @@ public final class Safetensors {
     source.readFully(LENGTH_BYTES, headerBytes);
     Map<String, Object> header = parseHeader(source, decodeUtf8(source, headerBytes));
 
+    checkNotTruncated(source, header, fileSize, dataStart);
     Map<String, String> metadata = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, Object> member : header.entrySet()) {
@@ -521,6 +524,27 @@ public final class Safetensors {
     return new Entry(name, dims, (int) elements, begin, end);
   }
 
+  /**
+   * Refuses a file cut short (by a full disk, an interrupted copy or download) in one message that
+   * says so: the header promises more data bytes than follow it. Entries whose offsets are
+   * malformed are left to {@link #entry}, which names the problem.
+   */
+  private static void checkNotTruncated(Source source, Map<String, Object> header, long fileSize, long dataStart) {
+    long promised = 0;
+    for (Map.Entry<String, Object> member : header.entrySet()) {
+      if (member.getValue() instanceof Map<?, ?> fields && fields.get("data_offsets") instanceof List<?> offsets
+          && offsets.size() == 2 && offsets.get(1) instanceof Long end && !member.getKey().equals(METADATA_KEY)) {
+        promised = Math.max(promised, end);
+      }
+    }
+    long present = fileSize - dataStart;
+    if (promised > present) {
+      throw source.refuse("the file is truncated: its header describes " + promised + " bytes of tensor data, but only "
+          + present + " follow it (expected a file of " + (dataStart + promised) + " bytes, found " + fileSize
+          + "); it was cut short, for example by a full disk or an interrupted copy");
+    }
+  }
+
   /** Checks that the byte ranges, sorted, tile the data section exactly. */
   private static void checkCoverage(Source source, List<Entry> entries, long dataLength) {
     List<Entry> sorted = new ArrayList<>(entries);
@@ -572,7 +596,12 @@ public final class Safetensors {
 
   /** {@return a JSON value from the file as short one-line text} */
   private static String excerpt(Object value) {
-    String json = Json.write(value);
+    String json;
+    try {
+      json = Json.write(value);
+    } catch (IllegalArgumentException notWritable) {
+      json = String.valueOf(value);
+    }
     return json.length() <= NAME_LIMIT ? json : json.substring(0, NAME_LIMIT) + "...";
   }
 

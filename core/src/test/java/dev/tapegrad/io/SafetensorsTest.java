@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -330,8 +331,35 @@ class SafetensorsTest {
     assertRefused(file("{" + entry("r", "[1]", 8, 4) + "}", 0f, 0f),
         "tensor 'r' has data_offsets [8, 4] that end before they begin");
     assertRefused(file("{" + entry("r", "[1]", 4, 8) + "}", 0f),
-        "tensor 'r' has data_offsets [4, 8] past the end of the 4-byte data");
-    assertRefused(file("{" + entry("r", "[1]", 1L << 62, (1L << 62) + 4) + "}", 0f), "past the end of the 4-byte data");
+        "the file is truncated: its header describes 8 bytes of tensor data, but only 4 follow it");
+    assertRefused(file("{" + entry("r", "[1]", 1L << 62, (1L << 62) + 4) + "}", 0f), "the file is truncated");
+  }
+
+  /** A file cut short says so, with the size it should have and the size it has, naming the file. */
+  @Test
+  void aTruncatedFileIsCalledTruncatedWithTheExpectedAndFoundSizes(@TempDir Path dir) throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("a", Tensor.zeros(100));
+    tensors.put("b", Tensor.zeros(50));
+    byte[] whole = Safetensors.toBytes(tensors, Map.of());
+    Path cut = Files.write(dir.resolve("cut.safetensors"), Arrays.copyOf(whole, whole.length - 300));
+
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(cut));
+
+    assertEquals(cut + ": the file is truncated: its header describes 600 bytes of tensor data, but only 300 follow "
+        + "it (expected a file of " + whole.length + " bytes, found " + (whole.length - 300) + "); it was cut short, "
+        + "for example by a full disk or an interrupted copy", e.getMessage());
+  }
+
+  /** A number JSON can write but a double cannot hold is refused as the bytes' fault, naming the file. */
+  @Test
+  void aNumberBeyondDoublesIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+    Path huge = Files.write(dir.resolve("huge.safetensors"), file("{" + entry("r", "[1e999]", 0, 4) + "}", 0f));
+
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(huge));
+
+    assertTrue(e.getMessage().startsWith(huge + ": header is not valid JSON (number 1e999 is too large for a double"),
+        e.getMessage());
   }
 
   @Test
@@ -377,7 +405,7 @@ class SafetensorsTest {
   void quotesHostileNamesOnOneLine() {
     String name = "evil\nname\u2028'with\\quotes" + "x".repeat(100);
     String json = Json.write(Map.of(name, Map.of("dtype", "I8", "shape", List.of(1), "data_offsets", List.of(0, 1))));
-    SafetensorsFormatException e = assertRefused(file(json), "has dtype I8");
+    SafetensorsFormatException e = assertRefused(file(json, 0f), "has dtype I8");
     assertTrue(e.getMessage().contains("'evil\\u000aname\\u2028\\'with\\\\quotes" + "x".repeat(38) + "...'"),
         e.getMessage());
   }

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,9 @@ public final class Checkpoint {
    * points. A longer value cannot be a vocabulary, and is refused before it is parsed.
    */
   private static final int MAX_VOCAB_JSON_CHARS = 10 * (Character.MAX_CODE_POINT + 1);
+
+  /** Beyond this many missing tensors, a file is refused by its count instead of a list of names. */
+  private static final int MAX_MISSING_LISTED = 64;
 
   /**
    * A loaded model.
@@ -248,25 +252,23 @@ public final class Checkpoint {
     }
 
     // The file is checked against the shapes the metadata imply before the model is made, so a file
-    // that claims a huge model but holds small tensors is refused without allocating one.
+    // that claims a huge model but holds small tensors is refused without allocating one; its tensor
+    // count first, so that not even the list of names is made for a claim of a million layers.
     Map<String, Tensor> tensors = contents.tensors();
     int v = vocab.size();
-    int gates = cell.gates() * hidden;
     String described = " (the metadata describe a " + layers + "-layer " + cell.id() + " model of vocab size " + v
         + ", hidden " + hidden + ")";
+    long expected = CharModel.OUTER_TENSORS + (long) CharModel.TENSORS_PER_LAYER * layers;
+    if (expected > tensors.size() + MAX_MISSING_LISTED) {
+      throw new SafetensorsFormatException(where + ": the file holds " + tensors.size() + " tensors, but a model of "
+          + layers + " layer" + (layers == 1 ? "" : "s") + " has " + expected + described);
+    }
     try {
       Map<String, Shape> shapes = new LinkedHashMap<>();
-      shapes.put("encoder.weight", Shape.of(v, v));
-      for (int k = 0; k < layers; k++) {
-        shapes.put("rnn.weight_ih_l" + k, Shape.of(gates, k == 0 ? v : hidden));
-        shapes.put("rnn.weight_hh_l" + k, Shape.of(gates, hidden));
-        shapes.put("rnn.bias_ih_l" + k, Shape.of(gates));
-        shapes.put("rnn.bias_hh_l" + k, Shape.of(gates));
-      }
-      shapes.put("decoder.weight", Shape.of(v, hidden));
-      shapes.put("decoder.bias", Shape.of(v));
+      CharModel.parameterShapes(cell, v, hidden, layers).forEach((name, dims) -> shapes.put(name,
+          Shape.of(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray())));
       StateDict.check(shapes, tensors, true);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       // a name or shape that does not match, or a shape too large to exist
       throw new SafetensorsFormatException(where + ": " + e.getMessage() + described, e);
     }

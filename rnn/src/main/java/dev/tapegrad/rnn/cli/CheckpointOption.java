@@ -1,5 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
+import dev.tapegrad.io.SafetensorsFormatException;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,6 +26,31 @@ final class CheckpointOption {
    * @param note what to tell the user about the choice, or null when it is the one they named
    */
   record Chosen(Path path, String note) {
+
+    /**
+     * Loads the model. A run's best model that does not load (a damaged file) is reported with the
+     * way on: the run's last weights, when they load, named as the checkpoint to use instead.
+     *
+     * @return the model
+     * @throws IllegalArgumentException as {@link Checkpoint#loadModel} does
+     */
+    Checkpoint.Loaded load() {
+      try {
+        return Checkpoint.loadModel(path);
+      } catch (SafetensorsFormatException e) {
+        Path last = path.resolveSibling(Checkpoint.MODEL_FILE);
+        if (!path.getFileName().toString().equals(Checkpoint.BEST_MODEL_FILE) || !Files.isRegularFile(last)) {
+          throw e;
+        }
+        try {
+          Checkpoint.loadModel(last);
+        } catch (RuntimeException alsoDamaged) {
+          throw e;
+        }
+        throw new SafetensorsFormatException(e.getMessage() + "; the run's last weights in " + last + " are intact: "
+            + "pass --checkpoint " + last + " to use them", e);
+      }
+    }
 
     /** Prints {@link #note}, if any, on {@code err}. */
     void announce(PrintWriter err) {

@@ -59,7 +59,7 @@ final class EvalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--held-out must be in (0, 1), got " + heldOut);
     }
     CheckpointOption.Chosen chosen = checkpoint.resolve();
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
+    Checkpoint.Loaded loaded = chosen.load();
     TextFile.Known known = TextFile.encodeKnown(data, loaded.vocab());
     if (known.skipped() > 0 && !skipUnknown) {
       throw new IllegalArgumentException(known.unknown() + "; --skip-unknown evaluates the rest");

@@ -112,7 +112,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     Sampler.Options options = new Sampler.Options(temperature, topK, topP, repetitionPenalty, penaltyWindow, seed);
     CheckpointOption.Chosen chosen = checkpoint.resolveBest();
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
+    Checkpoint.Loaded loaded = chosen.load();
     String start = prime == null || prime.isEmpty() ? Sampler.defaultPrime(loaded.vocab()) : prime;
     try {
       // Everything is checked before the first character is written.

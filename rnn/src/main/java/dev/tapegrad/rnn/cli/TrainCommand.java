@@ -1,5 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.checkpoint.RunFiles;
@@ -153,10 +154,11 @@ final class TrainCommand implements Callable<Integer> {
    * @param trainer the trainer, at step 0 or at the resumed step
    * @param loaded the model resumed from, or null
    * @param loadedState its training state, or null
+   * @param sizeWarning a warning that the model is large for the heap, if it is
    */
   private record Prepared(TrainSettings.Values values, TrainPreset preset, Text text, String dataName,
       EncodedText all, EncodedText.Split split, CharModel model, Trainer trainer, Checkpoint.Loaded loaded,
-      Checkpoint.LoadedState loadedState) {}
+      Checkpoint.LoadedState loadedState, Optional<String> sizeWarning) {}
 
   /** Reads the run to resume, merges the settings, reads the text and makes the model and the trainer. */
   private Prepared prepare(Map<TrainSettings.Setting<?>, Object> given) {
@@ -203,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
       dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     }
     CharVocabulary vocab = all.vocabulary();
-    checkSizes(config, vocab.size());
+    Optional<String> sizeWarning = checkSizes(config, vocab.size());
     EncodedText.Split split;
     try {
       split = all.trainValidationSplit(config.valFraction());
@@ -224,7 +226,7 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalStateException(boundReached(bound, config, trainer));
       });
     }
-    return new Prepared(values, chosen, text, dataName, all, split, model, trainer, loaded, loadedState);
+    return new Prepared(values, chosen, text, dataName, all, split, model, trainer, loaded, loadedState, sizeWarning);
   }
 
   /**
@@ -400,11 +402,12 @@ final class TrainCommand implements Callable<Integer> {
         config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
         config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
         trainer.stepsPerEpoch(), bounds(config));
-    shortRowsWarning(config, split.train().length()).ifPresent(w -> {
-      stdout.flush();
-      stderr.println(w);
-      stderr.flush();
-    });
+    Stream.of(run.sizeWarning(), shortRowsWarning(config, split.train().length())).flatMap(Optional::stream)
+        .forEach(w -> {
+          stdout.flush();
+          stderr.println(w);
+          stderr.flush();
+        });
     if (loaded != null) {
       stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
       if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
@@ -585,31 +588,69 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses sizes whose largest tensor would not fit a Java array, naming the flag and the largest
-   * value that fits, instead of failing deep inside with a tensor's shape.
+   * Refuses sizes whose largest tensor would not fit a Java array, naming what to change: a
+   * vocabulary whose V×V embedding cannot exist, or the flag and the largest value that fits,
+   * instead of failing deep inside with a tensor's shape. Returns a warning when the model is large
+   * for Java's heap.
    */
-  private void checkSizes(TrainConfig c, int vocab) {
-    if (!fits(c.cell().gates(), vocab, c.hidden(), 1)) {
-      int largest = largest(h -> fits(c.cell().gates(), vocab, h, 1), c.hidden());
+  private Optional<String> checkSizes(TrainConfig c, int vocab) {
+    long limit = Integer.MAX_VALUE;
+    if ((long) vocab * vocab > limit) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the text has %,d distinct characters, too many: "
+          + "the model's V×V embedding (encoder.weight) would have %,d weights, more than Java's limit of %,d in one "
+          + "array, so at most %,d distinct characters can be trained on; use a text with fewer (--lowercase merges "
+          + "upper and lower case)", vocab, (long) vocab * vocab, limit, (int) Math.sqrt(limit)));
+    }
+    if (largestTensor(c.cell(), vocab, c.hidden()) > limit) {
+      int largest = largest(h -> largestTensor(c.cell(), vocab, h) <= limit, c.hidden());
       throw usage(String.format(Locale.ROOT, "--hidden %,d is too large: the %s's weights would have more than "
           + "Java's limit of %,d elements in one array; with %,d characters the largest --hidden is %,d", c.hidden(),
-          c.cell().id(), Integer.MAX_VALUE, vocab, largest), null);
+          c.cell().id(), limit, vocab, largest), null);
     }
     long positions = (long) c.batch() * c.seq();
-    if (!fits(c.cell().gates(), vocab, c.hidden(), positions)) {
+    if (positions * Math.max(vocab, (long) c.cell().gates() * c.hidden()) > limit) {
       throw usage(String.format(Locale.ROOT, "--batch %,d times --seq %,d is %,d positions per step, too many: their "
           + "activations would have more than Java's limit of %,d elements in one array", c.batch(), c.seq(), positions,
-          Integer.MAX_VALUE), null);
+          limit), null);
     }
+    return sizeWarning(c, vocab, Runtime.getRuntime().maxMemory());
   }
 
-  /** Whether every tensor of a model, and of {@code positions} rows of its activations, fits an array. */
-  private static boolean fits(int gates, long vocab, long hidden, long positions) {
-    long limit = Integer.MAX_VALUE;
-    // encoder V×V, weight_ih G·H×V, weight_hh G·H×H, decoder V×H; per position V or G·H wide.
-    long widest = Math.max(Math.max(vocab, hidden), gates * hidden);
-    return vocab * vocab <= limit && gates * hidden <= limit && widest * Math.max(vocab, hidden) <= limit
-        && positions * Math.max(vocab, gates * hidden) <= limit;
+  /**
+   * A warning when a model's weights take more than half the heap in training: each costs 16 bytes
+   * then (itself, its gradient and Adam's two moments), before any activation.
+   *
+   * @param c the settings
+   * @param vocab V
+   * @param heap Java's heap limit, in bytes
+   * @return the warning, naming the V×V embedding when it holds most of the weights
+   */
+  static Optional<String> sizeWarning(TrainConfig c, int vocab, long heap) {
+    long weights = CharModel.parameterShapes(c.cell(), vocab, c.hidden(), c.layers()).values().stream()
+        .mapToLong(TrainCommand::elements).sum();
+    if (weights * 16 <= heap / 2) {
+      return Optional.empty();
+    }
+    long embedding = (long) vocab * vocab;
+    return Optional.of(String.format(Locale.ROOT, "warning: the model has %,d weights (%,d MB, about %,d MB with their "
+        + "gradients and Adam's moments)%s, more than half of Java's %,d MB heap; training may run out of memory "
+        + "(give Java more with -Xmx, or train a smaller model)", weights, weights * 4 >> 20, weights * 16 >> 20,
+        embedding * 2 > weights ? String.format(Locale.ROOT, ", most of them in the V×V embedding of the %,d "
+            + "distinct characters", vocab) : "", heap >> 20));
+  }
+
+  /** The element count of the largest tensor of a one-layer model (a deeper one adds only smaller ones). */
+  private static long largestTensor(CellKind cell, int vocab, int hidden) {
+    return CharModel.parameterShapes(cell, vocab, hidden, 1).values().stream().mapToLong(TrainCommand::elements).max()
+        .orElse(0);
+  }
+
+  private static long elements(long[] dims) {
+    long n = 1;
+    for (long d : dims) {
+      n = Math.multiplyHigh(n, d) != 0 ? Long.MAX_VALUE : n * d;
+    }
+    return n;
   }
 
   /** The largest value in [1, upTo] for which {@code ok} holds (it holds for small values, not for upTo). */

@@ -113,7 +113,7 @@ final class VisualizeCommand implements Callable<Integer> {
       }
     }
     CheckpointOption.Chosen chosen = checkpoint.resolveBest();
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
+    Checkpoint.Loaded loaded = chosen.load();
     String text;
     String description;
     if (source.read != null) {

@@ -78,8 +78,10 @@ class MainTest {
 
   @Test
   void unknownCommandIsCalledSoAndTheCommandsAreListed() {
-    assertUsage(run("trian"), "error: unknown command 'trian'; the commands are train, sample, eval, bench, graph, "
-        + "visualize (see 'java -jar rnn.jar --help')");
+    assertUsage(run("trian"), "error: unknown command 'trian'; did you mean train? The commands are train, sample, "
+        + "eval, bench, graph, visualize, help, version (see 'java -jar rnn.jar --help')");
+    assertUsage(run("xyzzy"), "error: unknown command 'xyzzy'; the commands are train, sample, eval, bench, graph, "
+        + "visualize, help, version (see 'java -jar rnn.jar --help')");
   }
 
   @Test
@@ -94,11 +96,11 @@ class MainTest {
   @Test
   void malformedNumberIsAUsageError() {
     Result r = run("sample", "--length", "many");
-    assertUsage(r, "error: Invalid value for option '--length': 'many' is not an int (see 'java -jar rnn.jar sample "
-        + "--help')");
+    assertUsage(r, "error: Invalid value for option '--length': 'many' is not a whole number (see 'java -jar rnn.jar "
+        + "sample --help')");
     // nanoGPT's spelling sets the same value, and an error names it as typed
     assertUsage(run("sample", "--max-new-tokens", "many"), "error: Invalid value for option '--max-new-tokens': "
-        + "'many' is not an int (see 'java -jar rnn.jar sample --help')");
+        + "'many' is not a whole number (see 'java -jar rnn.jar sample --help')");
   }
 
   @Test
