@@ -210,6 +210,10 @@ public final class Checkpoint {
           ? "no " + MODEL_FILE + " in " + dirOrFile + " (is it a training run's --out directory?)"
           : "checkpoint " + file + " does not exist");
     }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("checkpoint " + file + " is not a regular file (a pipe or a device?); give a "
+          + "run directory or a .safetensors file");
+    }
     Safetensors.Contents contents = Safetensors.read(file);
     Map<String, String> meta = contents.metadata();
     String where = file.getFileName().toString();

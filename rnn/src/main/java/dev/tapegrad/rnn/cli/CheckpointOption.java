@@ -70,7 +70,7 @@ final class CheckpointOption {
    */
   Chosen resolve() {
     Path chosen = Runs.resolveCheckpoint(checkpoint);
-    return new Chosen(chosen, checkpoint == null ? "using " + chosen + ", " + NEWEST + " (--checkpoint chooses another)" : null);
+    return new Chosen(chosen, checkpoint == null ? "using " + chosen + ": " + NEWEST : null);
   }
 
   /**
@@ -89,9 +89,7 @@ final class CheckpointOption {
     if (!Files.isDirectory(run) || !Files.isRegularFile(best)) {
       return resolve();
     }
-    String last = run.resolve(Checkpoint.MODEL_FILE) + " holds its last weights";
-    return new Chosen(best, checkpoint == null
-        ? "using " + best + ": " + NEWEST + ", at its lowest validation loss (--checkpoint chooses another; " + last + ")"
-        : "using " + best + ", the run's lowest validation loss (" + last + ")");
+    return new Chosen(best, "using " + best + (checkpoint == null ? ": the newest run's best model"
+        : ": the run's best model"));
   }
 }

@@ -87,7 +87,8 @@ final class TrainCommand implements Callable<Integer> {
   @ParentCommand
   private Main main;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to train on (default: the embedded corpus).")
+  @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to train on; - reads standard input "
+      + "(default: the embedded corpus).")
   private Path data;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to save the run (default: runs/NAME-TIMESTAMP).")
@@ -244,13 +245,24 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A text file to read: {@code path} itself, or for {@value #STANDARD_INPUT} standard input, copied
+   * into a temporary file (a text is read in two passes, and a pipe can be read once).
+   *
+   * @param path a file, or {@value #STANDARD_INPUT}
+   * @return the file to read
+   */
+  static Path readable(Path path) {
+    return path.toString().equals(STANDARD_INPUT) ? TextFile.spool(System.in) : path;
+  }
+
   /** The text of a new run: {@code --data}, standard input for {@code -}, or the embedded corpus. */
   private Text newText() {
     if (data == null) {
       return new Text(null, TrainSettings.EMBEDDED, null, "embedded corpus (Tapegrad's own core Java sources)");
     }
     if (data.toString().equals(STANDARD_INPUT)) {
-      Path spooled = TextFile.spool(System.in);
+      Path spooled = readable(data);
       return new Text(spooled, STANDARD_INPUT, TextFile.fingerprint(spooled), "standard input");
     }
     return new Text(data, data.toAbsolutePath().toString(), TextFile.fingerprint(data), data.toString());

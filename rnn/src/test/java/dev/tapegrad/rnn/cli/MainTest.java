@@ -272,8 +272,10 @@ class MainTest {
     Result fromBest = run("sample", "--checkpoint", best.toString(), "--length", "30", "--seed", "4");
     assertEquals(0, fromRun.status, fromRun.err);
     assertEquals(fromBest.out, fromRun.out);
-    assertEquals(List.of("using " + best + ", the run's lowest validation loss (" + last + " holds its last weights)"),
-        fromRun.errLines());
+    assertEquals(List.of("using " + best + ": the run's best model"), fromRun.errLines());
+    Result quiet = run("sample", "--checkpoint", copy.toString(), "--length", "30", "--seed", "4", "--quiet");
+    assertEquals(List.of(), quiet.errLines(), "--quiet says nothing");
+    assertEquals(fromRun.out, quiet.out);
 
     Result evalRun = run("eval", "--checkpoint", copy.toString(), "--data", small.toString(), "--json");
     Result evalLast = run("eval", "--checkpoint", last.toString(), "--data", small.toString(), "--json");

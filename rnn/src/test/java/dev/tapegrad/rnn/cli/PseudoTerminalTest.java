@@ -121,8 +121,7 @@ class PseudoTerminalTest {
     assertEquals(0, trained.status, trained.output);
     Session s = session(80, "sample --length 10", "");
     assertEquals(0, s.status, s.output);
-    assertEquals("using runs/words, the newest run under ./runs (--checkpoint chooses another)",
-        lines(s.output).get(0));
+    assertEquals("using runs/words: the newest run under ./runs", lines(s.output).get(0));
   }
 
   /** The help wraps at the terminal's width. */
