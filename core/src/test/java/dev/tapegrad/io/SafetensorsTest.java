@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,9 @@ class SafetensorsTest {
     Safetensors.Contents read = Safetensors.read(file);
 
     assertEquals(List.copyOf(tensors.keySet()), List.copyOf(read.tensors().keySet()));
-    assertEquals(metadata, read.metadata());
+    Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
+    withChecksum.put(Safetensors.CHECKSUM_KEY, read.metadata().get(Safetensors.CHECKSUM_KEY));
+    assertEquals(withChecksum, read.metadata(), "the metadata, and the checksum after them");
     for (String name : tensors.keySet()) {
       Tensor expected = tensors.get(name);
       Tensor actual = read.tensors().get(name);
@@ -91,8 +94,10 @@ class SafetensorsTest {
     byte[] bytes = Safetensors.toBytes(tensors, Map.of("format", "x"));
     int headerLength = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
     String header = new String(bytes, 8, headerLength, StandardCharsets.UTF_8).stripTrailing();
-    assertEquals("{\"__metadata__\":{\"format\":\"x\"},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 8 + headerLength, 32);
+    assertEquals("{\"__metadata__\":{\"format\":\"x\",\"data_crc32c\":\"" + String.format("%08x", crc.getValue())
+        + "\"},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
         + "\"a\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[8,32]}}", header);
     ByteBuffer data = ByteBuffer.wrap(bytes, 8 + headerLength, 32).slice().order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(1f, data.getFloat(0));
@@ -102,17 +107,50 @@ class SafetensorsTest {
   }
 
   @Test
-  void writesNoMetadataKeyWhenMetadataIsEmpty() {
+  void writesOnlyTheChecksumWhenMetadataIsEmpty() {
     byte[] bytes = Safetensors.toBytes(Map.of("a", Tensor.zeros(1)), Map.of());
-    assertFalse(new String(bytes, StandardCharsets.UTF_8).contains("__metadata__"));
-    assertEquals(Map.of(), Safetensors.read(bytes).metadata());
+    CRC32C zeros = new CRC32C();
+    zeros.update(new byte[4]);
+    assertEquals(Map.of(Safetensors.CHECKSUM_KEY, String.format("%08x", zeros.getValue())),
+        Safetensors.read(bytes).metadata());
   }
 
   @Test
   void emptyTensorMapRoundTrips() {
     Safetensors.Contents read = Safetensors.read(Safetensors.toBytes(Map.of(), Map.of("k", "v")));
     assertEquals(Map.of(), read.tensors());
-    assertEquals(Map.of("k", "v"), read.metadata());
+    assertEquals(Map.of("k", "v", Safetensors.CHECKSUM_KEY, "00000000"), read.metadata());
+  }
+
+  /** Every single bit flipped in the data of a written file is refused as corrupt, naming the file. */
+  @Test
+  void aFlippedBitInTheDataIsRefusedAsCorruptNamingTheFile() throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("w", Tensor.uniform(new SplittableRandom(2), -1, 1, 4, 3));
+    tensors.put("b", Tensor.of(new float[] {0.5f, -2f}));
+    byte[] good = Safetensors.toBytes(tensors, Map.of("format", "x"));
+    int dataStart = 8 + (int) ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    Path file = dir.resolve("flipped.safetensors");
+    for (int bit = 0; bit < (good.length - dataStart) * 8; bit++) {
+      byte[] bad = good.clone();
+      bad[dataStart + bit / 8] ^= (byte) (1 << (bit % 8));
+      Files.write(file, bad);
+      SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(file),
+          "bit " + bit);
+      assertTrue(e.getMessage().startsWith(file + ": the file is corrupt: the CRC32C of its tensor data is "),
+          e.getMessage());
+    }
+    Files.write(file, good);
+    assertEquals(tensors.keySet(), Safetensors.read(file).tensors().keySet());
+  }
+
+  /** A file without the checksum, as other writers make them, loads as it always did. */
+  @Test
+  void aFileWithoutTheChecksumStillLoads() {
+    byte[] bytes = file("{\"__metadata__\":{\"format\":\"x\"}," + entry("w", "[2]", 0, 8) + "}", 1f, 2f);
+    Safetensors.Contents read = Safetensors.read(bytes);
+    assertEquals(Map.of("format", "x"), read.metadata());
+    assertArrayEquals(new float[] {1f, 2f}, read.tensors().get("w").data());
   }
 
   @Test

@@ -58,6 +58,25 @@ class MessagesTest {
         + " to use them");
   }
 
+  /** Bit rot: one flipped bit in a model's data is refused, naming the file, with the intact weights to use. */
+  @Test
+  void aFlippedBitInABestModelIsRefusedAsCorruptAndTheLastWeightsAreNamed() throws IOException {
+    Path copy = copyRun();
+    Path best = copy.resolve(Checkpoint.BEST_MODEL_FILE);
+    byte[] bytes = Files.readAllBytes(best);
+    bytes[bytes.length - 37] ^= 0x10;
+    Files.write(best, bytes);
+
+    MainTest.Result r = run("sample", "--checkpoint", copy.toString(), "--length", "5");
+
+    assertEquals(1, r.status(), r.toString());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.errLines().get(0).startsWith("error: " + best + ": the file is corrupt: the CRC32C of its tensor "
+        + "data is "), r.err());
+    assertTrue(r.errLines().get(0).endsWith("; the run's last weights in " + copy.resolve(Checkpoint.MODEL_FILE)
+        + " are intact: pass --checkpoint " + copy.resolve(Checkpoint.MODEL_FILE) + " to use them"), r.err());
+  }
+
   /** Metadata that claim a million layers for seven tensors are refused before a list of names is made. */
   @Test
   void metadataClaimingMoreLayersThanTheFileHoldsAreRefusedBeforeAnythingIsMade() {
