@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,8 +79,6 @@ final class TrainCommand implements Callable<Integer> {
   static final String EMBEDDED_CORPUS = "/corpus/tapegrad-core-sources.txt";
   /** The file name that reads standard input, where a text is read. */
   static final String STANDARD_INPUT = "-";
-  /** Points of the training curve per epoch, written to the metrics and drawn in the plot. */
-  static final int CURVE_POINTS_PER_EPOCH = 50;
 
   @Spec
   private CommandSpec spec;
@@ -96,6 +95,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run saved in DIR.")
   private Path resume;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Start from the settings of a run's "
+      + RunFiles.SETTINGS + " (its text, preset and every setting, bounds included) to make that run again; flags "
+      + "given override them.")
+  private Path configFile;
 
   @Option(names = "--force", description = "Replace a run already in --out: its files (the best model too) are "
       + "deleted first.")
@@ -172,7 +176,26 @@ final class TrainCommand implements Callable<Integer> {
       loadedState = Checkpoint.loadState(resume.resolve(Checkpoint.STATE_FILE), loaded.model(), loaded.step());
       saved = loadedState.settings();
     }
+    if (configFile != null) {
+      if (resume != null) {
+        throw usage("--config and --resume do not go together: a resumed run keeps its own settings", null);
+      }
+      saved = TrainSettings.read(configFile);
+      String savedData = saved.get(TrainSettings.DATA);
+      if (data == null && savedData != null && !savedData.equals(TrainSettings.EMBEDDED)) {
+        if (savedData.equals(STANDARD_INPUT)) {
+          throw usage(configFile + " describes a run on standard input: pipe the same text in with --data -", null);
+        }
+        data = Path.of(savedData);
+      }
+    }
     Text text = resume != null ? resumedText(saved) : newText();
+    String savedPrint = saved.get(TrainSettings.DATA_FINGERPRINT);
+    if (configFile != null && savedPrint != null && text.fingerprint() != null && !savedPrint.equals(text.fingerprint())
+        && saved.get(TrainSettings.DATA).equals(text.saved())) {
+      throw new IllegalArgumentException(text.shown() + " is not the text " + configFile + " was made with (" + savedPrint
+          + ", now " + text.fingerprint() + "); restore it to make the same run, or pass --data to train on another");
+    }
     boolean embedded = text.file() == null;
     TrainPreset chosen = preset(saved, embedded);
     TrainSettings.Values values;
@@ -321,7 +344,7 @@ final class TrainCommand implements Callable<Integer> {
     // ones); its saved settings say so only for the flags that existed then.
     TrainPreset own = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
         : embedded ? TrainPreset.EMBEDDED
-        : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
+        : resume != null || configFile != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
     if (preset == null) {
       return own;
     }
@@ -349,7 +372,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (Files.exists(dir.resolve(RunFiles.METRICS)) || Files.exists(dir.resolve(Checkpoint.BEST_MODEL_FILE))) {
       throw new IllegalArgumentException("the run in " + dir + " stopped before its first checkpoint, so there is "
-          + "nothing to resume; start it again with its flags and --out " + dir + " --force");
+          + "nothing to resume; start it again with: " + main.program() + " train --config "
+          + dir.resolve(RunFiles.SETTINGS) + " --out " + dir + " --force");
     }
     throw new IllegalArgumentException("no " + Checkpoint.MODEL_FILE + " in " + dir + " (is it a training run's --out "
         + "directory?)");
@@ -383,194 +407,132 @@ final class TrainCommand implements Callable<Integer> {
   private int train(Prepared run, Path dir, Map<TrainSettings.Setting<?>, Object> given) {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    Screen screen = main.screen();
     TrainConfig config = run.values().config();
-    TrainPreset chosen = run.preset();
-    boolean embedded = run.text().file() == null;
-    EncodedText all = run.all();
-    EncodedText.Split split = run.split();
-    CharModel model = run.model();
     Trainer trainer = run.trainer();
     Checkpoint.Loaded loaded = run.loaded();
-    long every = run.values().saveEvery();
-    CharVocabulary vocab = all.vocabulary();
-    boolean resumingHere = resume != null && samePlace(dir, resume);
-    List<String> replaced = checkOutputDirectory(dir, resumingHere);
+    List<String> replaced = checkOutputDirectory(dir, resume != null && samePlace(dir, resume));
     int leftovers = RunFiles.deleteLeftovers(dir);
     int dropped = loaded != null ? RunFiles.resumeMetrics(resume, dir, loaded.step()) : 0;
-
-    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Backend.current());
-    stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
-        run.text().shown(), all.length(), split.train().length(),
-        split.validation().length(), vocab.size());
-    stdout.printf(Locale.ROOT,
-        "model: Embedding(%d,%d) -> %s(hidden %d, layers %d%s) -> Linear(%d,%d), %,d parameters%n",
-        vocab.size(), vocab.size(), config.cell().name(), config.hidden(), config.layers(),
-        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab.size(),
-        model.parameterCount());
-    stdout.printf(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d, lr %s %s%s%s, clip %s, seed %d, "
-        + "%,d steps per epoch; stops at %s%n", chosen.id(), config.stateful() ? "stateful" : "random", config.seq(),
-        config.batch(), config.learningRate(), config.schedule().kind().id(),
-        config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
-        config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
-        trainer.stepsPerEpoch(), bounds(config));
-    Stream.of(run.sizeWarning(), shortRowsWarning(config, split.train().length())).flatMap(Optional::stream)
-        .forEach(w -> {
-          stdout.flush();
-          stderr.println(w);
-          stderr.flush();
-        });
-    if (loaded != null) {
-      stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
-      if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
-        stdout.printf("(its last save was interrupted: using the training state saved with the model, %s)%n",
-            Checkpoint.PREVIOUS_STATE_FILE);
-      }
-    }
-    if (!replaced.isEmpty()) {
-      stdout.printf("replacing the run in %s (--force): removed %s%n", dir, String.join(", ", replaced));
-    }
-    if (leftovers > 0) {
-      stdout.printf("removed %d temporary file%s left in %s by an interrupted save%n", leftovers,
-          leftovers == 1 ? "" : "s", dir);
-    }
-    if (dropped > 0) {
-      stdout.printf("dropped %d metrics record%s written after the checkpoint (step %,d) by the run that stopped%n",
-          dropped, dropped == 1 ? "" : "s", loaded.step());
-    }
-    if (embedded && !TrainSettings.boundGiven(given) && resume == null) {
-      stdout.println("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
-    }
-    stdout.printf(Locale.ROOT, "saving to %s%n", dir);
-    stdout.flush();
-
-    Map<String, String> settings = TrainSettings.saved(run.values(), chosen, run.text().saved(),
+    Map<String, String> settings = TrainSettings.saved(run.values(), run.preset(), run.text().saved(),
         run.text().fingerprint());
-    ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
-    List<RunFiles.LossPoint> curve = new ArrayList<>();
-    // A point of the curve every 1/50 of an epoch's characters: a short step (the rest of a stateful
-    // epoch) joins the next point instead of making one of its own.
-    long charsPerPoint = Math.max(1, split.train().length() / CURVE_POINTS_PER_EPOCH);
-    // The last good checkpoint: the one resumed from, then each one saved.
-    long[] lastSaved = {loaded != null ? loaded.step() : -1};
-    Path[] savedIn = {resume};
-    Trainer.Listener listener = new Trainer.Listener() {
-      private double smoothed = Double.NaN;
-      private double curveNats;
-      private long curveChars;
-      private long charsBefore = trainer.chars();
+    Map<String, Object> described = TrainSettings.json(run.values(), run.preset(), run.text().saved(),
+        run.text().fingerprint());
+    RunFiles.writeJsonLines(dir.resolve(RunFiles.SETTINGS), described);
+    RunFiles.appendStart(dir, trainer.step(), about(described));
 
-      @Override
-      public void onStep(StepReport r) {
-        smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
-        // The curve's point: the mean loss per character since the last one, as an epoch's is.
-        curveNats += r.loss() * (r.chars() - charsBefore);
-        curveChars += r.chars() - charsBefore;
-        charsBefore = r.chars();
-        if (curveChars >= charsPerPoint) {
-          curve.add(new RunFiles.LossPoint(r.step(), r.epoch(), curveNats / curveChars, r.learningRate()));
-          curveNats = 0;
-          curveChars = 0;
-        }
-        progress.update(r, smoothed);
-        // An epoch's end saves anyway, in onEpoch.
-        if (every > 0 && r.step() % every == 0 && r.step() % trainer.stepsPerEpoch() != 0) {
-          Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
-          RunFiles.appendLoss(dir, drain(curve));
-          RunFiles.writePlot(dir);
-          lastSaved[0] = r.step();
-          savedIn[0] = dir;
+    try (RunConsole console = RunConsole.open(stdout, main.screen(), dir.resolve(RunFiles.LOG))) {
+      banner(console, run);
+      Stream.of(run.sizeWarning(), shortRowsWarning(config, run.split().train().length())).flatMap(Optional::stream)
+          .forEach(w -> {
+            console.flush();
+            stderr.println(w);
+            stderr.flush();
+          });
+      if (loaded != null) {
+        console.line(String.format(Locale.ROOT, "resuming %s from step %,d", resume, trainer.step()));
+        if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
+          console.line("(its last save was interrupted: using the training state saved with the model, "
+              + Checkpoint.PREVIOUS_STATE_FILE + ")");
         }
       }
-
-      @Override
-      public void onValidation(ValidationReport r) {
-        if (r.improved()) {
-          Checkpoint.saveModel(dir.resolve(Checkpoint.BEST_MODEL_FILE), model, vocab, r.step());
-        }
-        // The first measurement before any checkpoint in this directory saves one, so that a run
-        // killed after it can be resumed (an epoch's end saves anyway, in onEpoch).
-        if ((savedIn[0] == null || !samePlace(dir, savedIn[0])) && r.step() % trainer.stepsPerEpoch() != 0) {
-          Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
-          lastSaved[0] = r.step();
-          savedIn[0] = dir;
-        }
-        RunFiles.appendValidation(dir, drain(curve), r);
-        if (r.step() % trainer.stepsPerEpoch() != 0) {
-          progress.clear();
-          FittedLine line = new FittedLine().field(String.format(Locale.ROOT, "validation at step %,d", r.step()), 0);
-          loss(line, "val", r.valLoss());
-          if (r.improved()) {
-            line.field("new best, saved " + Checkpoint.BEST_MODEL_FILE, 2);
-          } else {
-            loss(line, "best", r.bestValLoss()).detail(", " + r.evalsSinceBest() + " without improvement", 2);
-          }
-          stdout.println(fitted(screen, line));
-          stdout.flush();
-        }
+      if (!replaced.isEmpty()) {
+        console.line(String.format("replacing the run in %s (--force): removed %s", dir, String.join(", ", replaced)));
       }
-
-      @Override
-      public void onEpoch(EpochReport r) {
-        progress.clear();
-        if (!r.endOfRun()) {
-          FittedLine line = new FittedLine().field("epoch " + r.epoch(), 0)
-              .field(String.format(Locale.ROOT, "step %,d", r.step()), 3);
-          loss(line, "train", r.trainLoss());
-          loss(line, "val", r.valLoss());
-          line.field(String.format(Locale.ROOT, "%,.0f chars/s", r.charsPerSecond()), 2)
-              .field(duration(r.elapsedSeconds()), 1);
-          stdout.println(fitted(screen, line));
-          if (!r.sample().isEmpty()) {
-            stdout.printf(Locale.ROOT, "  sample (temperature %s, seed %d, as 'sample' writes it):%n",
-                Sampler.DEFAULT_TEMPERATURE, Sampler.DEFAULT_SEED);
-            // The default prime is a newline: the sample starts on a line of its own anyway.
-            String text = r.sample().startsWith("\n") ? r.sample().substring(1) : r.sample();
-            for (String l : text.split("\n", -1)) {
-              stdout.println("    " + l);
-            }
-          }
-          stdout.flush();
-        }
-        Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
-        lastSaved[0] = r.step();
-        savedIn[0] = dir;
-        RunFiles.appendMetrics(dir, drain(curve), r);
-        RunFiles.writePlot(dir);
+      if (leftovers > 0) {
+        console.line(String.format("removed %d temporary file%s left in %s by an interrupted save", leftovers,
+            leftovers == 1 ? "" : "s", dir));
       }
-    };
+      if (dropped > 0) {
+        console.line(String.format(Locale.ROOT, "dropped %d metrics record%s written after the checkpoint (step %,d) "
+            + "by the run that stopped", dropped, dropped == 1 ? "" : "s", loaded.step()));
+      }
+      if (run.text().file() == null && !TrainSettings.boundGiven(given) && resume == null && configFile == null) {
+        console.line("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
+      }
+      console.line(String.format(Locale.ROOT, "saving to %s", dir));
+      console.flush();
+      return run(console, run, dir, settings);
+    }
+  }
 
+  /** Runs the trainer with the run's listener under the stop signals, and prints how the run ended. */
+  private int run(RunConsole console, Prepared run, Path dir, Map<String, String> settings) {
+    PrintWriter stderr = spec.commandLine().getErr();
+    Trainer trainer = run.trainer();
+    ProgressReporter progress = new ProgressReporter(spec.commandLine().getOut(), stderr, main.screen());
+    RunListener listener = new RunListener(dir, run.model(), run.all().vocabulary(), trainer, settings,
+        run.values().saveEvery(), run.split().train().length(), console, progress, resume,
+        run.loaded() != null ? run.loaded().step() : -1);
+    String files = String.join(", ", Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS, RunFiles.PLOT);
     EpochReport end;
     try (StopSignals signals = StopSignals.install(trainer::requestStop, stderr, Main::quitNow)) {
       try {
         end = trainer.run(listener);
       } catch (TrainingDivergedException e) {
         progress.clear();
-        throw new IllegalStateException(divergence(e, config, savedIn[0], lastSaved[0]), e);
+        throw new IllegalStateException(divergence(e, run.values().config(), listener.savedIn(),
+            listener.lastSaved()), e);
       }
       if (signals.received() != null) {
-        stdout.printf(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s, %s, %s, %s in %s%n", signals.received(),
-            end.step(), duration(end.elapsedSeconds()), Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-            RunFiles.PLOT, dir);
-        stdout.printf("continue it: %s train --resume %s%n", main.program(), dir);
-        stdout.flush();
+        console.line(String.format(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s in %s", signals.received(),
+            end.step(), duration(end.elapsedSeconds()), files, dir));
+        console.line(String.format("continue it: %s train --resume %s", main.program(), dir));
+        console.flush();
         return signals.exitStatus();
       }
     }
     if (trainer.stoppedEarly()) {
-      stdout.printf(Locale.ROOT, "stopped early: %d validation measurements without a new best (--patience %d)%n",
-          config.patience(), config.patience());
+      console.line(String.format(Locale.ROOT, "stopped early: %d validation measurements without a new best "
+          + "(--patience %d)", run.values().config().patience(), run.values().config().patience()));
     }
     FittedLine done = new FittedLine().field(String.format(Locale.ROOT, "done: step %,d, %s", end.step(),
         duration(end.elapsedSeconds())), 0);
     loss(done, "train", end.trainLoss());
     loss(done, "val", end.valLoss());
     done.field(String.format(Locale.ROOT, "%,.0f chars/s", end.charsPerSecond()), 2);
-    stdout.println(fitted(screen, done));
-    stdout.printf("saved %s, %s, %s, %s in %s%n", Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-        RunFiles.PLOT, dir);
-    stdout.printf("sample it: %s sample --checkpoint %s%n", main.program(), dir);
+    console.line(done);
+    boolean best = Files.exists(dir.resolve(Checkpoint.BEST_MODEL_FILE));
+    console.line(String.format("saved %s%s in %s", files, best ? ", " + Checkpoint.BEST_MODEL_FILE : "", dir));
+    console.line(String.format("sample it: %s sample --checkpoint %s", main.program(), dir));
+    console.flush();
     return 0;
+  }
+
+  /** The lines that open a run: kernels, text, model, training settings and bounds. */
+  private void banner(RunConsole console, Prepared run) {
+    TrainConfig config = run.values().config();
+    EncodedText all = run.all();
+    int vocab = all.vocabulary().size();
+    console.line(String.format(Locale.ROOT, "tapegrad train | kernels: %s", Backend.current()));
+    console.line(new FittedLine().field("data: " + run.text().shown(), 0)
+        .field(String.format(Locale.ROOT, "%,d characters", all.length()), 0)
+        .detail(String.format(Locale.ROOT, " (%,d train, %,d validation)", run.split().train().length(),
+            run.split().validation().length()), 0)
+        .field("vocabulary " + vocab, 0));
+    console.line(new FittedLine().field(String.format(Locale.ROOT, "model: Embedding(%d,%d) -> %s(hidden %d, "
+        + "layers %d%s) -> Linear(%d,%d)", vocab, vocab, config.cell().name(), config.hidden(), config.layers(),
+        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab), 0)
+        .detail(String.format(Locale.ROOT, ", %,d parameters", run.model().parameterCount()), 0));
+    console.line(new FittedLine()
+        .field(String.format(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d", run.preset().id(),
+            config.stateful() ? "stateful" : "random", config.seq(), config.batch()), 0)
+        .field(String.format(Locale.ROOT, "lr %s %s%s%s, clip %s", config.learningRate(),
+            config.schedule().kind().id(), config.schedule().warmupSteps() > 0
+                ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
+            config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip()), 0)
+        .field(String.format(Locale.ROOT, "seed %d, %,d steps per epoch", config.seed(),
+            run.trainer().stepsPerEpoch()), 0)
+        .field("stops at " + bounds(config), 0));
+  }
+
+  /** What the run's metrics open with: the settings, and what made the run (version, Java, kernels). */
+  private static Map<String, Object> about(Map<String, Object> settings) {
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("tapegrad", Main.version());
+    about.put("java", System.getProperty("java.version"));
+    about.put("kernels", Backend.current().toString());
+    about.put("settings", settings);
+    return about;
   }
 
   /** A usage error of this command, which exits with {@link Main#USAGE}. */
@@ -578,25 +540,13 @@ final class TrainCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message, cause);
   }
 
-  /** Takes the points gathered so far, leaving the list empty. */
-  private static List<RunFiles.LossPoint> drain(List<RunFiles.LossPoint> points) {
-    List<RunFiles.LossPoint> taken = List.copyOf(points);
-    points.clear();
-    return taken;
-  }
-
   /** Adds {@code NAME 1.2345 nats (1.781 bpc)}, whose bits go first when the line must shrink, or {@code NAME n/a}. */
-  private static FittedLine loss(FittedLine line, String name, double nats) {
+  static FittedLine loss(FittedLine line, String name, double nats) {
     if (!Double.isFinite(nats)) {
       return line.field(name + " n/a", 0);
     }
     return line.field(String.format(Locale.ROOT, "%s %.4f nats", name, nats), 0)
         .detail(String.format(Locale.ROOT, " (%.3f bpc)", nats / Math.log(2)), 5);
-  }
-
-  /** The line as a whole, or fitted to the terminal when standard output is one. */
-  private static String fitted(Screen screen, FittedLine line) {
-    return screen.outIsTerminal() ? line.fit(screen.columns() - 1) : line.full();
   }
 
   /**

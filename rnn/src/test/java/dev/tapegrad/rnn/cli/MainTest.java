@@ -449,7 +449,7 @@ class MainTest {
     assertFalse(Files.exists(leftover));
     try (Stream<Path> files = Files.list(copy)) {
       assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-          RunFiles.PLOT, RunLock.FILE),
+          RunFiles.PLOT, RunFiles.SETTINGS, RunFiles.LOG, RunLock.FILE),
           files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     }
     Checkpoint.Loaded loaded = Checkpoint.loadModel(copy);
@@ -550,7 +550,8 @@ class MainTest {
         "--force");
     assertEquals(0, r.status, r.toString());
     assertTrue(r.out.contains("replacing the run in " + copy + " (--force): removed model.safetensors, "
-        + "best-model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg\n"), r.out);
+        + "best-model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg, settings.json, train.log\n"),
+        r.out);
     List<Map<String, Object>> metrics = metrics(copy);
     assertEquals(1, metrics.size(), "the old run's metrics are gone: " + metrics);
     assertEquals(2L, ((Number) metrics.get(0).get("step")).longValue());

@@ -161,7 +161,8 @@ class ResumeRulesTest {
     Files.writeString(run.resolve(RunFiles.METRICS), "{\"event\":\"validation\",\"step\":1}\n");
 
     MainTest.assertFailure(train("--resume", run.toString()), "error: the run in " + run + " stopped before its first "
-        + "checkpoint, so there is nothing to resume; start it again with its flags and --out " + run + " --force");
+        + "checkpoint, so there is nothing to resume; start it again with: java -jar rnn.jar train --config "
+        + run.resolve(RunFiles.SETTINGS) + " --out " + run + " --force");
     MainTest.assertFailure(train("--data", text.toString(), "--out", run.toString()), "error: " + run + " holds a run "
         + "that stopped before its first checkpoint, which cannot be resumed; pass --force to replace it");
   }
