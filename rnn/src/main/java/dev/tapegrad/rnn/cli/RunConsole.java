@@ -53,7 +53,16 @@ final class RunConsole implements AutoCloseable {
 
   /** Prints a line of fields: fitted and wrapped on a terminal, whole elsewhere and in the log. */
   void line(FittedLine line) {
-    print(line.full(), screen.outIsTerminal() ? line.wrap(width()) : line.full());
+    if (!screen.outIsTerminal()) {
+      print(line.full(), line.full());
+      return;
+    }
+    // A field longer than the whole width (a long path) breaks between its words too.
+    List<String> rows = new ArrayList<>();
+    for (String row : line.wrap(width()).split("\n")) {
+      rows.add(wrap(row, width()));
+    }
+    print(line.full(), String.join("\n", rows));
   }
 
   /** Prints a line: broken between words on a terminal, whole elsewhere and in the log. */

@@ -67,6 +67,8 @@ class RunRecordTest {
   void theLogKeepsWhatTheConsoleShowedAndAResumeAddsToIt() throws IOException {
     assertEquals(trained.out(), Files.readString(run.resolve(RunFiles.LOG), StandardCharsets.UTF_8));
     assertTrue(trained.out().contains("  sample (temperature"), "the epoch's sample is in it: " + trained.out());
+    assertTrue(trained.out().contains("saved model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg, "
+        + "best-model.safetensors in " + run + "\n"), "the closing line names the best model: " + trained.out());
 
     Path copy = copy(run, dir.resolve("copy"));
     long epoch = Checkpoint.loadModel(copy).step();
