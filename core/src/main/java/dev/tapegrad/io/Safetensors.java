@@ -219,21 +219,16 @@ public final class Safetensors {
   private static Map<String, String> withChecksum(Map<String, Tensor> tensors, Map<String, String> metadata) {
     Objects.requireNonNull(tensors, "tensors");
     Objects.requireNonNull(metadata, "metadata");
-    CRC32C crc = new CRC32C();
-    ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    int floatsPerChunk = CHUNK_BYTES / Float.BYTES;
     for (Tensor t : tensors.values()) {
       if (t == null) {
         throw new IllegalArgumentException("tensor names and tensors must not be null");
       }
-      float[] values = t.data();
-      for (int from = 0; from < values.length; from += floatsPerChunk) {
-        int count = Math.min(floatsPerChunk, values.length - from);
-        chunk.clear();
-        chunk.asFloatBuffer().put(values, from, count);
-        chunk.limit(count * Float.BYTES);
-        crc.update(chunk);
-      }
+    }
+    CRC32C crc = new CRC32C();
+    try {
+      forEachChunk(tensors, crc::update);
+    } catch (IOException cannotHappen) {
+      throw new UncheckedIOException(cannotHappen);
     }
     Map<String, String> meta = new LinkedHashMap<>(metadata);
     meta.remove(CHECKSUM_KEY);
@@ -295,6 +290,17 @@ public final class Safetensors {
     length.putLong(header.length).flip();
     writeFully(channel, length);
     writeFully(channel, ByteBuffer.wrap(header));
+    forEachChunk(tensors, chunk -> writeFully(channel, chunk));
+  }
+
+  /** Takes the data's bytes, a chunk at a time. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    void accept(ByteBuffer chunk) throws IOException;
+  }
+
+  /** Hands the tensors' data, little-endian, in order, to {@code sink} in chunks of at most 1 MB. */
+  private static void forEachChunk(Map<String, Tensor> tensors, ChunkSink sink) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     int floatsPerChunk = CHUNK_BYTES / Float.BYTES;
     for (Tensor t : tensors.values()) {
@@ -304,7 +310,7 @@ public final class Safetensors {
         chunk.clear();
         chunk.asFloatBuffer().put(values, from, count);
         chunk.limit(count * Float.BYTES);
-        writeFully(channel, chunk);
+        sink.accept(chunk);
       }
     }
   }

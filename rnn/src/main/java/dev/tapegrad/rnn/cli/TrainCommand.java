@@ -5,17 +5,14 @@ import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.checkpoint.RunFiles;
 import dev.tapegrad.rnn.checkpoint.RunLock;
-import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.EncodedText;
 import dev.tapegrad.rnn.text.TextFile;
 import dev.tapegrad.rnn.train.EpochReport;
-import dev.tapegrad.rnn.train.StepReport;
 import dev.tapegrad.rnn.train.TrainConfig;
 import dev.tapegrad.rnn.train.TrainPreset;
 import dev.tapegrad.rnn.train.Trainer;
 import dev.tapegrad.rnn.train.TrainingDivergedException;
-import dev.tapegrad.rnn.train.ValidationReport;
 import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -504,25 +501,19 @@ final class TrainCommand implements Callable<Integer> {
     EncodedText all = run.all();
     int vocab = all.vocabulary().size();
     console.line(String.format(Locale.ROOT, "tapegrad train | kernels: %s", Backend.current()));
-    console.line(new FittedLine().field("data: " + run.text().shown(), 0)
-        .field(String.format(Locale.ROOT, "%,d characters", all.length()), 0)
-        .detail(String.format(Locale.ROOT, " (%,d train, %,d validation)", run.split().train().length(),
-            run.split().validation().length()), 0)
-        .field("vocabulary " + vocab, 0));
-    console.line(new FittedLine().field(String.format(Locale.ROOT, "model: Embedding(%d,%d) -> %s(hidden %d, "
-        + "layers %d%s) -> Linear(%d,%d)", vocab, vocab, config.cell().name(), config.hidden(), config.layers(),
-        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab), 0)
-        .detail(String.format(Locale.ROOT, ", %,d parameters", run.model().parameterCount()), 0));
-    console.line(new FittedLine()
-        .field(String.format(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d", run.preset().id(),
-            config.stateful() ? "stateful" : "random", config.seq(), config.batch()), 0)
-        .field(String.format(Locale.ROOT, "lr %s %s%s%s, clip %s", config.learningRate(),
-            config.schedule().kind().id(), config.schedule().warmupSteps() > 0
-                ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
-            config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip()), 0)
-        .field(String.format(Locale.ROOT, "seed %d, %,d steps per epoch", config.seed(),
-            run.trainer().stepsPerEpoch()), 0)
-        .field("stops at " + bounds(config), 0));
+    console.line(String.format(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d",
+        run.text().shown(), all.length(), run.split().train().length(), run.split().validation().length(), vocab));
+    console.line(String.format(Locale.ROOT,
+        "model: Embedding(%d,%d) -> %s(hidden %d, layers %d%s) -> Linear(%d,%d), %,d parameters", vocab, vocab,
+        config.cell().name(), config.hidden(), config.layers(),
+        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab,
+        run.model().parameterCount()));
+    console.line(String.format(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d, lr %s %s%s%s, clip %s, "
+        + "seed %d, %,d steps per epoch; stops at %s", run.preset().id(), config.stateful() ? "stateful" : "random",
+        config.seq(), config.batch(), config.learningRate(), config.schedule().kind().id(),
+        config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
+        config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
+        run.trainer().stepsPerEpoch(), bounds(config)));
   }
 
   /** What the run's metrics open with: the settings, and what made the run (version, Java, kernels). */

@@ -348,14 +348,7 @@ final class TrainSettings {
    */
   static Map<String, String> saved(Values values, TrainPreset preset, String data, String fingerprint) {
     Map<String, String> m = new LinkedHashMap<>();
-    m.put(DATA, data);
-    if (fingerprint != null) {
-      m.put(DATA_FINGERPRINT, fingerprint);
-    }
-    m.put(PRESET, preset.id());
-    for (Setting<?> s : ALL) {
-      m.put(s.key(), s.format(values));
-    }
+    json(values, preset, data, fingerprint).forEach((key, value) -> m.put(key, String.valueOf(value)));
     return m;
   }
 
