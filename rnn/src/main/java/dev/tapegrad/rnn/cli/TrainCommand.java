@@ -378,9 +378,12 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The line for a resumed run that already reached its bound: which, where it is, and how to go on. */
   private String boundReached(String bound, TrainConfig config, Trainer trainer) {
-    String more = bound.startsWith("--steps") ? "--steps " + 2 * config.steps()
-        : bound.startsWith("--epochs") ? "--epochs " + (config.epochs() + 1)
-        : bound.startsWith("--minutes") ? "--minutes " + TrainSettings.plain(2 * config.minutes())
+    // A larger bound than the one reached, and past where the run is (a bound given below it counts too).
+    String more = bound.startsWith("--steps")
+        ? "--steps " + Math.max(2 * config.steps(), trainer.step() + trainer.stepsPerEpoch())
+        : bound.startsWith("--epochs") ? "--epochs " + (Math.max(config.epochs(), trainer.lastEpoch()) + 1)
+        : bound.startsWith("--minutes") ? "--minutes " + TrainSettings.plain(Math.max(2 * config.minutes(),
+            Math.ceil(trainer.elapsedBefore() / 60) + config.minutes()))
         : "--patience " + 2 * config.patience() + " (or 0, never)";
     return String.format(Locale.ROOT, "the run in %s already reached its bound, %s (it is at step %,d, epoch %d, "
         + "%s trained): nothing was trained or written; bounds count the whole run, so give a larger one to go on, "

@@ -41,8 +41,9 @@ import java.util.Set;
  * it}: a daemon thread asks every {@value #WATCH_MILLIS} ms whether that process (its pid and its
  * start time, so a reused pid does not count) is still alive, and when it is gone ends the child as
  * a shutdown does: a training run stops after its step and saves itself. Measured from the parent's
- * SIGKILL to the child's end (its save and Java's exit included) for a tiny model on a shared 2-core
- * machine: 1.4 to 2.1 s over six runs of {@code TrainProcessTest}. Polling was chosen over a pipe the parent holds open (whose end of file
+ * SIGKILL to the child's end (its step, its save and Java's exit included) on a shared 2-core
+ * machine: 1.2 to 2.1 s over seven runs of {@code TrainProcessTest}'s tiny model; 3.5 s by hand for
+ * a hidden-64 model at batch 32. Polling was chosen over a pipe the parent holds open (whose end of file
  * would tell at once), because the child keeps the parent's standard input for itself: a text can
  * be piped into {@code train --data -}.
  *

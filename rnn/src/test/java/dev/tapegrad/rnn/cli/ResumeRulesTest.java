@@ -56,11 +56,14 @@ class ResumeRulesTest {
 
     for (List<String> bounds : List.of(List.<String>of(), List.of("--steps", "5"), List.of("--steps", "3"))) {
       MainTest.Result r = train(concat(List.of("--resume", run.toString()), bounds));
-      MainTest.assertFailure(r, "error: the run in " + run + " already reached its bound, --steps "
-          + (bounds.isEmpty() ? "5" : bounds.get(1)) + " (it is at step 5, epoch " + epochOf(run) + ", 0m00s "
-          + "trained): nothing was trained or written; bounds count the whole run, so give a larger one to go on, for "
-          + "example: java -jar rnn.jar train --resume " + run + " --steps " + (bounds.isEmpty() ? "10"
-              : String.valueOf(2 * Integer.parseInt(bounds.get(1)))));
+      int given = bounds.isEmpty() ? 5 : Integer.parseInt(bounds.get(1));
+      assertEquals(1, r.status(), r.toString());
+      Matcher m = Pattern.compile("error: the run in " + Pattern.quote(run.toString()) + " already reached its bound, "
+          + "--steps " + given + " \\(it is at step 5, epoch " + epochOf(run) + ", 0m00s trained\\): nothing was "
+          + "trained or written; bounds count the whole run, so give a larger one to go on, for example: java -jar "
+          + "rnn.jar train --resume " + Pattern.quote(run.toString()) + " --steps (\\d+)").matcher(r.errLines().get(0));
+      assertTrue(m.matches(), r.err());
+      assertTrue(Long.parseLong(m.group(1)) >= Math.max(2L * given, 5 + 1), "the example goes past step 5: " + r.err());
       assertEquals("", r.out());
       assertSameFiles(before, snapshot(run));
     }
