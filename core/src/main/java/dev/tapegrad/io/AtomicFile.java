@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -70,7 +72,7 @@ public final class AtomicFile {
       moved = true;
       forceDirectory(directory);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e, e);
+      throw new UncheckedIOException("cannot write " + file + ": " + reason(e, file), e);
     } finally {
       if (!moved) {
         try {
@@ -141,6 +143,21 @@ public final class AtomicFile {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** What went wrong, in words that name no temporary file: a missing directory, or the system's reason. */
+  private static String reason(IOException e, Path file) {
+    Path directory = file.getParent() != null ? file.getParent() : file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(directory)) {
+      return "directory " + directory + " does not exist";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied in " + directory;
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
   private static void forceDirectory(Path directory) {

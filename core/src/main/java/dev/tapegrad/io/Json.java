@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Values map to Java as: object → {@code Map<String, Object>} (insertion-ordered, read-only),
  * array → {@code List<Object>} (read-only), number → {@code Double} (or {@code Long} when written
- * without fraction or exponent and it fits), string → {@code String}, {@code true}/{@code false}
+ * without fraction or exponent and it fits; a number beyond the range of a double, such as
+ * {@code 1e999}, is refused, since it would read as infinity), string → {@code String}, {@code true}/{@code false}
  * → {@code Boolean}, {@code null} → {@code null}.
  *
  * <pre>{@code
@@ -375,10 +376,20 @@ public final class Json {
       try {
         return Long.parseLong(digits);
       } catch (NumberFormatException outsideLongRange) {
-        return Double.parseDouble(digits);
+        return finite(digits, start);
       }
     }
-    return Double.parseDouble(digits);
+    return finite(digits, start);
+  }
+
+  /** A number as a double, refusing one too large for it (such as 1e999), which JSON cannot write back. */
+  private Double finite(String digits, int start) {
+    double value = Double.parseDouble(digits);
+    if (Double.isInfinite(value)) {
+      pos = start;
+      throw error("number " + quoteForMessage(digits).replace("\"", "") + " is too large for a double");
+    }
+    return value;
   }
 
   /** Refuses a container that {@code depth} others enclose if it would be one level too many. */

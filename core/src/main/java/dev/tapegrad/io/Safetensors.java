@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Reads and writes tensors in the <a href="https://github.com/huggingface/safetensors">safetensors</a>
@@ -44,7 +45,10 @@ import java.util.Set;
  * little-endian {@code float32}. The writer lists the tensors in the map's order, lays their bytes
  * out contiguously in that order, puts {@code __metadata__} first (only when it is not empty), and
  * pads the header with spaces so that the data starts at a multiple of 8, as the reference
- * implementation does.
+ * implementation does. It adds {@value #CHECKSUM_KEY} to the metadata, the CRC32C of the data: a
+ * string entry like any other, so the file stays one that PyTorch and the reference library read
+ * (they ignore it), while this reader verifies it and refuses a file whose data changed since. A
+ * file without it (written elsewhere, or before Tapegrad wrote it) loads as before.
  *
  * <pre>{@code
  * Map<String, Tensor> tensors = new LinkedHashMap<>();
@@ -77,7 +81,9 @@ import java.util.Set;
  *       tensors are never empty), or one with more than 2<sup>31</sup>−1 elements;
  *   <li>data offsets that are not two non-negative integers, that end before they begin, that
  *       reach past the data, or whose span differs from the element count times 4;
- *   <li>tensors whose byte ranges overlap, leave a hole, or do not cover the data exactly.
+ *   <li>tensors whose byte ranges overlap, leave a hole, or do not cover the data exactly;
+ *   <li>a file whose header promises more data than follows it, as truncated;
+ *   <li>data whose CRC32C differs from the {@value #CHECKSUM_KEY} its metadata record, as corrupt.
  * </ul>
  *
  * <p>Everything is checked before any tensor storage is allocated, and the storage allocated
@@ -94,6 +100,13 @@ public final class Safetensors {
 
   /** The header key holding the string-to-string metadata. */
   public static final String METADATA_KEY = "__metadata__";
+
+  /**
+   * The {@code __metadata__} key of the data's checksum: the CRC32C (Castagnoli) of every data byte,
+   * in file order, as 8 lower-case hex digits. The writer always records it; the reader verifies it
+   * when present, so a bit flipped on disk is refused instead of loaded as a wrong weight.
+   */
+  public static final String CHECKSUM_KEY = "data_crc32c";
 
   /** The only dtype read and written. */
   public static final String F32 = "F32";
@@ -167,7 +180,7 @@ public final class Safetensors {
    */
   public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
     Objects.requireNonNull(file, "file");
-    byte[] header = header(tensors, metadata);
+    byte[] header = header(tensors, withChecksum(tensors, metadata));
     AtomicFile.write(file, channel -> writeTo(channel, header, tensors));
   }
 
@@ -182,7 +195,7 @@ public final class Safetensors {
    * @throws IllegalArgumentException as {@link #write} does, or if the result would exceed 2 GB
    */
   public static byte[] toBytes(Map<String, Tensor> tensors, Map<String, String> metadata) {
-    byte[] header = header(tensors, metadata);
+    byte[] header = header(tensors, withChecksum(tensors, metadata));
     long total = LENGTH_BYTES + (long) header.length;
     for (Tensor t : tensors.values()) {
       total += (long) t.size() * Float.BYTES;
@@ -197,6 +210,34 @@ public final class Safetensors {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The metadata with {@value #CHECKSUM_KEY} set to the checksum of the data the tensors will be
+   * written as (replacing one the caller passed, say from a file read before).
+   */
+  private static Map<String, String> withChecksum(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    Objects.requireNonNull(tensors, "tensors");
+    Objects.requireNonNull(metadata, "metadata");
+    for (Tensor t : tensors.values()) {
+      if (t == null) {
+        throw new IllegalArgumentException("tensor names and tensors must not be null");
+      }
+    }
+    CRC32C crc = new CRC32C();
+    try {
+      forEachChunk(tensors, crc::update);
+    } catch (IOException cannotHappen) {
+      throw new UncheckedIOException(cannotHappen);
+    }
+    Map<String, String> meta = new LinkedHashMap<>(metadata);
+    meta.remove(CHECKSUM_KEY);
+    meta.put(CHECKSUM_KEY, hex(crc.getValue()));
+    return meta;
+  }
+
+  private static String hex(long crc) {
+    return String.format("%08x", crc);
   }
 
   /** Validates the arguments and builds the header, padded to a multiple of 8 bytes. */
@@ -249,6 +290,17 @@ public final class Safetensors {
     length.putLong(header.length).flip();
     writeFully(channel, length);
     writeFully(channel, ByteBuffer.wrap(header));
+    forEachChunk(tensors, chunk -> writeFully(channel, chunk));
+  }
+
+  /** Takes the data's bytes, a chunk at a time. */
+  @FunctionalInterface
+  private interface ChunkSink {
+    void accept(ByteBuffer chunk) throws IOException;
+  }
+
+  /** Hands the tensors' data, little-endian, in order, to {@code sink} in chunks of at most 1 MB. */
+  private static void forEachChunk(Map<String, Tensor> tensors, ChunkSink sink) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     int floatsPerChunk = CHUNK_BYTES / Float.BYTES;
     for (Tensor t : tensors.values()) {
@@ -258,7 +310,7 @@ public final class Safetensors {
         chunk.clear();
         chunk.asFloatBuffer().put(values, from, count);
         chunk.limit(count * Float.BYTES);
-        writeFully(channel, chunk);
+        sink.accept(chunk);
       }
     }
   }
@@ -330,9 +382,11 @@ public final class Safetensors {
   private static Contents read(Source source) throws IOException {
     try {
       return parse(source);
-    } catch (BufferUnderflowException | IndexOutOfBoundsException | ArithmeticException e) {
+    } catch (SafetensorsFormatException e) {
+      throw e;
+    } catch (BufferUnderflowException | IndexOutOfBoundsException | ArithmeticException | IllegalArgumentException e) {
       // Every size is checked before use, so this is a missed check; still report it as bad bytes.
-      throw source.refuse("malformed file (" + e + ")");
+      throw source.refuse("malformed file (" + e.getMessage() + ")", e);
     }
   }
 
@@ -360,6 +414,7 @@ public final class Safetensors {
     source.readFully(LENGTH_BYTES, headerBytes);
     Map<String, Object> header = parseHeader(source, decodeUtf8(source, headerBytes));
 
+    checkNotTruncated(source, header, fileSize, dataStart);
     Map<String, String> metadata = new LinkedHashMap<>();
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<String, Object> member : header.entrySet()) {
@@ -371,20 +426,40 @@ public final class Safetensors {
     }
     checkCoverage(source, entries, dataLength);
 
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    String recorded = metadata.get(CHECKSUM_KEY);
+    if (recorded != null && !recorded.matches("[0-9a-f]{8}")) {
+      throw source.refuse(METADATA_KEY + " value for '" + CHECKSUM_KEY + "' is " + quote(recorded)
+          + ", not a CRC32C of 8 lower-case hex digits");
+    }
+
+    // Read in file order (the ranges tile the data), so that the checksum sees the bytes as stored.
+    List<Entry> inFile = new ArrayList<>(entries);
+    inFile.sort(Comparator.comparingLong(Entry::begin));
+    Map<String, float[]> values = new LinkedHashMap<>();
+    CRC32C crc = new CRC32C();
     ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(dataLength, Float.BYTES)))
         .order(ByteOrder.LITTLE_ENDIAN);
     int floatsPerChunk = chunk.capacity() / Float.BYTES;
-    for (Entry e : entries) {
-      float[] values = new float[e.elements()];
-      for (int from = 0; from < values.length; from += floatsPerChunk) {
-        int count = Math.min(floatsPerChunk, values.length - from);
+    for (Entry e : inFile) {
+      float[] read = new float[e.elements()];
+      for (int from = 0; from < read.length; from += floatsPerChunk) {
+        int count = Math.min(floatsPerChunk, read.length - from);
         chunk.clear().limit(count * Float.BYTES);
         source.readFully(dataStart + e.begin() + (long) from * Float.BYTES, chunk);
         chunk.flip();
-        chunk.asFloatBuffer().get(values, from, count);
+        crc.update(chunk.duplicate());
+        chunk.asFloatBuffer().get(read, from, count);
       }
-      tensors.put(e.name(), Tensor.wrap(values, Shape.of(e.dims())));
+      values.put(e.name(), read);
+    }
+    if (recorded != null && !recorded.equals(hex(crc.getValue()))) {
+      throw source.refuse("the file is corrupt: the CRC32C of its tensor data is " + hex(crc.getValue())
+          + ", but its header records " + recorded + " (its bytes changed after it was written, as on a failing disk "
+          + "or in a damaged copy)");
+    }
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Entry e : entries) {
+      tensors.put(e.name(), Tensor.wrap(values.get(e.name()), Shape.of(e.dims())));
     }
     return new Contents(tensors, metadata);
   }
@@ -522,6 +597,27 @@ public final class Safetensors {
     return new Entry(name, dims, (int) elements, begin, end);
   }
 
+  /**
+   * Refuses a file cut short (by a full disk, an interrupted copy or download) in one message that
+   * says so: the header promises more data bytes than follow it. Entries whose offsets are
+   * malformed are left to {@link #entry}, which names the problem.
+   */
+  private static void checkNotTruncated(Source source, Map<String, Object> header, long fileSize, long dataStart) {
+    long promised = 0;
+    for (Map.Entry<String, Object> member : header.entrySet()) {
+      if (member.getValue() instanceof Map<?, ?> fields && fields.get("data_offsets") instanceof List<?> offsets
+          && offsets.size() == 2 && offsets.get(1) instanceof Long end && !member.getKey().equals(METADATA_KEY)) {
+        promised = Math.max(promised, end);
+      }
+    }
+    long present = fileSize - dataStart;
+    if (promised > present) {
+      throw source.refuse("the file is truncated: its header describes " + promised + " bytes of tensor data, but only "
+          + present + " follow it (expected a file of " + (dataStart + promised) + " bytes, found " + fileSize
+          + "); it was cut short, for example by a full disk or an interrupted copy");
+    }
+  }
+
   /** Checks that the byte ranges, sorted, tile the data section exactly. */
   private static void checkCoverage(Source source, List<Entry> entries, long dataLength) {
     List<Entry> sorted = new ArrayList<>(entries);
@@ -573,7 +669,12 @@ public final class Safetensors {
 
   /** {@return a JSON value from the file as short one-line text} */
   private static String excerpt(Object value) {
-    String json = Json.write(value);
+    String json;
+    try {
+      json = Json.write(value);
+    } catch (IllegalArgumentException notWritable) {
+      json = String.valueOf(value);
+    }
     return json.length() <= NAME_LIMIT ? json : json.substring(0, NAME_LIMIT) + "...";
   }
 

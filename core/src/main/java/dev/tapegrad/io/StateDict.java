@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  */
 public final class StateDict {
 
+  /** The most names a message lists; the rest are counted. */
+  private static final int LISTED_NAMES = 8;
+
   private StateDict() {}
 
   /**
@@ -142,10 +145,18 @@ public final class StateDict {
    *     naming a tensor whose shape differs from the expected one
    */
   public static Result check(Map<String, Shape> expected, Map<String, Tensor> tensors, boolean strict) {
-    List<String> missing = new ArrayList<>(expected.keySet());
-    missing.removeAll(tensors.keySet());
-    List<String> unexpected = new ArrayList<>(tensors.keySet());
-    unexpected.removeAll(expected.keySet());
+    List<String> missing = new ArrayList<>();
+    expected.keySet().forEach(name -> {
+      if (!tensors.containsKey(name)) {
+        missing.add(name);
+      }
+    });
+    List<String> unexpected = new ArrayList<>();
+    tensors.keySet().forEach(name -> {
+      if (!expected.containsKey(name)) {
+        unexpected.add(name);
+      }
+    });
     if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
       throw new IllegalArgumentException("the names do not match the module's:"
           + (missing.isEmpty() ? "" : " missing " + quoted(missing) + (unexpected.isEmpty() ? "" : ";"))
@@ -161,7 +172,9 @@ public final class StateDict {
     return new Result(missing, unexpected, Map.of());
   }
 
+  /** The names quoted, the first {@value #LISTED_NAMES} of them and how many more, so that the message stays one short line. */
   private static String quoted(List<String> names) {
-    return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    String shown = names.stream().limit(LISTED_NAMES).map(n -> "'" + n + "'").collect(Collectors.joining(", "));
+    return names.size() <= LISTED_NAMES ? shown : shown + " and " + (names.size() - LISTED_NAMES) + " more";
   }
 }

@@ -36,6 +36,14 @@ class AtomicFileTest {
     assertEquals(Set.of("metrics.jsonl"), names());
   }
 
+  /** One readable reason, with no temporary file's name in it. */
+  @Test
+  void aMissingDirectoryIsNamedAsTheReason() {
+    Path file = dir.resolve("missing").resolve("x.dot");
+    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> AtomicFile.write(file, new byte[1]));
+    assertEquals("cannot write " + file + ": directory " + file.getParent() + " does not exist", e.getMessage());
+  }
+
   @Test
   void deleteLeftoversRemovesOnlyTheTemporaryFilesOfTheGivenTarget() throws IOException {
     Path file = dir.resolve("model.safetensors");

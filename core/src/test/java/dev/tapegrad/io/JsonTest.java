@@ -23,6 +23,15 @@ class JsonTest {
   }
 
   @Test
+  void aNumberBeyondTheRangeOfADoubleIsRefusedNotReadAsInfinity() {
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Json.parse("[1,2,1e999]"),
+        "JSON: number 1e999 is too large for a double at offset 5");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Json.parse("-1" + "0".repeat(400)),
+        "...", "is too large for a double at offset 0");
+    assertEquals(1e308, Json.parse("1e308"));
+  }
+
+  @Test
   void integersWithoutFractionOrExponentAreLongsWhenTheyFit() {
     assertEquals(0L, Json.parse("0"));
     assertEquals(-5L, Json.parse("-5"));

@@ -16,11 +16,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,7 +54,9 @@ class SafetensorsTest {
     Safetensors.Contents read = Safetensors.read(file);
 
     assertEquals(List.copyOf(tensors.keySet()), List.copyOf(read.tensors().keySet()));
-    assertEquals(metadata, read.metadata());
+    Map<String, String> withChecksum = new LinkedHashMap<>(metadata);
+    withChecksum.put(Safetensors.CHECKSUM_KEY, read.metadata().get(Safetensors.CHECKSUM_KEY));
+    assertEquals(withChecksum, read.metadata(), "the metadata, and the checksum after them");
     for (String name : tensors.keySet()) {
       Tensor expected = tensors.get(name);
       Tensor actual = read.tensors().get(name);
@@ -90,8 +94,10 @@ class SafetensorsTest {
     byte[] bytes = Safetensors.toBytes(tensors, Map.of("format", "x"));
     int headerLength = (int) ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
     String header = new String(bytes, 8, headerLength, StandardCharsets.UTF_8).stripTrailing();
-    assertEquals("{\"__metadata__\":{\"format\":\"x\"},"
-        + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 8 + headerLength, 32);
+    assertEquals("{\"__metadata__\":{\"format\":\"x\",\"data_crc32c\":\"" + String.format("%08x", crc.getValue())
+        + "\"},\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
         + "\"a\":{\"dtype\":\"F32\",\"shape\":[3,2],\"data_offsets\":[8,32]}}", header);
     ByteBuffer data = ByteBuffer.wrap(bytes, 8 + headerLength, 32).slice().order(ByteOrder.LITTLE_ENDIAN);
     assertEquals(1f, data.getFloat(0));
@@ -101,17 +107,50 @@ class SafetensorsTest {
   }
 
   @Test
-  void writesNoMetadataKeyWhenMetadataIsEmpty() {
+  void writesOnlyTheChecksumWhenMetadataIsEmpty() {
     byte[] bytes = Safetensors.toBytes(Map.of("a", Tensor.zeros(1)), Map.of());
-    assertFalse(new String(bytes, StandardCharsets.UTF_8).contains("__metadata__"));
-    assertEquals(Map.of(), Safetensors.read(bytes).metadata());
+    CRC32C zeros = new CRC32C();
+    zeros.update(new byte[4]);
+    assertEquals(Map.of(Safetensors.CHECKSUM_KEY, String.format("%08x", zeros.getValue())),
+        Safetensors.read(bytes).metadata());
   }
 
   @Test
   void emptyTensorMapRoundTrips() {
     Safetensors.Contents read = Safetensors.read(Safetensors.toBytes(Map.of(), Map.of("k", "v")));
     assertEquals(Map.of(), read.tensors());
-    assertEquals(Map.of("k", "v"), read.metadata());
+    assertEquals(Map.of("k", "v", Safetensors.CHECKSUM_KEY, "00000000"), read.metadata());
+  }
+
+  /** Every single bit flipped in the data of a written file is refused as corrupt, naming the file. */
+  @Test
+  void aFlippedBitInTheDataIsRefusedAsCorruptNamingTheFile() throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("w", Tensor.uniform(new SplittableRandom(2), -1, 1, 4, 3));
+    tensors.put("b", Tensor.of(new float[] {0.5f, -2f}));
+    byte[] good = Safetensors.toBytes(tensors, Map.of("format", "x"));
+    int dataStart = 8 + (int) ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+    Path file = dir.resolve("flipped.safetensors");
+    for (int bit = 0; bit < (good.length - dataStart) * 8; bit++) {
+      byte[] bad = good.clone();
+      bad[dataStart + bit / 8] ^= (byte) (1 << (bit % 8));
+      Files.write(file, bad);
+      SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(file),
+          "bit " + bit);
+      assertTrue(e.getMessage().startsWith(file + ": the file is corrupt: the CRC32C of its tensor data is "),
+          e.getMessage());
+    }
+    Files.write(file, good);
+    assertEquals(tensors.keySet(), Safetensors.read(file).tensors().keySet());
+  }
+
+  /** A file without the checksum, as other writers make them, loads as it always did. */
+  @Test
+  void aFileWithoutTheChecksumStillLoads() {
+    byte[] bytes = file("{\"__metadata__\":{\"format\":\"x\"}," + entry("w", "[2]", 0, 8) + "}", 1f, 2f);
+    Safetensors.Contents read = Safetensors.read(bytes);
+    assertEquals(Map.of("format", "x"), read.metadata());
+    assertArrayEquals(new float[] {1f, 2f}, read.tensors().get("w").data());
   }
 
   @Test
@@ -331,8 +370,35 @@ class SafetensorsTest {
     assertRefused(file("{" + entry("r", "[1]", 8, 4) + "}", 0f, 0f),
         "tensor 'r' has data_offsets [8, 4] that end before they begin");
     assertRefused(file("{" + entry("r", "[1]", 4, 8) + "}", 0f),
-        "tensor 'r' has data_offsets [4, 8] past the end of the 4-byte data");
-    assertRefused(file("{" + entry("r", "[1]", 1L << 62, (1L << 62) + 4) + "}", 0f), "past the end of the 4-byte data");
+        "the file is truncated: its header describes 8 bytes of tensor data, but only 4 follow it");
+    assertRefused(file("{" + entry("r", "[1]", 1L << 62, (1L << 62) + 4) + "}", 0f), "the file is truncated");
+  }
+
+  /** A file cut short says so, with the size it should have and the size it has, naming the file. */
+  @Test
+  void aTruncatedFileIsCalledTruncatedWithTheExpectedAndFoundSizes(@TempDir Path dir) throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("a", Tensor.zeros(100));
+    tensors.put("b", Tensor.zeros(50));
+    byte[] whole = Safetensors.toBytes(tensors, Map.of());
+    Path cut = Files.write(dir.resolve("cut.safetensors"), Arrays.copyOf(whole, whole.length - 300));
+
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(cut));
+
+    assertEquals(cut + ": the file is truncated: its header describes 600 bytes of tensor data, but only 300 follow "
+        + "it (expected a file of " + whole.length + " bytes, found " + (whole.length - 300) + "); it was cut short, "
+        + "for example by a full disk or an interrupted copy", e.getMessage());
+  }
+
+  /** A number JSON can write but a double cannot hold is refused as the bytes' fault, naming the file. */
+  @Test
+  void aNumberBeyondDoublesIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+    Path huge = Files.write(dir.resolve("huge.safetensors"), file("{" + entry("r", "[1e999]", 0, 4) + "}", 0f));
+
+    SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> Safetensors.read(huge));
+
+    assertTrue(e.getMessage().startsWith(huge + ": header is not valid JSON (number 1e999 is too large for a double"),
+        e.getMessage());
   }
 
   @Test
@@ -378,7 +444,7 @@ class SafetensorsTest {
   void quotesHostileNamesOnOneLine() {
     String name = "evil\nname\u2028'with\\quotes" + "x".repeat(100);
     String json = Json.write(Map.of(name, Map.of("dtype", "I8", "shape", List.of(1), "data_offsets", List.of(0, 1))));
-    SafetensorsFormatException e = assertRefused(file(json), "has dtype I8");
+    SafetensorsFormatException e = assertRefused(file(json, 0f), "has dtype I8");
     assertTrue(e.getMessage().contains("'evil\\u000aname\\u2028\\'with\\\\quotes" + "x".repeat(38) + "...'"),
         e.getMessage());
   }

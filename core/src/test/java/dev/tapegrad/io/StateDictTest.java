@@ -4,10 +4,12 @@ import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Module;
+import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -77,6 +79,18 @@ class StateDictTest {
         "unexpected 'output.scale'");
     assertFalse(e.getMessage().contains("\n"));
     assertSameValues(untouched, fresh);
+  }
+
+  /** A message lists eight names and counts the rest, however many a hostile file makes it miss. */
+  @Test
+  void aLongListOfMissingNamesIsCutShortAndCounted() {
+    Map<String, Shape> expected = new LinkedHashMap<>();
+    for (int i = 0; i < 100_000; i++) {
+      expected.put("rnn.weight_ih_l" + i, Shape.of(1));
+    }
+    IllegalArgumentException e = assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> StateDict.check(expected, Map.of(), true), "missing 'rnn.weight_ih_l0', ", "'rnn.weight_ih_l7' and 99992 more");
+    assertTrue(e.getMessage().length() < 300, e.getMessage());
   }
 
   @Test

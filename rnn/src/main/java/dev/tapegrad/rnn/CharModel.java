@@ -11,7 +11,9 @@ import dev.tapegrad.nn.RecurrentStepper;
 import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.ops.Reshape;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -58,6 +60,11 @@ public final class CharModel implements Module {
     }
   }
 
+  /** The tensors besides the recurrent layers': {@code encoder.weight}, {@code decoder.weight}, {@code decoder.bias}. */
+  public static final int OUTER_TENSORS = 3;
+  /** The tensors of each recurrent layer: {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}. */
+  public static final int TENSORS_PER_LAYER = 4;
+
   private final Embedding encoder;
   private final Recurrent rnn;
   private final Linear decoder;
@@ -103,6 +110,44 @@ public final class CharModel implements Module {
     Recurrent rnn = Recurrent.create(cell, vocab, hidden, layers, random);
     Linear decoder = Linear.create(hidden, vocab, random);
     return new CharModel(encoder, rnn, decoder, vocab);
+  }
+
+  /**
+   * The model's parameter layout, the one place it is written down: every parameter's PyTorch
+   * {@code state_dict} name, in {@link #namedParameters()} order, with its shape, for a cell with
+   * G gate blocks ({@link CellKind#gates()}: 3 for a GRU, r|z|n; 4 for an LSTM, i|f|g|o; 1 for an
+   * RNN). The shapes are longs, so that sizes too large for a Java array can be checked before
+   * anything is made; {@code CharModelTest} checks that {@link #create} makes exactly these.
+   *
+   * <pre>
+   * encoder.weight      V × V
+   * rnn.weight_ih_lK    G·H × V for layer 0, G·H × H after
+   * rnn.weight_hh_lK    G·H × H
+   * rnn.bias_ih_lK      G·H
+   * rnn.bias_hh_lK      G·H
+   * decoder.weight      V × H
+   * decoder.bias        V
+   * </pre>
+   *
+   * @param cell the recurrent cell
+   * @param vocab V
+   * @param hidden H
+   * @param layers the number of recurrent layers
+   * @return the dimensions of each parameter by name, in order
+   */
+  public static Map<String, long[]> parameterShapes(CellKind cell, long vocab, long hidden, int layers) {
+    long gates = (long) cell.gates() * hidden;
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    shapes.put("encoder.weight", new long[] {vocab, vocab});
+    for (int k = 0; k < layers; k++) {
+      shapes.put("rnn.weight_ih_l" + k, new long[] {gates, k == 0 ? vocab : hidden});
+      shapes.put("rnn.weight_hh_l" + k, new long[] {gates, hidden});
+      shapes.put("rnn.bias_ih_l" + k, new long[] {gates});
+      shapes.put("rnn.bias_hh_l" + k, new long[] {gates});
+    }
+    shapes.put("decoder.weight", new long[] {vocab, hidden});
+    shapes.put("decoder.bias", new long[] {vocab});
+    return shapes;
   }
 
   /**
@@ -218,9 +263,7 @@ public final class CharModel implements Module {
 
   /**
    * Returns the three layers, so that every parameter goes by its PyTorch {@code state_dict} name
-   * ({@link #namedParameters()}): {@code encoder.weight}, {@code rnn.weight_ih_l0},
-   * {@code rnn.weight_hh_l0}, {@code rnn.bias_ih_l0}, {@code rnn.bias_hh_l0} (then {@code _l1} …),
-   * {@code decoder.weight}, {@code decoder.bias}.
+   * ({@link #namedParameters()}), as {@link #parameterShapes} lists them.
    */
   @Override
   public List<Child> children() {

@@ -15,6 +15,7 @@ import dev.tapegrad.rnn.train.Evaluator;
 import dev.tapegrad.tensor.AllClose;
 import dev.tapegrad.testing.ReferenceCase;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -24,6 +25,18 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CharModelTest {
+
+  /** The layout written down once, in parameterShapes, is the one the layers make, name for name, in order. */
+  @ParameterizedTest
+  @EnumSource(CellKind.class)
+  void theModelsParametersAreExactlyItsLayout(CellKind cell) {
+    CharModel model = CharModel.create(cell, 7, 5, 3, new SplittableRandom(1));
+    Map<String, long[]> layout = CharModel.parameterShapes(cell, 7, 5, 3);
+    assertEquals(new ArrayList<>(layout.keySet()), new ArrayList<>(model.namedParameters().keySet()));
+    assertEquals(CharModel.OUTER_TENSORS + CharModel.TENSORS_PER_LAYER * 3, layout.size());
+    model.namedParameters().forEach((name, v) -> assertArrayEquals(layout.get(name),
+        Arrays.stream(v.shape().dims()).asLongStream().toArray(), name));
+  }
 
   @Test
   void parameterNamesAreThePyTorchStateDictNames() {

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,9 @@ public final class Checkpoint {
    * points. A longer value cannot be a vocabulary, and is refused before it is parsed.
    */
   private static final int MAX_VOCAB_JSON_CHARS = 10 * (Character.MAX_CODE_POINT + 1);
+
+  /** Beyond this many missing tensors, a file is refused by its count instead of a list of names. */
+  private static final int MAX_MISSING_LISTED = 64;
 
   /**
    * A loaded model.
@@ -206,6 +210,10 @@ public final class Checkpoint {
           ? "no " + MODEL_FILE + " in " + dirOrFile + " (is it a training run's --out directory?)"
           : "checkpoint " + file + " does not exist");
     }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("checkpoint " + file + " is not a regular file (a pipe or a device?); give a "
+          + "run directory or a .safetensors file");
+    }
     Safetensors.Contents contents = Safetensors.read(file);
     Map<String, String> meta = contents.metadata();
     String where = file.getFileName().toString();
@@ -248,25 +256,23 @@ public final class Checkpoint {
     }
 
     // The file is checked against the shapes the metadata imply before the model is made, so a file
-    // that claims a huge model but holds small tensors is refused without allocating one.
+    // that claims a huge model but holds small tensors is refused without allocating one; its tensor
+    // count first, so that not even the list of names is made for a claim of a million layers.
     Map<String, Tensor> tensors = contents.tensors();
     int v = vocab.size();
-    int gates = cell.gates() * hidden;
     String described = " (the metadata describe a " + layers + "-layer " + cell.id() + " model of vocab size " + v
         + ", hidden " + hidden + ")";
+    long expected = CharModel.OUTER_TENSORS + (long) CharModel.TENSORS_PER_LAYER * layers;
+    if (expected > tensors.size() + MAX_MISSING_LISTED) {
+      throw new SafetensorsFormatException(where + ": the file holds " + tensors.size() + " tensors, but a model of "
+          + layers + " layer" + (layers == 1 ? "" : "s") + " has " + expected + described);
+    }
     try {
       Map<String, Shape> shapes = new LinkedHashMap<>();
-      shapes.put("encoder.weight", Shape.of(v, v));
-      for (int k = 0; k < layers; k++) {
-        shapes.put("rnn.weight_ih_l" + k, Shape.of(gates, k == 0 ? v : hidden));
-        shapes.put("rnn.weight_hh_l" + k, Shape.of(gates, hidden));
-        shapes.put("rnn.bias_ih_l" + k, Shape.of(gates));
-        shapes.put("rnn.bias_hh_l" + k, Shape.of(gates));
-      }
-      shapes.put("decoder.weight", Shape.of(v, hidden));
-      shapes.put("decoder.bias", Shape.of(v));
+      CharModel.parameterShapes(cell, v, hidden, layers).forEach((name, dims) -> shapes.put(name,
+          Shape.of(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray())));
       StateDict.check(shapes, tensors, true);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ArithmeticException e) {
       // a name or shape that does not match, or a shape too large to exist
       throw new SafetensorsFormatException(where + ": " + e.getMessage() + described, e);
     }
@@ -305,6 +311,8 @@ public final class Checkpoint {
     }
     meta.put("elapsed_seconds", Double.toString(state.elapsedSeconds()));
     meta.put("best_val_loss", Double.toString(state.bestValLoss()));
+    meta.put("epoch_train_nats", Double.toString(state.epochNats()));
+    meta.put("epoch_train_chars", Long.toString(state.epochChars()));
     Safetensors.write(file, tensors, meta);
   }
 
@@ -418,8 +426,20 @@ public final class Checkpoint {
     if (sinceBest < 0 || sinceBest > Integer.MAX_VALUE) {
       throw new SafetensorsFormatException(where + ": metadata 'evals_since_best' = " + sinceBest + " is out of range");
     }
+    // Files from before the epoch's running sum was kept start the epoch's mean at the resume.
+    long epochChars = meta.containsKey("epoch_train_chars") ? longValue(meta, "epoch_train_chars", where) : 0;
+    double epochNats;
+    try {
+      epochNats = Double.parseDouble(meta.getOrDefault("epoch_train_nats", "0"));
+    } catch (NumberFormatException e) {
+      throw new SafetensorsFormatException(where + ": metadata 'epoch_train_nats' is not a number");
+    }
+    if (epochChars < 0 || !(epochNats >= 0) || Double.isInfinite(epochNats)) {
+      throw new SafetensorsFormatException(where + ": metadata 'epoch_train_nats' = " + epochNats
+          + " or 'epoch_train_chars' = " + epochChars + " is not a running sum of losses");
+    }
     TrainingState state = new TrainingState(step, longValue(meta, "random_state", where), dropoutState, elapsed,
-        best, (int) sinceBest, first, second, carried);
+        best, (int) sinceBest, first, second, carried, epochNats, epochChars);
     return new LoadedState(state, meta, file);
   }
 

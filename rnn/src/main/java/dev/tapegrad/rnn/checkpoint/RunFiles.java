@@ -28,10 +28,14 @@ public final class RunFiles {
   public static final String METRICS = "metrics.jsonl";
   /** The loss plot's name. */
   public static final String PLOT = "loss.svg";
+  /** The run's resolved settings, readable JSON that {@code train --config} takes. */
+  public static final String SETTINGS = "settings.json";
+  /** A copy of what {@code train} printed on standard output, every session of the run one after another. */
+  public static final String LOG = "train.log";
 
   /** The files a run writes in its directory (besides the lock). */
   static final List<String> RUN_FILES = List.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE,
-      Checkpoint.STATE_FILE, Checkpoint.PREVIOUS_STATE_FILE, METRICS, PLOT);
+      Checkpoint.STATE_FILE, Checkpoint.PREVIOUS_STATE_FILE, METRICS, PLOT, SETTINGS, LOG);
 
   private RunFiles() {}
 
@@ -112,6 +116,39 @@ public final class RunFiles {
   }
 
   /**
+   * Appends the record that opens a session of the run: {@code "event": "start"}, the step it starts
+   * at, and what it was made with (the settings, the version, Java and the kernels), so that a
+   * run's metrics say how it was made from their first line.
+   *
+   * @param dir the run directory
+   * @param step the step the session starts at (0 for a new run)
+   * @param about what the run was made with, as JSON values by key
+   */
+  public static void appendStart(Path dir, long step, Map<String, Object> about) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("event", "start");
+    m.put("step", step);
+    m.putAll(about);
+    append(dir, List.of(), m);
+  }
+
+  /**
+   * Writes readable JSON, one member per line (atomically): a run's {@value #SETTINGS}.
+   *
+   * @param file the file
+   * @param members the members, JSON values by key, in order
+   */
+  public static void writeJsonLines(Path file, Map<String, Object> members) {
+    StringBuilder text = new StringBuilder("{\n");
+    int i = 0;
+    for (Map.Entry<String, Object> e : members.entrySet()) {
+      text.append("  ").append(Json.write(e.getKey())).append(": ").append(Json.write(e.getValue()))
+          .append(++i < members.size() ? ",\n" : "\n");
+    }
+    writeAtomically(file, text.append("}\n").toString());
+  }
+
+  /**
    * Appends the curve's points to the metrics file (rewriting it atomically), if there are any.
    *
    * @param dir the run directory
@@ -164,7 +201,14 @@ public final class RunFiles {
     List<Map<String, Object>> records = readMetrics(from);
     List<Map<String, Object>> kept = records.stream()
         .filter(r -> !(r.get("step") instanceof Number s) || s.longValue() <= step).toList();
-    boolean same = from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize());
+    boolean same;
+    try {
+      // Symbolic links followed: a link to the run is the run.
+      same = Files.exists(to) ? Files.isSameFile(from, to)
+          : from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot compare " + from + " with " + to + ": " + e.getMessage(), e);
+    }
     if (same ? kept.size() < records.size() : !kept.isEmpty()) {
       StringBuilder text = new StringBuilder();
       kept.forEach(r -> text.append(Json.write(r)).append('\n'));
@@ -286,7 +330,13 @@ public final class RunFiles {
     AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * A value for the metrics: null for NaN or infinity, else as a float, written in the fewest
+   * digits that read back as it ({@link Float#toString}): {@code 0.003}, not the
+   * {@code 0.003000000026077032} of the double that float widens to. Losses are means of float
+   * losses, and the rates are the float Adam steps with, so no digit that means anything is lost.
+   */
   private static Object finiteOrNull(double v) {
-    return Double.isFinite(v) ? v : null;
+    return Double.isFinite(v) ? (Object) (float) v : null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.tapegrad.rnn.cli;
 
+import dev.tapegrad.io.SafetensorsFormatException;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -26,6 +27,31 @@ final class CheckpointOption {
    */
   record Chosen(Path path, String note) {
 
+    /**
+     * Loads the model. A run's best model that does not load (a damaged file) is reported with the
+     * way on: the run's last weights, when they load, named as the checkpoint to use instead.
+     *
+     * @return the model
+     * @throws IllegalArgumentException as {@link Checkpoint#loadModel} does
+     */
+    Checkpoint.Loaded load() {
+      try {
+        return Checkpoint.loadModel(path);
+      } catch (SafetensorsFormatException e) {
+        Path last = path.resolveSibling(Checkpoint.MODEL_FILE);
+        if (!path.getFileName().toString().equals(Checkpoint.BEST_MODEL_FILE) || !Files.isRegularFile(last)) {
+          throw e;
+        }
+        try {
+          Checkpoint.loadModel(last);
+        } catch (RuntimeException alsoDamaged) {
+          throw e;
+        }
+        throw new SafetensorsFormatException(e.getMessage() + "; the run's last weights in " + last + " are intact: "
+            + "pass --checkpoint " + last + " to use them", e);
+      }
+    }
+
     /** Prints {@link #note}, if any, on {@code err}. */
     void announce(PrintWriter err) {
       if (note != null) {
@@ -44,7 +70,7 @@ final class CheckpointOption {
    */
   Chosen resolve() {
     Path chosen = Runs.resolveCheckpoint(checkpoint);
-    return new Chosen(chosen, checkpoint == null ? "using " + chosen + ", " + NEWEST + " (--checkpoint chooses another)" : null);
+    return new Chosen(chosen, checkpoint == null ? "using " + chosen + ": " + NEWEST : null);
   }
 
   /**
@@ -63,9 +89,7 @@ final class CheckpointOption {
     if (!Files.isDirectory(run) || !Files.isRegularFile(best)) {
       return resolve();
     }
-    String last = run.resolve(Checkpoint.MODEL_FILE) + " holds its last weights";
-    return new Chosen(best, checkpoint == null
-        ? "using " + best + ": " + NEWEST + ", at its lowest validation loss (--checkpoint chooses another; " + last + ")"
-        : "using " + best + ", the run's lowest validation loss (" + last + ")");
+    return new Chosen(best, "using " + best + (checkpoint == null ? ": the newest run's best model"
+        : ": the run's best model"));
   }
 }

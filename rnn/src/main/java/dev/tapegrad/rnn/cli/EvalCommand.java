@@ -38,7 +38,8 @@ final class EvalCommand implements Callable<Integer> {
   @Mixin
   private CheckpointOption checkpoint;
 
-  @Option(names = "--data", paramLabel = "FILE", required = true, description = "The UTF-8 text to evaluate on.")
+  @Option(names = "--data", paramLabel = "FILE", required = true, description = "The UTF-8 text to evaluate on; - "
+      + "reads standard input.")
   private Path data;
 
   @Option(names = "--held-out", paramLabel = "F", description = "Evaluate only the last F of the file, a fraction: "
@@ -59,8 +60,8 @@ final class EvalCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--held-out must be in (0, 1), got " + heldOut);
     }
     CheckpointOption.Chosen chosen = checkpoint.resolve();
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
-    TextFile.Known known = TextFile.encodeKnown(data, loaded.vocab());
+    Checkpoint.Loaded loaded = chosen.load();
+    TextFile.Known known = TextFile.encodeKnown(TrainCommand.readable(data), loaded.vocab());
     if (known.skipped() > 0 && !skipUnknown) {
       throw new IllegalArgumentException(known.unknown() + "; --skip-unknown evaluates the rest");
     }

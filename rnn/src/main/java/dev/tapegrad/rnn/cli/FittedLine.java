@@ -80,6 +80,44 @@ final class FittedLine {
     return line.length() > width ? line.substring(0, Math.max(0, width)) : line;
   }
 
+  /**
+   * Returns the line fitted as {@link #fit} does, except that what must stay is never cut: if it is
+   * still too long, it breaks between parts onto further lines, each indented by two spaces, so that
+   * no figure is lost or split (for lines printed once, not for a line redrawn in place).
+   *
+   * @param width the most characters a line may take
+   * @return the line or lines, joined by {@code \n}
+   */
+  String wrap(int width) {
+    String fitted = fit(Integer.MAX_VALUE);
+    TreeSet<Integer> ranks = new TreeSet<>();
+    parts.forEach(p -> ranks.add(p.rank()));
+    int maxRank = Integer.MAX_VALUE;
+    while (fitted.length() > width && !ranks.isEmpty() && ranks.last() > 0) {
+      maxRank = ranks.pollLast() - 1;
+      fitted = joined(maxRank);
+    }
+    if (fitted.length() <= width) {
+      return fitted;
+    }
+    StringBuilder out = new StringBuilder();
+    StringBuilder row = new StringBuilder();
+    for (Part p : parts) {
+      if (p.rank() > maxRank) {
+        continue;
+      }
+      String before = row.length() == 0 && out.length() == 0 ? "" : p.before();
+      if (row.length() > 0 && row.length() + before.length() + p.text().length() > width) {
+        out.append(row.toString().stripTrailing()).append('\n');
+        row.setLength(0);
+        row.append("  ");
+        before = before.strip().isEmpty() ? "" : before.stripLeading();
+      }
+      row.append(before).append(p.text());
+    }
+    return out.append(row).toString();
+  }
+
   /** The parts of rank at most {@code maxRank}; a field's separator goes with it. */
   private String joined(int maxRank) {
     StringBuilder sb = new StringBuilder();

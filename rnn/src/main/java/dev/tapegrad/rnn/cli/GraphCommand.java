@@ -65,6 +65,10 @@ final class GraphCommand implements Callable<Integer> {
     if (seq < 1 || seq > MAX_SEQ) {
       throw new ParameterException(spec.commandLine(), "--seq must be from 1 to " + MAX_SEQ + ", got " + seq);
     }
+    if (out != null && out.toString().isBlank()) {
+      throw new ParameterException(spec.commandLine(), "--out is empty: name the file to write, or leave --out out "
+          + "for standard output");
+    }
     if (hidden < 1) {
       throw new ParameterException(spec.commandLine(), "--hidden must be at least 1, got " + hidden);
     }

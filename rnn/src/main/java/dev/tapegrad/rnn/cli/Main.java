@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Column;
 import picocli.CommandLine.Help.TextTable;
@@ -41,7 +44,7 @@ import picocli.CommandLine;
  */
 @Command(mixinStandardHelpOptions = true,
     subcommands = {TrainCommand.class, SampleCommand.class, EvalCommand.class, BenchCommand.class,
-        GraphCommand.class, VisualizeCommand.class},
+        GraphCommand.class, VisualizeCommand.class, HelpCommand.class, Main.VersionCommand.class},
     description = {"Train a character-level GRU, LSTM or RNN on a text file and generate text from it.", ""},
     footer = {"", "Examples:",
         "  ${ROOT-COMMAND-NAME} train          # learns to write Java, about 2 minutes",
@@ -66,6 +69,11 @@ public final class Main implements Callable<Integer> {
    * {@code bench} reports the speed {@code train} runs at, so it runs where {@code train} does.
    */
   static final Set<String> VECTOR_COMMANDS = Set.of("train", "eval", "bench");
+  /**
+   * Exit status of a relaunched child whose parent is gone (128 + SIGHUP's 1, as for a closed
+   * terminal): it stops as a shutdown does, saving a training run first.
+   */
+  static final int ORPHANED = 129;
   /** How the program is named when it cannot tell how it was started. */
   static final String DEFAULT_PROGRAM = "java -jar rnn.jar";
   /** The system property that selects the kernels (core's {@code Kernels}). */
@@ -93,6 +101,11 @@ public final class Main implements Callable<Integer> {
    */
   public static void main(String[] args) {
     String program = invokedAs();
+    // A relaunched child ends with its parent, even one killed with SIGKILL (see VectorRelaunch).
+    VectorRelaunch.watchParent(() -> {
+      System.err.println("the process that started this one is gone: stopping (a training run saves itself first)");
+      System.exit(ORPHANED);
+    });
     boolean relaunchable = VectorRelaunch.available();
     Optional<List<String>> relaunch = relaunchable
         ? VectorRelaunch.command(Main.class.getName(), args, program, VECTOR_COMMANDS) : Optional.empty();
@@ -251,18 +264,60 @@ public final class Main implements Callable<Integer> {
     return out.toString();
   }
 
-  /** The message of a usage error; an unknown command is called so, with the list of commands. */
-  private static String usageError(ParameterException e) {
+  /**
+   * The message of a usage error, in plain words: an unknown command is called so, with the list
+   * of commands; an unknown option or command gets picocli's nearest names as "did you mean"; a
+   * malformed number says what kind of number is wanted.
+   */
+  static String usageError(ParameterException e) {
     CommandLine cmd = e.getCommandLine();
-    if (e instanceof UnmatchedArgumentException u && cmd.getParent() == null && !cmd.getSubcommands().isEmpty()
-        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-      return "unknown command '" + u.getUnmatched().get(0) + "'; the commands are "
-          + String.join(", ", cmd.getSubcommands().keySet());
+    String guess = "";
+    if (e instanceof UnmatchedArgumentException u) {
+      String typed = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0);
+      // picocli's candidates nearest by edit distance (those tied, in picocli's order)
+      int nearest = u.getSuggestions().stream().mapToInt(n -> editDistance(n, typed)).min().orElse(0);
+      List<String> near = u.getSuggestions().stream().filter(n -> editDistance(n, typed) == nearest).limit(2)
+          .toList();
+      guess = near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?";
+      if (cmd.getParent() == null && !cmd.getSubcommands().isEmpty() && !u.getUnmatched().isEmpty()
+          && !u.getUnmatched().get(0).startsWith("-")) {
+        return "unknown command '" + u.getUnmatched().get(0) + "'" + (guess.isEmpty() ? "; the" : guess + " The")
+            + " commands are " + String.join(", ", cmd.getSubcommands().keySet());
+      }
     }
     // picocli's messages for argument groups start with their own "Error: "
     String message = e.getMessage();
-    return message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
+    message = message.startsWith("Error: ") ? message.substring("Error: ".length()) : message;
+    Matcher type = MALFORMED.matcher(message);
+    if (type.find()) {
+      message = message.substring(0, type.start()) + " is not a" + (type.group(1).equals("int")
+          || type.group(1).equals("long") ? " whole number" : " number") + message.substring(type.end());
+    }
+    return message + guess;
   }
+
+  /** The Levenshtein distance: the fewest single-character insertions, deletions and substitutions from a to b. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  /** picocli's words for a value that is not a number of the option's Java type. */
+  private static final Pattern MALFORMED = Pattern.compile(" is not an? (int|long|float|double)\\b");
 
   /**
    * The list of commands in the top-level help: each command's first sentence, whole (picocli's
@@ -315,6 +370,20 @@ public final class Main implements Callable<Integer> {
       // Not a file: the default name below.
     }
     return DEFAULT_PROGRAM;
+  }
+
+  /** {@code version}: what {@code --version} prints, as a command. */
+  @Command(name = "version", description = {"Show the version, the kernel backend and the Java runtime, as --version "
+      + "does.", ""})
+  static final class VersionCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().printVersionHelp(spec.commandLine().getOut());
+      return 0;
+    }
   }
 
   /** Prints the version, the kernel backend and the Java runtime. */

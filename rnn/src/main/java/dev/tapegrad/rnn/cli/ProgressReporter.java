@@ -25,6 +25,8 @@ final class ProgressReporter {
   /** The bar's narrowest and widest inside, in characters. */
   static final int MIN_BAR = 10;
   static final int MAX_BAR = 30;
+  /** Columns kept free beside the bar for figures that grow a digit or two during the run. */
+  static final int SLACK = 4;
 
   // Ranks: the higher, the sooner a part is left out (see FittedLine).
   private static final int LR = 8;
@@ -44,6 +46,10 @@ final class ProgressReporter {
   private double lastShown = Double.NEGATIVE_INFINITY;
   /** The length of the line on the screen, 0 when there is none. */
   private int drawn;
+  /** The bar's inside width, chosen at the first redraw for the terminal's width then, so it does not jump. */
+  private int bar;
+  /** The terminal width the bar was chosen for. */
+  private int barFor;
 
   /**
    * Creates the reporter.
@@ -74,12 +80,14 @@ final class ProgressReporter {
     if (terminal) {
       // The last column stays free: writing into it makes some terminals wrap at once.
       int width = screen.columns() - 1;
-      String text = line(r, smoothedLoss, MIN_BAR).fit(width);
-      if (text.startsWith("[")) {
-        // The bar stayed: give it the room left, up to its widest.
-        int bar = Math.min(MAX_BAR, MIN_BAR + width - text.length());
-        text = line(r, smoothedLoss, bar).fit(width);
+      if (bar == 0 || barFor != width) {
+        // The room left beside the other parts, less what growing figures (speed, ETA) may take later.
+        String text = line(r, smoothedLoss, MIN_BAR).fit(width);
+        bar = text.startsWith("[") ? Math.max(MIN_BAR, Math.min(MAX_BAR, MIN_BAR + width - text.length() - SLACK))
+            : MIN_BAR;
+        barFor = width;
       }
+      String text = line(r, smoothedLoss, bar).fit(width);
       live.print("\r" + text + " ".repeat(Math.max(0, Math.min(drawn, width) - text.length())));
       drawn = Math.max(text.length(), Math.min(drawn, width));
       live.flush();

@@ -29,6 +29,11 @@ final class Runs {
       if (!Files.exists(given)) {
         throw new IllegalArgumentException("checkpoint " + given + " does not exist");
       }
+      if (!Files.isDirectory(given) && !Files.isRegularFile(given)) {
+        // A pipe would block the reader until something writes to it.
+        throw new IllegalArgumentException("checkpoint " + given + " is not a file or a directory (a pipe or a device?); "
+            + "give a run directory or a .safetensors file");
+      }
       return given;
     }
     if (!Files.isDirectory(RUNS)) {

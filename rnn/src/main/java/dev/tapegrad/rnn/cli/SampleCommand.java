@@ -2,7 +2,9 @@ package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.sample.Sampler;
+import dev.tapegrad.rnn.text.TextFile;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +37,12 @@ final class SampleCommand implements Callable<Integer> {
   private CheckpointOption checkpoint;
 
   @Option(names = "--prime", paramLabel = "TEXT", description = "Text to start from; it is printed, "
-      + "then continued (default: a newline, or the vocabulary's first character).")
+      + "then continued; FILE:PATH reads it from a file, as nanoGPT's --start does (default: a newline, or the "
+      + "vocabulary's first character).")
   private String prime;
+
+  @Option(names = {"-q", "--quiet"}, description = "Do not say on standard error which model is used.")
+  private boolean quiet;
 
   @Option(names = "--length", paramLabel = "N", description = "Characters to generate "
       + "(default: ${DEFAULT-VALUE}).", defaultValue = "500")
@@ -87,6 +93,9 @@ final class SampleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     prime = start != null ? start : prime;
+    if (prime != null && prime.startsWith(FROM_FILE)) {
+      prime = TextFile.read(Path.of(prime.substring(FROM_FILE.length())));
+    }
     length = maxNewTokens != null ? maxNewTokens : length;
     samples = numSamples != null ? numSamples : samples;
     if (length < 0) {
@@ -112,7 +121,7 @@ final class SampleCommand implements Callable<Integer> {
     }
     Sampler.Options options = new Sampler.Options(temperature, topK, topP, repetitionPenalty, penaltyWindow, seed);
     CheckpointOption.Chosen chosen = checkpoint.resolveBest();
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
+    Checkpoint.Loaded loaded = chosen.load();
     String start = prime == null || prime.isEmpty() ? Sampler.defaultPrime(loaded.vocab()) : prime;
     try {
       // Everything is checked before the first character is written.
@@ -120,7 +129,9 @@ final class SampleCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--prime: " + e.getMessage(), e);
     }
-    chosen.announce(spec.commandLine().getErr());
+    if (!quiet) {
+      chosen.announce(spec.commandLine().getErr());
+    }
     PrintWriter out = spec.commandLine().getOut();
     // The samples are generated side by side: the first is streamed, the others kept until it ends.
     StringBuilder[] later = new StringBuilder[samples - 1];
@@ -131,16 +142,24 @@ final class SampleCommand implements Callable<Integer> {
       out.println(separator(0));
     }
     out.print(start);
-    new Sampler(loaded.model(), loaded.vocab()).generate(start, length, options, samples, (s, cp) -> {
-      if (s > 0) {
-        later[s - 1].appendCodePoint(cp);
-        return;
-      }
-      out.print(Character.toChars(cp));
-      if (cp == '\n') {
-        out.flush();
-      }
-    });
+    int[] unflushed = {0};
+    try {
+      new Sampler(loaded.model(), loaded.vocab()).generate(start, length, options, samples, (s, cp) -> {
+        if (s > 0) {
+          later[s - 1].appendCodePoint(cp);
+          return;
+        }
+        out.print(Character.toChars(cp));
+        // Flushed at each line's end (and every so often): checkError flushes, and says whether the
+        // reader is gone, as when 'sample | head' has what it wanted.
+        if ((cp == '\n' || ++unflushed[0] == FLUSH_CHARS) && out.checkError()) {
+          throw new ReaderGone();
+        }
+        unflushed[0] = cp == '\n' ? 0 : unflushed[0] % FLUSH_CHARS;
+      });
+    } catch (ReaderGone e) {
+      return 0;
+    }
     out.println();
     for (int s = 1; s < samples; s++) {
       out.println(separator(s));
@@ -148,6 +167,20 @@ final class SampleCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The prefix of a --prime (or --start) read from a file, as nanoGPT's sample.py has it. */
+  static final String FROM_FILE = "FILE:";
+  /** The most characters written between checks that the reader is still there. */
+  private static final int FLUSH_CHARS = 256;
+
+  /** Standard output was closed by its reader (a pipe into head): sampling stops, its work done. */
+  private static final class ReaderGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReaderGone() {
+      super(null, null, false, false);
+    }
   }
 
   /** A usage error, which exits with {@link Main#USAGE}. */

@@ -1,20 +1,18 @@
 package dev.tapegrad.rnn.cli;
 
+import dev.tapegrad.ops.CellKind;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.checkpoint.RunFiles;
 import dev.tapegrad.rnn.checkpoint.RunLock;
-import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.EncodedText;
 import dev.tapegrad.rnn.text.TextFile;
 import dev.tapegrad.rnn.train.EpochReport;
-import dev.tapegrad.rnn.train.StepReport;
 import dev.tapegrad.rnn.train.TrainConfig;
 import dev.tapegrad.rnn.train.TrainPreset;
 import dev.tapegrad.rnn.train.Trainer;
 import dev.tapegrad.rnn.train.TrainingDivergedException;
-import dev.tapegrad.rnn.train.ValidationReport;
 import dev.tapegrad.tensor.Backend;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +24,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,8 +74,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The corpus packed into the jar at build time: Tapegrad's core sources, concatenated. */
   static final String EMBEDDED_CORPUS = "/corpus/tapegrad-core-sources.txt";
-  /** Points of the training curve per epoch, written to the metrics and drawn in the plot. */
-  static final int CURVE_POINTS_PER_EPOCH = 50;
+  /** The file name that reads standard input, where a text is read. */
+  static final String STANDARD_INPUT = "-";
 
   @Spec
   private CommandSpec spec;
@@ -84,7 +83,8 @@ final class TrainCommand implements Callable<Integer> {
   @ParentCommand
   private Main main;
 
-  @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to train on (default: the embedded corpus).")
+  @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text to train on; - reads standard input "
+      + "(default: the embedded corpus).")
   private Path data;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to save the run (default: runs/NAME-TIMESTAMP).")
@@ -92,6 +92,11 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run saved in DIR.")
   private Path resume;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Start from the settings of a run's "
+      + RunFiles.SETTINGS + " (its text, preset and every setting, bounds included) to make that run again; flags "
+      + "given override them.")
+  private Path configFile;
 
   @Option(names = "--force", description = "Replace a run already in --out: its files (the best model too) are "
       + "deleted first.")
@@ -113,8 +118,13 @@ final class TrainCommand implements Callable<Integer> {
   private int train() {
     Map<TrainSettings.Setting<?>, Object> given = TrainSettings.given(spec);
     // Resuming in place: locked before the run is read, so that no other process saves between the reads.
-    boolean inPlace = resume != null && Files.isDirectory(resume)
-        && (out == null || out.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize()));
+    if (out != null && out.toString().isBlank()) {
+      throw usage("--out is empty: name the directory to save the run in", null);
+    }
+    if (resume != null && resume.toString().isBlank()) {
+      throw usage("--resume is empty: name the run directory to continue", null);
+    }
+    boolean inPlace = resume != null && Files.isDirectory(resume) && (out == null || samePlace(out, resume));
     try (RunLock resumed = inPlace ? RunLock.acquire(resume) : null) {
       Prepared run = prepare(given);
       // Created only now, so that a run refused for its text or settings leaves no directory behind.
@@ -138,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
    *
    * @param values the settings
    * @param preset the preset they started from
-   * @param embedded whether the text is the embedded corpus
+   * @param text the text and how the run records it
    * @param dataName the text's name, for the default output directory
    * @param all the whole text
    * @param split its training and validation parts
@@ -146,10 +156,11 @@ final class TrainCommand implements Callable<Integer> {
    * @param trainer the trainer, at step 0 or at the resumed step
    * @param loaded the model resumed from, or null
    * @param loadedState its training state, or null
+   * @param sizeWarning a warning that the model is large for the heap, if it is
    */
-  private record Prepared(TrainSettings.Values values, TrainPreset preset, boolean embedded, String dataName,
+  private record Prepared(TrainSettings.Values values, TrainPreset preset, Text text, String dataName,
       EncodedText all, EncodedText.Split split, CharModel model, Trainer trainer, Checkpoint.Loaded loaded,
-      Checkpoint.LoadedState loadedState) {}
+      Checkpoint.LoadedState loadedState, Optional<String> sizeWarning) {}
 
   /** Reads the run to resume, merges the settings, reads the text and makes the model and the trainer. */
   private Prepared prepare(Map<TrainSettings.Setting<?>, Object> given) {
@@ -157,29 +168,33 @@ final class TrainCommand implements Callable<Integer> {
     Checkpoint.Loaded loaded = null;
     Checkpoint.LoadedState loadedState = null;
     if (resume != null) {
+      requireCheckpoint(resume);
       loaded = Checkpoint.loadModel(resume);
       loadedState = Checkpoint.loadState(resume.resolve(Checkpoint.STATE_FILE), loaded.model(), loaded.step());
       saved = loadedState.settings();
+    }
+    if (configFile != null) {
+      if (resume != null) {
+        throw usage("--config and --resume do not go together: a resumed run keeps its own settings", null);
+      }
+      saved = TrainSettings.read(configFile);
       String savedData = saved.get(TrainSettings.DATA);
-      if (data == null && savedData != null && !"embedded".equals(savedData)) {
+      if (data == null && savedData != null && !savedData.equals(TrainSettings.EMBEDDED)) {
+        if (savedData.equals(STANDARD_INPUT)) {
+          throw usage(configFile + " describes a run on standard input: pipe the same text in with --data -", null);
+        }
         data = Path.of(savedData);
       }
     }
-    boolean embedded = data == null;
-    TrainPreset chosen;
-    if (preset != null) {
-      try {
-        chosen = TrainPreset.parse(preset);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage(), e);
-      }
-    } else {
-      // A run saved before presets existed was trained with the notebook's settings (or the embedded
-      // ones); its saved settings say so only for the flags that existed then.
-      chosen = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
-          : embedded ? TrainPreset.EMBEDDED
-          : resume != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
+    Text text = resume != null ? resumedText(saved) : newText();
+    String savedPrint = saved.get(TrainSettings.DATA_FINGERPRINT);
+    if (configFile != null && savedPrint != null && text.fingerprint() != null && !savedPrint.equals(text.fingerprint())
+        && saved.get(TrainSettings.DATA).equals(text.saved())) {
+      throw new IllegalArgumentException(text.shown() + " is not the text " + configFile + " was made with (" + savedPrint
+          + ", now " + text.fingerprint() + "); restore it to make the same run, or pass --data to train on another");
     }
+    boolean embedded = text.file() == null;
+    TrainPreset chosen = preset(saved, embedded);
     TrainSettings.Values values;
     try {
       values = TrainSettings.merge(given, saved, chosen);
@@ -199,18 +214,19 @@ final class TrainCommand implements Callable<Integer> {
     EncodedText all;
     String dataName;
     if (embedded) {
-      String text = embeddedCorpus();
-      all = EncodedText.encode(loaded != null ? loaded.vocab() : CharVocabulary.fromText(text, config.lowercase()),
-          text);
+      String corpus = embeddedCorpus();
+      all = EncodedText.encode(loaded != null ? loaded.vocab() : CharVocabulary.fromText(corpus, config.lowercase()),
+          corpus);
       dataName = "tapegrad-core";
     } else {
       // Streamed straight into ids: a large text is never held as a String (see TextFile).
-      all = loaded != null ? TextFile.encode(data, loaded.vocab()) : TextFile.encode(data, config.lowercase());
-      String file = data.getFileName().toString();
+      all = loaded != null ? TextFile.encode(text.file(), loaded.vocab())
+          : TextFile.encode(text.file(), config.lowercase());
+      String file = text.standardInput() ? "stdin" : text.file().getFileName().toString();
       dataName = file.contains(".") ? file.substring(0, file.lastIndexOf('.')) : file;
     }
     CharVocabulary vocab = all.vocabulary();
-    checkSizes(config, vocab.size());
+    Optional<String> sizeWarning = checkSizes(config, vocab.size());
     EncodedText.Split split;
     try {
       split = all.trainValidationSplit(config.valFraction());
@@ -226,194 +242,291 @@ final class TrainCommand implements Callable<Integer> {
     Trainer trainer = loadedState != null
         ? Trainer.resume(model, vocab, split.train(), split.validation(), config, loadedState.state())
         : Trainer.create(model, vocab, split.train(), split.validation(), config);
-    return new Prepared(values, chosen, embedded, dataName, all, split, model, trainer, loaded, loadedState);
+    if (loadedState != null) {
+      trainer.boundReached().ifPresent(bound -> {
+        throw new IllegalStateException(boundReached(bound, config, trainer));
+      });
+    }
+    return new Prepared(values, chosen, text, dataName, all, split, model, trainer, loaded, loadedState, sizeWarning);
+  }
+
+  /**
+   * The text a run trains on.
+   *
+   * @param file the file to read (a temporary copy of standard input for {@code -}), or null for the
+   *     embedded corpus
+   * @param saved how the run records it: the file's absolute path, {@code -} or {@code embedded}
+   * @param fingerprint the file's {@link TextFile#fingerprint}, or null for the embedded corpus
+   * @param shown how the header names it
+   */
+  private record Text(Path file, String saved, String fingerprint, String shown) {
+    boolean standardInput() {
+      return STANDARD_INPUT.equals(saved);
+    }
+  }
+
+  /**
+   * A text file to read: {@code path} itself, or for {@value #STANDARD_INPUT} standard input, copied
+   * into a temporary file (a text is read in two passes, and a pipe can be read once).
+   *
+   * @param path a file, or {@value #STANDARD_INPUT}
+   * @return the file to read
+   */
+  static Path readable(Path path) {
+    return path.toString().equals(STANDARD_INPUT) ? TextFile.spool(System.in) : path;
+  }
+
+  /** The text of a new run: {@code --data}, standard input for {@code -}, or the embedded corpus. */
+  private Text newText() {
+    if (data == null) {
+      return new Text(null, TrainSettings.EMBEDDED, null, "embedded corpus (Tapegrad's own core Java sources)");
+    }
+    if (data.toString().equals(STANDARD_INPUT)) {
+      Path spooled = readable(data);
+      return new Text(spooled, STANDARD_INPUT, TextFile.fingerprint(spooled), "standard input");
+    }
+    return new Text(data, data.toAbsolutePath().toString(), TextFile.fingerprint(data), data.toString());
+  }
+
+  /**
+   * The text of a resumed run: the one it trained on, and no other, so that its epochs and its
+   * best validation loss stay comparable. {@code --data} may name the same text elsewhere (a moved
+   * file, or standard input again); a text that differs from the run's, or that changed since, is
+   * refused, compared by fingerprint (by real path for runs saved before fingerprints).
+   */
+  private Text resumedText(Map<String, String> saved) {
+    String savedData = saved.getOrDefault(TrainSettings.DATA, TrainSettings.EMBEDDED);
+    String savedPrint = saved.get(TrainSettings.DATA_FINGERPRINT);
+    if (savedData.equals(TrainSettings.EMBEDDED)) {
+      if (data != null) {
+        throw usage("the run in " + resume + " trained on the embedded corpus, and a resumed run keeps its text: leave "
+            + "out --data to continue it, or train a new run on " + data, null);
+      }
+      return newText();
+    }
+    boolean given = data != null;
+    if (!given) {
+      if (savedData.equals(STANDARD_INPUT)) {
+        throw usage("the run in " + resume + " trained on standard input: pipe the same text in again with --data -",
+            null);
+      }
+      if (!Files.exists(Path.of(savedData))) {
+        throw new IllegalArgumentException("the text the run in " + resume + " trained on, " + savedData + ", is gone: "
+            + "pass --data FILE with the same text (its fingerprint is checked: " + savedPrint + ")");
+      }
+      data = Path.of(savedData);
+    }
+    Text text = newText();
+    boolean same = savedPrint != null ? savedPrint.equals(text.fingerprint())
+        : !savedData.equals(STANDARD_INPUT) && Files.exists(Path.of(savedData))
+            && samePlace(Path.of(savedData), text.file());
+    if (!same) {
+      String then = savedData + (savedPrint != null ? " (" + savedPrint + ")" : "");
+      throw usage(given
+          ? "--data " + text.shown() + " (" + text.fingerprint() + ") is not the text the run in " + resume
+              + " trained on, " + then + "; a resumed run keeps its text, so that its epochs and best validation loss "
+              + "stay comparable: leave out --data to continue it, or train a new run on " + text.shown()
+          : "the text of the run in " + resume + " changed since it began: " + then + " now holds "
+              + text.fingerprint() + "; restore it to continue the run, or train a new run on it", null);
+    }
+    return text;
+  }
+
+  /**
+   * The preset: the one given or, when resuming, the run's own. A resumed run keeps its settings, so
+   * another preset would only relabel it: refused.
+   */
+  private TrainPreset preset(Map<String, String> saved, boolean embedded) {
+    // A run saved before presets existed was trained with the notebook's settings (or the embedded
+    // ones); its saved settings say so only for the flags that existed then.
+    TrainPreset own = saved.containsKey(TrainSettings.PRESET) ? TrainPreset.parse(saved.get(TrainSettings.PRESET))
+        : embedded ? TrainPreset.EMBEDDED
+        : resume != null || configFile != null ? TrainPreset.NOTEBOOK : TrainPreset.DATA;
+    if (preset == null) {
+      return own;
+    }
+    TrainPreset chosen;
+    try {
+      chosen = TrainPreset.parse(preset);
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage(), e);
+    }
+    if (resume != null && chosen != own) {
+      throw usage("the run in " + resume + " was trained with --preset " + own.id() + ", whose settings it keeps; "
+          + "--preset " + chosen.id() + " would only relabel it: pass the flags to change (such as --lr), or train a "
+          + "new run with --preset " + chosen.id(), null);
+    }
+    return chosen;
+  }
+
+  /**
+   * Refuses to resume a directory without a checkpoint, saying why: not a run at all, or a run
+   * stopped before its first checkpoint, which can only start again.
+   */
+  private void requireCheckpoint(Path dir) {
+    if (!Files.isDirectory(dir) || Files.exists(dir.resolve(Checkpoint.MODEL_FILE))) {
+      return;
+    }
+    if (Files.exists(dir.resolve(RunFiles.METRICS)) || Files.exists(dir.resolve(Checkpoint.BEST_MODEL_FILE))) {
+      throw new IllegalArgumentException("the run in " + dir + " stopped before its first checkpoint, so there is "
+          + "nothing to resume; start it again with: " + main.program() + " train --config "
+          + dir.resolve(RunFiles.SETTINGS) + " --out " + dir + " --force");
+    }
+    throw new IllegalArgumentException("no " + Checkpoint.MODEL_FILE + " in " + dir + " (is it a training run's --out "
+        + "directory?)");
+  }
+
+  /** The line for a resumed run that already reached its bound: which, where it is, and how to go on. */
+  private String boundReached(String bound, TrainConfig config, Trainer trainer) {
+    // A larger bound than the one reached, and past where the run is (a bound given below it counts too).
+    String more = bound.startsWith("--steps")
+        ? "--steps " + Math.max(2 * config.steps(), trainer.step() + trainer.stepsPerEpoch())
+        : bound.startsWith("--epochs") ? "--epochs " + (Math.max(config.epochs(), trainer.lastEpoch()) + 1)
+        : bound.startsWith("--minutes") ? "--minutes " + TrainSettings.plain(Math.max(2 * config.minutes(),
+            Math.ceil(trainer.elapsedBefore() / 60) + config.minutes()))
+        : "--patience " + 2 * config.patience() + " (or 0, never)";
+    return String.format(Locale.ROOT, "the run in %s already reached its bound, %s (it is at step %,d, epoch %d, "
+        + "%s trained): nothing was trained or written; bounds count the whole run, so give a larger one to go on, "
+        + "for example: %s train --resume %s %s", resume, bound, trainer.step(), trainer.lastEpoch(),
+        duration(trainer.elapsedBefore()), main.program(), resume, more);
+  }
+
+  /** Whether two paths name the same file or directory (symbolic links followed), or, when either is missing, the same path. */
+  static boolean samePlace(Path a, Path b) {
+    try {
+      if (Files.exists(a) && Files.exists(b)) {
+        return Files.isSameFile(a, b);
+      }
+    } catch (IOException e) {
+      // Compared by name below.
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   /** Trains the prepared run into {@code dir}, whose lock this process holds. */
   private int train(Prepared run, Path dir, Map<TrainSettings.Setting<?>, Object> given) {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    Screen screen = main.screen();
     TrainConfig config = run.values().config();
-    TrainPreset chosen = run.preset();
-    boolean embedded = run.embedded();
-    EncodedText all = run.all();
-    EncodedText.Split split = run.split();
-    CharModel model = run.model();
     Trainer trainer = run.trainer();
     Checkpoint.Loaded loaded = run.loaded();
-    long every = run.values().saveEvery();
-    CharVocabulary vocab = all.vocabulary();
-    boolean resumingHere = resume != null
-        && dir.toAbsolutePath().normalize().equals(resume.toAbsolutePath().normalize());
-    List<String> replaced = checkOutputDirectory(dir, resumingHere);
+    List<String> replaced = checkOutputDirectory(dir, resume != null && samePlace(dir, resume));
     int leftovers = RunFiles.deleteLeftovers(dir);
     int dropped = loaded != null ? RunFiles.resumeMetrics(resume, dir, loaded.step()) : 0;
+    Map<String, String> settings = TrainSettings.saved(run.values(), run.preset(), run.text().saved(),
+        run.text().fingerprint());
+    Map<String, Object> described = TrainSettings.json(run.values(), run.preset(), run.text().saved(),
+        run.text().fingerprint());
+    RunFiles.writeJsonLines(dir.resolve(RunFiles.SETTINGS), described);
+    RunFiles.appendStart(dir, trainer.step(), about(described));
 
-    stdout.printf(Locale.ROOT, "tapegrad train | kernels: %s%n", Backend.current());
-    stdout.printf(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d%n",
-        embedded ? "embedded corpus (Tapegrad's own core Java sources)" : data, all.length(), split.train().length(),
-        split.validation().length(), vocab.size());
-    stdout.printf(Locale.ROOT,
-        "model: Embedding(%d,%d) -> %s(hidden %d, layers %d%s) -> Linear(%d,%d), %,d parameters%n",
-        vocab.size(), vocab.size(), config.cell().name(), config.hidden(), config.layers(),
-        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab.size(),
-        model.parameterCount());
-    stdout.printf(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d, lr %s %s%s%s, clip %s, seed %d, "
-        + "%,d steps per epoch; stops at %s%n", chosen.id(), config.stateful() ? "stateful" : "random", config.seq(),
-        config.batch(), config.learningRate(), config.schedule().kind().id(),
-        config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
-        config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
-        trainer.stepsPerEpoch(), bounds(config));
-    shortRowsWarning(config, split.train().length()).ifPresent(w -> {
-      stdout.flush();
-      stderr.println(w);
-      stderr.flush();
-    });
-    if (loaded != null) {
-      stdout.printf(Locale.ROOT, "resuming %s from step %,d%n", resume, trainer.step());
-      if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
-        stdout.printf("(its last save was interrupted: using the training state saved with the model, %s)%n",
-            Checkpoint.PREVIOUS_STATE_FILE);
-      }
-    }
-    if (!replaced.isEmpty()) {
-      stdout.printf("replacing the run in %s (--force): removed %s%n", dir, String.join(", ", replaced));
-    }
-    if (leftovers > 0) {
-      stdout.printf("removed %d temporary file%s left in %s by an interrupted save%n", leftovers,
-          leftovers == 1 ? "" : "s", dir);
-    }
-    if (dropped > 0) {
-      stdout.printf("dropped %d metrics record%s written after the checkpoint (step %,d) by the run that stopped%n",
-          dropped, dropped == 1 ? "" : "s", loaded.step());
-    }
-    if (embedded && !TrainSettings.boundGiven(given) && resume == null) {
-      stdout.println("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
-    }
-    stdout.printf(Locale.ROOT, "saving to %s%n", dir);
-    stdout.flush();
-
-    Map<String, String> settings = TrainSettings.saved(run.values(), chosen,
-        embedded ? "embedded" : data.toAbsolutePath().toString());
-    ProgressReporter progress = new ProgressReporter(stdout, stderr, screen);
-    List<RunFiles.LossPoint> curve = new ArrayList<>();
-    // A point of the curve every 1/50 of an epoch's characters: a short step (the rest of a stateful
-    // epoch) joins the next point instead of making one of its own.
-    long charsPerPoint = Math.max(1, split.train().length() / CURVE_POINTS_PER_EPOCH);
-    // The last good checkpoint: the one resumed from, then each one saved.
-    long[] lastSaved = {loaded != null ? loaded.step() : -1};
-    Path[] savedIn = {resume};
-    Trainer.Listener listener = new Trainer.Listener() {
-      private double smoothed = Double.NaN;
-      private double curveNats;
-      private long curveChars;
-      private long charsBefore = trainer.chars();
-
-      @Override
-      public void onStep(StepReport r) {
-        smoothed = Double.isNaN(smoothed) ? r.loss() : 0.95 * smoothed + 0.05 * r.loss();
-        // The curve's point: the mean loss per character since the last one, as an epoch's is.
-        curveNats += r.loss() * (r.chars() - charsBefore);
-        curveChars += r.chars() - charsBefore;
-        charsBefore = r.chars();
-        if (curveChars >= charsPerPoint) {
-          curve.add(new RunFiles.LossPoint(r.step(), r.epoch(), curveNats / curveChars, r.learningRate()));
-          curveNats = 0;
-          curveChars = 0;
-        }
-        progress.update(r, smoothed);
-        // An epoch's end saves anyway, in onEpoch.
-        if (every > 0 && r.step() % every == 0 && r.step() % trainer.stepsPerEpoch() != 0) {
-          Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
-          RunFiles.appendLoss(dir, drain(curve));
-          RunFiles.writePlot(dir);
-          lastSaved[0] = r.step();
-          savedIn[0] = dir;
+    try (RunConsole console = RunConsole.open(stdout, main.screen(), dir.resolve(RunFiles.LOG))) {
+      banner(console, run);
+      Stream.of(run.sizeWarning(), shortRowsWarning(config, run.split().train().length())).flatMap(Optional::stream)
+          .forEach(w -> {
+            console.flush();
+            stderr.println(w);
+            stderr.flush();
+          });
+      if (loaded != null) {
+        console.line(String.format(Locale.ROOT, "resuming %s from step %,d", resume, trainer.step()));
+        if (run.loadedState().file().getFileName().toString().equals(Checkpoint.PREVIOUS_STATE_FILE)) {
+          console.line("(its last save was interrupted: using the training state saved with the model, "
+              + Checkpoint.PREVIOUS_STATE_FILE + ")");
         }
       }
-
-      @Override
-      public void onValidation(ValidationReport r) {
-        if (r.improved()) {
-          Checkpoint.saveModel(dir.resolve(Checkpoint.BEST_MODEL_FILE), model, vocab, r.step());
-        }
-        RunFiles.appendValidation(dir, drain(curve), r);
-        if (r.step() % trainer.stepsPerEpoch() != 0) {
-          progress.clear();
-          FittedLine line = new FittedLine().field(String.format(Locale.ROOT, "validation at step %,d", r.step()), 0);
-          loss(line, "val", r.valLoss());
-          if (r.improved()) {
-            line.field("new best, saved " + Checkpoint.BEST_MODEL_FILE, 2);
-          } else {
-            loss(line, "best", r.bestValLoss()).detail(", " + r.evalsSinceBest() + " without improvement", 2);
-          }
-          stdout.println(fitted(screen, line));
-          stdout.flush();
-        }
+      if (!replaced.isEmpty()) {
+        console.line(String.format("replacing the run in %s (--force): removed %s", dir, String.join(", ", replaced)));
       }
-
-      @Override
-      public void onEpoch(EpochReport r) {
-        progress.clear();
-        if (!r.endOfRun()) {
-          FittedLine line = new FittedLine().field("epoch " + r.epoch(), 0)
-              .field(String.format(Locale.ROOT, "step %,d", r.step()), 3);
-          loss(line, "train", r.trainLoss());
-          loss(line, "val", r.valLoss());
-          line.field(String.format(Locale.ROOT, "%,.0f chars/s", r.charsPerSecond()), 2)
-              .field(duration(r.elapsedSeconds()), 1);
-          stdout.println(fitted(screen, line));
-          if (!r.sample().isEmpty()) {
-            stdout.printf(Locale.ROOT, "  sample (temperature %s, seed %d, as 'sample' writes it):%n",
-                Sampler.DEFAULT_TEMPERATURE, Sampler.DEFAULT_SEED);
-            // The default prime is a newline: the sample starts on a line of its own anyway.
-            String text = r.sample().startsWith("\n") ? r.sample().substring(1) : r.sample();
-            for (String l : text.split("\n", -1)) {
-              stdout.println("    " + l);
-            }
-          }
-          stdout.flush();
-        }
-        Checkpoint.save(dir, model, vocab, trainer.state(r.elapsedSeconds()), settings);
-        lastSaved[0] = r.step();
-        savedIn[0] = dir;
-        RunFiles.appendMetrics(dir, drain(curve), r);
-        RunFiles.writePlot(dir);
+      if (leftovers > 0) {
+        console.line(String.format("removed %d temporary file%s left in %s by an interrupted save", leftovers,
+            leftovers == 1 ? "" : "s", dir));
       }
-    };
+      if (dropped > 0) {
+        console.line(String.format(Locale.ROOT, "dropped %d metrics record%s written after the checkpoint (step %,d) "
+            + "by the run that stopped", dropped, dropped == 1 ? "" : "s", loaded.step()));
+      }
+      if (run.text().file() == null && !TrainSettings.boundGiven(given) && resume == null && configFile == null) {
+        console.line("(no --data given: a small model on the embedded corpus, for about 2 minutes)");
+      }
+      console.line(String.format(Locale.ROOT, "saving to %s", dir));
+      console.flush();
+      return run(console, run, dir, settings);
+    }
+  }
 
+  /** Runs the trainer with the run's listener under the stop signals, and prints how the run ended. */
+  private int run(RunConsole console, Prepared run, Path dir, Map<String, String> settings) {
+    PrintWriter stderr = spec.commandLine().getErr();
+    Trainer trainer = run.trainer();
+    ProgressReporter progress = new ProgressReporter(spec.commandLine().getOut(), stderr, main.screen());
+    RunListener listener = new RunListener(dir, run.model(), run.all().vocabulary(), trainer, settings,
+        run.values().saveEvery(), run.split().train().length(), console, progress, resume,
+        run.loaded() != null ? run.loaded().step() : -1);
+    String files = String.join(", ", Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS, RunFiles.PLOT);
     EpochReport end;
     try (StopSignals signals = StopSignals.install(trainer::requestStop, stderr, Main::quitNow)) {
       try {
         end = trainer.run(listener);
       } catch (TrainingDivergedException e) {
         progress.clear();
-        throw new IllegalStateException(divergence(e, config, savedIn[0], lastSaved[0]), e);
+        throw new IllegalStateException(divergence(e, run.values().config(), listener.savedIn(),
+            listener.lastSaved()), e);
       }
       if (signals.received() != null) {
-        stdout.printf(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s, %s, %s, %s in %s%n", signals.received(),
-            end.step(), duration(end.elapsedSeconds()), Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-            RunFiles.PLOT, dir);
-        stdout.printf("continue it: %s train --resume %s%n", main.program(), dir);
-        stdout.flush();
+        console.line(String.format(Locale.ROOT, "stopped by %s at step %,d, %s: saved %s in %s", signals.received(),
+            end.step(), duration(end.elapsedSeconds()), files, dir));
+        console.line(String.format("continue it: %s train --resume %s", main.program(), dir));
+        console.flush();
         return signals.exitStatus();
       }
     }
     if (trainer.stoppedEarly()) {
-      stdout.printf(Locale.ROOT, "stopped early: %d validation measurements without a new best (--patience %d)%n",
-          config.patience(), config.patience());
+      console.line(String.format(Locale.ROOT, "stopped early: %d validation measurements without a new best "
+          + "(--patience %d)", run.values().config().patience(), run.values().config().patience()));
     }
     FittedLine done = new FittedLine().field(String.format(Locale.ROOT, "done: step %,d, %s", end.step(),
         duration(end.elapsedSeconds())), 0);
     loss(done, "train", end.trainLoss());
     loss(done, "val", end.valLoss());
     done.field(String.format(Locale.ROOT, "%,.0f chars/s", end.charsPerSecond()), 2);
-    stdout.println(fitted(screen, done));
-    stdout.printf("saved %s, %s, %s, %s in %s%n", Checkpoint.MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-        RunFiles.PLOT, dir);
-    stdout.printf("sample it: %s sample --checkpoint %s%n", main.program(), dir);
+    console.line(done);
+    boolean best = Files.exists(dir.resolve(Checkpoint.BEST_MODEL_FILE));
+    console.line(String.format("saved %s%s in %s", files, best ? ", " + Checkpoint.BEST_MODEL_FILE : "", dir));
+    console.line(String.format("sample it: %s sample --checkpoint %s", main.program(), dir));
+    console.flush();
     return 0;
+  }
+
+  /** The lines that open a run: kernels, text, model, training settings and bounds. */
+  private void banner(RunConsole console, Prepared run) {
+    TrainConfig config = run.values().config();
+    EncodedText all = run.all();
+    int vocab = all.vocabulary().size();
+    console.line(String.format(Locale.ROOT, "tapegrad train | kernels: %s", Backend.current()));
+    console.line(String.format(Locale.ROOT, "data: %s | %,d characters (%,d train, %,d validation) | vocabulary %d",
+        run.text().shown(), all.length(), run.split().train().length(), run.split().validation().length(), vocab));
+    console.line(String.format(Locale.ROOT,
+        "model: Embedding(%d,%d) -> %s(hidden %d, layers %d%s) -> Linear(%d,%d), %,d parameters", vocab, vocab,
+        config.cell().name(), config.hidden(), config.layers(),
+        config.dropout() > 0 ? ", dropout " + config.dropout() : "", config.hidden(), vocab,
+        run.model().parameterCount()));
+    console.line(String.format(Locale.ROOT, "training (preset %s): %s chunks of %d, batch %d, lr %s %s%s%s, clip %s, "
+        + "seed %d, %,d steps per epoch; stops at %s", run.preset().id(), config.stateful() ? "stateful" : "random",
+        config.seq(), config.batch(), config.learningRate(), config.schedule().kind().id(),
+        config.schedule().warmupSteps() > 0 ? " after " + config.schedule().warmupSteps() + " warm-up steps" : "",
+        config.weightDecay() > 0 ? ", weight decay " + config.weightDecay() : "", config.clip(), config.seed(),
+        run.trainer().stepsPerEpoch(), bounds(config)));
+  }
+
+  /** What the run's metrics open with: the settings, and what made the run (version, Java, kernels). */
+  private static Map<String, Object> about(Map<String, Object> settings) {
+    Map<String, Object> about = new LinkedHashMap<>();
+    about.put("tapegrad", Main.version());
+    about.put("java", System.getProperty("java.version"));
+    about.put("kernels", Backend.current().toString());
+    about.put("settings", settings);
+    return about;
   }
 
   /** A usage error of this command, which exits with {@link Main#USAGE}. */
@@ -421,15 +534,8 @@ final class TrainCommand implements Callable<Integer> {
     return new ParameterException(spec.commandLine(), message, cause);
   }
 
-  /** Takes the points gathered so far, leaving the list empty. */
-  private static List<RunFiles.LossPoint> drain(List<RunFiles.LossPoint> points) {
-    List<RunFiles.LossPoint> taken = List.copyOf(points);
-    points.clear();
-    return taken;
-  }
-
   /** Adds {@code NAME 1.2345 nats (1.781 bpc)}, whose bits go first when the line must shrink, or {@code NAME n/a}. */
-  private static FittedLine loss(FittedLine line, String name, double nats) {
+  static FittedLine loss(FittedLine line, String name, double nats) {
     if (!Double.isFinite(nats)) {
       return line.field(name + " n/a", 0);
     }
@@ -437,37 +543,70 @@ final class TrainCommand implements Callable<Integer> {
         .detail(String.format(Locale.ROOT, " (%.3f bpc)", nats / Math.log(2)), 5);
   }
 
-  /** The line as a whole, or fitted to the terminal when standard output is one. */
-  private static String fitted(Screen screen, FittedLine line) {
-    return screen.outIsTerminal() ? line.fit(screen.columns() - 1) : line.full();
+  /**
+   * Refuses sizes whose largest tensor would not fit a Java array, naming what to change: a
+   * vocabulary whose V×V embedding cannot exist, or the flag and the largest value that fits,
+   * instead of failing deep inside with a tensor's shape. Returns a warning when the model is large
+   * for Java's heap.
+   */
+  private Optional<String> checkSizes(TrainConfig c, int vocab) {
+    long limit = Integer.MAX_VALUE;
+    if ((long) vocab * vocab > limit) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "the text has %,d distinct characters, too many: "
+          + "the model's V×V embedding (encoder.weight) would have %,d weights, more than Java's limit of %,d in one "
+          + "array, so at most %,d distinct characters can be trained on; use a text with fewer (--lowercase merges "
+          + "upper and lower case)", vocab, (long) vocab * vocab, limit, (int) Math.sqrt(limit)));
+    }
+    if (largestTensor(c.cell(), vocab, c.hidden()) > limit) {
+      int largest = largest(h -> largestTensor(c.cell(), vocab, h) <= limit, c.hidden());
+      throw usage(String.format(Locale.ROOT, "--hidden %,d is too large: the %s's weights would have more than "
+          + "Java's limit of %,d elements in one array; with %,d characters the largest --hidden is %,d", c.hidden(),
+          c.cell().id(), limit, vocab, largest), null);
+    }
+    long positions = (long) c.batch() * c.seq();
+    if (positions * Math.max(vocab, (long) c.cell().gates() * c.hidden()) > limit) {
+      throw usage(String.format(Locale.ROOT, "--batch %,d times --seq %,d is %,d positions per step, too many: their "
+          + "activations would have more than Java's limit of %,d elements in one array", c.batch(), c.seq(), positions,
+          limit), null);
+    }
+    return sizeWarning(c, vocab, Runtime.getRuntime().maxMemory());
   }
 
   /**
-   * Refuses sizes whose largest tensor would not fit a Java array, naming the flag and the largest
-   * value that fits, instead of failing deep inside with a tensor's shape.
+   * A warning when a model's weights take more than half the heap in training: each costs 16 bytes
+   * then (itself, its gradient and Adam's two moments), before any activation.
+   *
+   * @param c the settings
+   * @param vocab V
+   * @param heap Java's heap limit, in bytes
+   * @return the warning, naming the V×V embedding when it holds most of the weights
    */
-  private void checkSizes(TrainConfig c, int vocab) {
-    if (!fits(c.cell().gates(), vocab, c.hidden(), 1)) {
-      int largest = largest(h -> fits(c.cell().gates(), vocab, h, 1), c.hidden());
-      throw usage(String.format(Locale.ROOT, "--hidden %,d is too large: the %s's weights would have more than "
-          + "Java's limit of %,d elements in one array; with %,d characters the largest --hidden is %,d", c.hidden(),
-          c.cell().id(), Integer.MAX_VALUE, vocab, largest), null);
+  static Optional<String> sizeWarning(TrainConfig c, int vocab, long heap) {
+    long weights = CharModel.parameterShapes(c.cell(), vocab, c.hidden(), c.layers()).values().stream()
+        .mapToLong(TrainCommand::elements).sum();
+    if (weights * 16 <= heap / 2) {
+      return Optional.empty();
     }
-    long positions = (long) c.batch() * c.seq();
-    if (!fits(c.cell().gates(), vocab, c.hidden(), positions)) {
-      throw usage(String.format(Locale.ROOT, "--batch %,d times --seq %,d is %,d positions per step, too many: their "
-          + "activations would have more than Java's limit of %,d elements in one array", c.batch(), c.seq(), positions,
-          Integer.MAX_VALUE), null);
-    }
+    long embedding = (long) vocab * vocab;
+    return Optional.of(String.format(Locale.ROOT, "warning: the model has %,d weights (%,d MB, about %,d MB with their "
+        + "gradients and Adam's moments)%s, more than half of Java's %,d MB heap; training may run out of memory "
+        + "(give Java more with -Xmx, or train a smaller model)", weights, weights * 4 >> 20, weights * 16 >> 20,
+        embedding * 2 > weights ? String.format(Locale.ROOT, ", most of them in the V×V embedding of the %,d "
+            + "distinct characters", vocab) : "", heap >> 20));
   }
 
-  /** Whether every tensor of a model, and of {@code positions} rows of its activations, fits an array. */
-  private static boolean fits(int gates, long vocab, long hidden, long positions) {
-    long limit = Integer.MAX_VALUE;
-    // encoder V×V, weight_ih G·H×V, weight_hh G·H×H, decoder V×H; per position V or G·H wide.
-    long widest = Math.max(Math.max(vocab, hidden), gates * hidden);
-    return vocab * vocab <= limit && gates * hidden <= limit && widest * Math.max(vocab, hidden) <= limit
-        && positions * Math.max(vocab, gates * hidden) <= limit;
+  /** The element count of the largest tensor of a one-layer model (a deeper one adds only smaller ones). */
+  private static long largestTensor(CellKind cell, int vocab, int hidden) {
+    return CharModel.parameterShapes(cell, vocab, hidden, 1).values().stream().mapToLong(TrainCommand::elements).max()
+        .orElse(0);
+  }
+
+  private static long elements(long[] dims) {
+    long n = 1;
+    for (long d : dims) {
+      n = Math.multiplyHigh(n, d) != 0 ? Long.MAX_VALUE : n * d;
+    }
+    return n;
   }
 
   /** The largest value in [1, upTo] for which {@code ok} holds (it holds for small values, not for upTo). */
@@ -525,8 +664,10 @@ final class TrainCommand implements Callable<Integer> {
       try (Stream<Path> files = Files.list(dir)) {
         if (files.anyMatch(p -> p.getFileName().toString().equals(Checkpoint.MODEL_FILE)
             || p.getFileName().toString().equals(RunFiles.METRICS))) {
-          throw new IllegalArgumentException(dir + " already holds a training run; pass --force to replace it"
-              + " or --resume " + dir + " to continue it");
+          throw new IllegalArgumentException(Files.exists(dir.resolve(Checkpoint.MODEL_FILE))
+              ? dir + " already holds a training run; pass --force to replace it or --resume " + dir + " to continue it"
+              : dir + " holds a run that stopped before its first checkpoint, which cannot be resumed; pass --force to "
+                  + "replace it");
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);

@@ -6,7 +6,15 @@ import dev.tapegrad.rnn.sample.Sampler;
 import dev.tapegrad.rnn.train.LearningRateSchedule;
 import dev.tapegrad.rnn.train.TrainConfig;
 import dev.tapegrad.rnn.train.TrainPreset;
+import dev.tapegrad.io.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +47,12 @@ import picocli.CommandLine;
  */
 final class TrainSettings {
 
-  /** The saved key of the text: its absolute path, or {@code embedded}. */
+  /** The saved key of the text: its absolute path, {@code -} for standard input, or {@value #EMBEDDED}. */
   static final String DATA = "data";
+  /** The saved value of {@value #DATA} for the embedded corpus. */
+  static final String EMBEDDED = "embedded";
+  /** The saved key of the text's {@code TextFile.fingerprint} (absent for the embedded corpus). */
+  static final String DATA_FINGERPRINT = "data_fingerprint";
   /** The saved key of the layer count, which {@link #ALL} lists before {@link #DROPOUT}. */
   private static final String LAYERS = "layers";
   /** The saved key of the dropout between layers. */
@@ -330,17 +342,77 @@ final class TrainSettings {
    *
    * @param values the run's values
    * @param preset its preset
-   * @param data the text's absolute path, or {@code embedded}
+   * @param data the text's absolute path, {@code -} or {@value #EMBEDDED}
+   * @param fingerprint the text's fingerprint, or null for the embedded corpus
    * @return the settings, in table order
    */
-  static Map<String, String> saved(Values values, TrainPreset preset, String data) {
+  static Map<String, String> saved(Values values, TrainPreset preset, String data, String fingerprint) {
     Map<String, String> m = new LinkedHashMap<>();
+    json(values, preset, data, fingerprint).forEach((key, value) -> m.put(key, String.valueOf(value)));
+    return m;
+  }
+
+  /**
+   * Returns the settings as JSON values by key, as the run's {@code settings.json} and its metrics'
+   * first record hold them: the same keys as {@link #saved}, each value of its own JSON type.
+   *
+   * @param values the run's values
+   * @param preset its preset
+   * @param data the text's absolute path, {@code -} or {@value #EMBEDDED}
+   * @param fingerprint the text's fingerprint, or null for the embedded corpus
+   * @return the settings, in table order
+   */
+  static Map<String, Object> json(Values values, TrainPreset preset, String data, String fingerprint) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put(DATA, data);
+    if (fingerprint != null) {
+      m.put(DATA_FINGERPRINT, fingerprint);
+    }
     m.put(PRESET, preset.id());
     for (Setting<?> s : ALL) {
-      m.put(s.key(), s.format(values));
+      m.put(s.key(), s.read().apply(values));
     }
     return m;
+  }
+
+  /**
+   * Reads a run's {@code settings.json} (or any JSON object of settings by key) as saved settings,
+   * for {@code train --config}: every value as the text {@link #saved} would give it.
+   *
+   * @param file the file
+   * @return the settings by key
+   * @throws IllegalArgumentException naming the file and the problem: unreadable, not a JSON object,
+   *     an unknown key (with the nearest known one), or a value that is not a string, number or boolean
+   */
+  static Map<String, String> read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("--config " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, Object> json;
+    try {
+      json = Json.parseObject(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + " is not a JSON object of settings: " + e.getMessage(), e);
+    }
+    List<String> known = new ArrayList<>(List.of(DATA, DATA_FINGERPRINT, PRESET));
+    ALL.forEach(s -> known.add(s.key()));
+    Map<String, String> settings = new LinkedHashMap<>();
+    json.forEach((key, value) -> {
+      if (!known.contains(key)) {
+        String near = known.stream().min(Comparator.comparingInt(k -> Main.editDistance(k, key))).orElse("");
+        throw new IllegalArgumentException(file + ": unknown setting '" + key + "' (did you mean '" + near + "'?)");
+      }
+      if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+        throw new IllegalArgumentException(file + ": setting '" + key + "' must be a string, a number or true/false");
+      }
+      settings.put(key, String.valueOf(value));
+    });
+    return settings;
   }
 
   /**
@@ -354,7 +426,8 @@ final class TrainSettings {
       Map.entry("Optimisation", List.of("--seq", "--batch", "--stateful", "--lr", "--schedule", "--warmup",
           "--weight-decay", "--clip", "--seed")),
       Map.entry("Bounds", List.of("--epochs", "--steps", "--minutes", "--eval-every", "--patience")),
-      Map.entry("Output", List.of("--out", "--resume", "--force", "--save-every", "--sample-length", "--threads")));
+      Map.entry("Output", List.of("--out", "--resume", "--config", "--force", "--save-every", "--sample-length",
+          "--threads")));
 
   /**
    * Adds one option per setting to {@code train}, after its own options and before the shared ones
@@ -428,7 +501,7 @@ final class TrainSettings {
   }
 
   /** A number as a reader writes it: {@code 5} for 5.0, {@code 0.001} for 1.0E-3. */
-  private static String plain(Number x) {
+  static String plain(Number x) {
     return new BigDecimal(x.toString()).stripTrailingZeros().toPlainString();
   }
 }

@@ -35,6 +35,18 @@ import java.util.Set;
  * which is why {@link ProgressReporter} draws its live line on standard output when both are the
  * terminal.
  *
+ * <p>The child dies with its parent. A parent killed with SIGKILL cannot pass anything on, and the
+ * child, reparented to PID 1, would otherwise train on until its bound, holding the run's lock. So
+ * the parent names itself ({@value #PARENT_PROPERTY}) and the child {@linkplain #watchParent watches
+ * it}: a daemon thread asks every {@value #WATCH_MILLIS} ms whether that process (its pid and its
+ * start time, so a reused pid does not count) is still alive, and when it is gone ends the child as
+ * a shutdown does: a training run stops after its step and saves itself. Measured from the parent's
+ * SIGKILL to the child's end (its step, its save and Java's exit included) on a shared 2-core
+ * machine: 1.2 to 2.1 s over seven runs of {@code TrainProcessTest}'s tiny model; 3.5 s by hand for
+ * a hidden-64 model at batch 32. Polling was chosen over a pipe the parent holds open (whose end of file
+ * would tell at once), because the child keeps the parent's standard input for itself: a text can
+ * be piped into {@code train --data -}.
+ *
  * <p>It is skipped for help and version requests, when the module is already present, when the
  * child is itself a relaunch (guarded by the {@value #MARKER} system property, so it can never
  * loop), when the scalar kernels are forced ({@code -Dtapegrad.kernels=scalar}), and when the user
@@ -49,6 +61,10 @@ final class VectorRelaunch {
   static final String OPT_OUT_ENV = "TAPEGRAD_NO_RELAUNCH";
   /** System property that disables the relaunch when set to false. */
   static final String OPT_OUT_PROPERTY = "tapegrad.relaunch";
+  /** System property set on the relaunched JVM: the process id of the parent that started it. */
+  static final String PARENT_PROPERTY = "tapegrad.parent";
+  /** How often a relaunched child asks whether its parent is still alive. */
+  static final long WATCH_MILLIS = 200;
   /** The start of the line a JVM prints on standard error when it resolves an incubator module. */
   static final String INCUBATOR_WARNING = "WARNING: Using incubator modules:";
 
@@ -93,6 +109,7 @@ final class VectorRelaunch {
     cmd.add(java.get());
     cmd.add("--add-modules=" + MODULE);
     cmd.add("-D" + MARKER + "=true");
+    cmd.add("-D" + PARENT_PROPERTY + "=" + ProcessHandle.current().pid());
     cmd.add("-D" + Screen.STDERR_TERMINAL_PROPERTY + "=" + Screen.system().errIsTerminal());
     cmd.add("-D" + Main.PROGRAM_PROPERTY + "=" + program);
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -154,6 +171,41 @@ final class VectorRelaunch {
         // Already shutting down: the hook is running, and ends this process with the child's status.
       }
     }
+  }
+
+  /**
+   * In a relaunched child, starts a daemon thread that runs {@code onGone} once the parent that
+   * started it ({@value #PARENT_PROPERTY}) has ended, and returns; does nothing in any other JVM.
+   * The parent is the process of that id which was this process's parent when Java started it, so
+   * a parent that died before the child got here counts as gone, and a later process that reuses
+   * its id is not taken for it ({@link ProcessHandle#isAlive} compares start times).
+   *
+   * @param onGone ends this process; called at most once, from the watching thread
+   */
+  static void watchParent(Runnable onGone) {
+    String pid = System.getProperty(PARENT_PROPERTY);
+    if (System.getProperty(MARKER) == null || pid == null) {
+      return;
+    }
+    long expected;
+    try {
+      expected = Long.parseLong(pid.trim());
+    } catch (NumberFormatException e) {
+      return;
+    }
+    Optional<ProcessHandle> parent = ProcessHandle.current().parent().filter(p -> p.pid() == expected);
+    Thread watch = new Thread(() -> {
+      try {
+        while (parent.isPresent() && parent.get().isAlive()) {
+          Thread.sleep(WATCH_MILLIS);
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+      onGone.run();
+    }, "tapegrad-parent-watch");
+    watch.setDaemon(true);
+    watch.start();
   }
 
   /**

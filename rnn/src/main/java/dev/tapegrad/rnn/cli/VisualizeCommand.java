@@ -2,6 +2,7 @@ package dev.tapegrad.rnn.cli;
 
 import dev.tapegrad.rnn.checkpoint.Checkpoint;
 import dev.tapegrad.rnn.sample.Sampler;
+import dev.tapegrad.rnn.text.CharVocabulary;
 import dev.tapegrad.rnn.text.TextFile;
 import dev.tapegrad.rnn.visualize.ActivationPage;
 import dev.tapegrad.rnn.visualize.ActivationTrace;
@@ -9,7 +10,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -56,10 +59,43 @@ final class VisualizeCommand implements Callable<Integer> {
     Sampled sampled;
   }
 
-  /** {@code --text FILE [--max-chars N]}. */
+  /**
+   * The text without the characters the vocabulary lacks, saying on {@code err} how many were left out.
+   *
+   * @throws IllegalArgumentException if none is left
+   */
+  private static String known(String text, CharVocabulary vocab, PrintWriter err) {
+    String normalized = vocab.normalize(text);
+    StringBuilder kept = new StringBuilder(normalized.length());
+    Set<Integer> missing = new LinkedHashSet<>();
+    long skipped = normalized.codePoints().filter(cp -> {
+      if (vocab.contains(cp)) {
+        kept.appendCodePoint(cp);
+        return false;
+      }
+      missing.add(cp);
+      return true;
+    }).count();
+    if (kept.length() == 0) {
+      throw new IllegalArgumentException("no character of the text is in the model's vocabulary");
+    }
+    if (skipped > 0) {
+      err.printf(Locale.ROOT, "skipped %,d characters (--skip-unknown): %s%n", skipped,
+          CharVocabulary.missingMessage(missing));
+      err.flush();
+    }
+    return kept.toString();
+  }
+
+  /** {@code --text FILE [--max-chars N] [--skip-unknown]}. */
   static final class Read {
-    @Option(names = "--text", paramLabel = "FILE", required = true, description = "The UTF-8 text to show.")
+    @Option(names = "--text", paramLabel = "FILE", required = true, description = "The UTF-8 text to show; - "
+        + "reads standard input.")
     Path text;
+
+    @Option(names = "--skip-unknown", description = "Leave out the characters the model's vocabulary lacks, and say "
+        + "how many, instead of refusing the text.")
+    boolean skipUnknown;
 
     @Option(names = "--max-chars", paramLabel = "N", defaultValue = "2000",
         description = "Show only its first N characters, at most " + MAX_CHARS + " (default: ${DEFAULT-VALUE}).")
@@ -93,6 +129,9 @@ final class VisualizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (out.toString().isBlank()) {
+      throw usage("--out is empty: name the page to write");
+    }
     Path dir = out.toAbsolutePath().getParent();
     if (dir != null && !Files.isDirectory(dir)) {
       throw new IllegalArgumentException("cannot write " + out + ": directory " + dir + " does not exist");
@@ -113,11 +152,14 @@ final class VisualizeCommand implements Callable<Integer> {
       }
     }
     CheckpointOption.Chosen chosen = checkpoint.resolveBest();
-    Checkpoint.Loaded loaded = Checkpoint.loadModel(chosen.path());
+    Checkpoint.Loaded loaded = chosen.load();
     String text;
     String description;
     if (source.read != null) {
-      String all = TextFile.read(source.read.text);
+      String all = TextFile.read(TrainCommand.readable(source.read.text));
+      if (source.read.skipUnknown) {
+        all = known(all, loaded.vocab(), spec.commandLine().getErr());
+      }
       int total = all.codePointCount(0, all.length());
       int shown = Math.min(total, source.read.maxChars);
       text = all.substring(0, all.offsetByCodePoints(0, shown));

@@ -228,8 +228,14 @@ public record CharVocabulary(int[] codePoints, boolean lowercase) {
     return new IllegalArgumentException(missingMessage(missing));
   }
 
-  /** The message for the given characters, which have no id: how many, and the first few, in the set's order. */
-  static String missingMessage(Set<Integer> missing) {
+  /**
+   * The message for the given characters, which have no id: how many, and the first few, in the
+   * set's order.
+   *
+   * @param missing the code points the vocabulary lacks
+   * @return one line, such as {@code 2 characters are not in the model's vocabulary: 'Z', 'ë'}
+   */
+  public static String missingMessage(Set<Integer> missing) {
     StringBuilder out = new StringBuilder();
     out.append(missing.size()).append(missing.size() == 1 ? " character is" : " characters are")
         .append(" not in the model's vocabulary: ");

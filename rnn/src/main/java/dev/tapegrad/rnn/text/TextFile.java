@@ -1,6 +1,7 @@
 package dev.tapegrad.rnn.text;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -13,11 +14,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Reads a training or evaluation text: a UTF-8 file, checked so that a wrong path or a wrong file
@@ -235,13 +238,67 @@ public final class TextFile {
     return (int) count;
   }
 
-  /** Refuses a directory or a missing file; returns the file's size. */
+  /**
+   * A text's identity: its size and the CRC32C of its bytes, as {@code 1234 bytes, CRC32C 89abcdef}.
+   * Two files with the same fingerprint hold the same text, wherever they are.
+   *
+   * @param path the file
+   * @return its fingerprint
+   * @throws InputException if it is missing, a directory or not a regular file
+   * @throws UncheckedIOException if it cannot be read
+   */
+  public static String fingerprint(Path path) {
+    requireFile(path);
+    CRC32C crc = new CRC32C();
+    long bytes = 0;
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      for (int n = channel.read(buffer); n >= 0; n = channel.read(buffer)) {
+        buffer.flip();
+        crc.update(buffer);
+        buffer.clear();
+        bytes += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+    }
+    return String.format(Locale.ROOT, "%d bytes, CRC32C %08x", bytes, crc.getValue());
+  }
+
+  /**
+   * Copies a stream (standard input, for the file name {@code -}) into a temporary file that is
+   * deleted when Java exits, so that it can be read in two passes as a file is.
+   *
+   * @param in the stream, read to its end
+   * @return the temporary file
+   * @throws InputException if the stream holds nothing
+   * @throws UncheckedIOException if it cannot be copied
+   */
+  public static Path spool(InputStream in) {
+    try {
+      Path file = Files.createTempFile("tapegrad-stdin-", ".txt");
+      file.toFile().deleteOnExit();
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      if (Files.size(file) == 0) {
+        throw new InputException("standard input (-) is empty; pipe a non-empty text into it");
+      }
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a directory, a missing file and what is not a regular file (a pipe would hang); returns the size. */
   private static long requireFile(Path path) {
     if (Files.isDirectory(path)) {
       throw new InputException(path + " is a directory; " + EXPECTED);
     }
     if (!Files.exists(path)) {
       throw new InputException("text file not found: " + path);
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new InputException(path + " is not a regular file (a pipe or a device cannot be read twice); save it to a "
+          + "file, or pipe it into standard input and give - as the file");
     }
     try {
       return Files.size(path);

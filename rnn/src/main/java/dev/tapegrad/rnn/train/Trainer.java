@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Trains a {@link CharModel} as the notebook did, with the knobs a longer run needs.
@@ -90,6 +91,9 @@ public final class Trainer {
   private double elapsedBefore;
   private double bestValLoss = Double.NaN;
   private int evalsSinceBest;
+  /** The current epoch's summed loss and characters so far, for its mean (kept across a resume). */
+  private double epochNats;
+  private long epochChars;
   private List<State> carried;
   private boolean stoppedEarly;
   private volatile boolean stopRequested;
@@ -154,6 +158,8 @@ public final class Trainer {
     t.elapsedBefore = state.elapsedSeconds();
     t.bestValLoss = state.bestValLoss();
     t.evalsSinceBest = state.evalsSinceBest();
+    t.epochNats = state.epochNats();
+    t.epochChars = state.epochChars();
     t.carried = t.unpackCarried(state.carried());
     t.stoppedEarly = config.patience() > 0 && t.evalsSinceBest >= config.patience();
     return t;
@@ -198,6 +204,38 @@ public final class Trainer {
     return steps / stepsPerEpoch() * batches.charsBefore(stepsPerEpoch()) + batches.charsBefore(steps % stepsPerEpoch());
   }
 
+  /**
+   * Says which bound a run already reached before any step of this session, for example
+   * {@code --steps 200}: a resumed run that would take no step at all.
+   *
+   * @return the bound reached, as its flag and value, or empty if the run can go on
+   */
+  public Optional<String> boundReached() {
+    if (stoppedEarly) {
+      return Optional.of("--patience " + config.patience());
+    }
+    if (config.steps() > 0 && step >= config.steps()) {
+      return Optional.of("--steps " + config.steps());
+    }
+    if (config.epochs() > 0 && step >= config.epochs() * stepsPerEpoch()) {
+      return Optional.of("--epochs " + config.epochs());
+    }
+    if (config.minutes() > 0 && elapsedBefore >= config.minutes() * 60) {
+      return Optional.of("--minutes " + config.minutes());
+    }
+    return Optional.empty();
+  }
+
+  /** {@return the epoch of the last step taken, from 1, as the progress line and the metrics count it (0 before any)} */
+  public int lastEpoch() {
+    return epochOf(step);
+  }
+
+  /** {@return the wall time of the run before this session, in seconds} */
+  public double elapsedBefore() {
+    return elapsedBefore;
+  }
+
   /** Returns whether the run ended because validation stopped improving ({@code patience}). */
   public boolean stoppedEarly() {
     return stoppedEarly;
@@ -222,7 +260,7 @@ public final class Trainer {
       carried.stream().filter(layer -> layer.c() != null).forEach(layer -> carry.add(layer.c().value().copy()));
     }
     return new TrainingState(step, random.state(), dropoutRandom.state(), elapsedSeconds, bestValLoss,
-        evalsSinceBest, first, second, carry);
+        evalsSinceBest, first, second, carry, epochNats, epochChars);
   }
 
   /**
@@ -236,8 +274,6 @@ public final class Trainer {
   public EpochReport run(Listener listener) {
     long startNanos = System.nanoTime();
     long sessionChars = 0;
-    double epochNats = 0;
-    long epochChars = 0;
     EpochReport last = null;
     double lastValLoss = Double.NaN;
     double lastRate = Double.NaN;
@@ -266,9 +302,10 @@ public final class Trainer {
       if (epochEnd) {
         last = epochReport(epochNats / epochChars, lastValLoss, rate, speed, elapsedBefore + seconds(startNanos),
             false);
-        listener.onEpoch(last);
+        // Before the listener saves the state: the next epoch starts from nothing.
         epochNats = 0;
         epochChars = 0;
+        listener.onEpoch(last);
       }
     }
     double elapsed = seconds(startNanos);

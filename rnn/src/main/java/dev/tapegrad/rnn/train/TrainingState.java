@@ -29,15 +29,39 @@ import java.util.Map;
  * @param secondMoments Adam's v by parameter name, same order
  * @param carried the recurrent state carried into the next chunk, N×H each: every layer's h, then
  *     (LSTM) every layer's c; empty when training is not stateful or an epoch has just ended
+ * @param epochNats the summed training loss (nats) of the current epoch's steps so far, so that a run
+ *     resumed in the middle of an epoch reports that epoch's mean over all its steps
+ * @param epochChars the characters those steps predicted
  */
 public record TrainingState(long step, long randomState, long dropoutRandomState, double elapsedSeconds,
     double bestValLoss, int evalsSinceBest, Map<String, Tensor> firstMoments, Map<String, Tensor> secondMoments,
-    List<Tensor> carried) {
+    List<Tensor> carried, double epochNats, long epochChars) {
 
   /** Copies the maps (keeping their order) and the list. */
   public TrainingState {
     firstMoments = Collections.unmodifiableMap(new LinkedHashMap<>(firstMoments));
     secondMoments = Collections.unmodifiableMap(new LinkedHashMap<>(secondMoments));
     carried = List.copyOf(carried);
+  }
+
+  /**
+   * A state at an epoch's start (no steps of the current epoch yet), as states saved before the
+   * epoch's running sum was kept are read.
+   *
+   * @param step steps taken
+   * @param randomState the chunk sampler's state
+   * @param dropoutRandomState the dropout masks' state
+   * @param elapsedSeconds wall time so far
+   * @param bestValLoss the lowest validation loss so far
+   * @param evalsSinceBest validation measurements since the best one
+   * @param firstMoments Adam's m by parameter name
+   * @param secondMoments Adam's v by parameter name
+   * @param carried the carried recurrent state
+   */
+  public TrainingState(long step, long randomState, long dropoutRandomState, double elapsedSeconds,
+      double bestValLoss, int evalsSinceBest, Map<String, Tensor> firstMoments, Map<String, Tensor> secondMoments,
+      List<Tensor> carried) {
+    this(step, randomState, dropoutRandomState, elapsedSeconds, bestValLoss, evalsSinceBest, firstMoments,
+        secondMoments, carried, 0, 0);
   }
 }

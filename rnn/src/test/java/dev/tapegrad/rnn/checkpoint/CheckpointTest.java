@@ -65,7 +65,8 @@ class CheckpointTest {
     Safetensors.Contents contents = Safetensors.read(file);
 
     Map<String, String> meta = contents.metadata();
-    assertEquals(Set.of("format", "cell", "hidden", "layers", "lowercase", "vocab", "step"), meta.keySet());
+    assertEquals(Set.of("format", "cell", "hidden", "layers", "lowercase", "vocab", "step", Safetensors.CHECKSUM_KEY),
+        meta.keySet());
     assertEquals("tapegrad-charrnn/1", meta.get("format"));
     assertEquals("gru", meta.get("cell"));
     assertEquals("3", meta.get("hidden"));

@@ -3,13 +3,19 @@ package dev.tapegrad.rnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +82,69 @@ class GraphCommandTest {
     assertEquals(0, count(r.out, "subgraph cluster_t"), r.out);
   }
 
+  /** With --fused, the embedding's box holds the embedding only; the fused op and the output have boxes of their own. */
+  @Test
+  void fusedOpsAreInTheirOwnBoxesNotTheEmbeddings() {
+    String dot = run("graph", "--fused").out;
+    String embedding = cluster(dot, "input");
+    assertTrue(embedding.contains("label=\"embedding\""), embedding);
+    assertEquals(List.of("Embedding", "Reshape"), ops(embedding));
+    assertEquals(List.of("FusedGru", "SelectStep"), ops(cluster(dot, "recurrent")));
+    assertEquals(List.of("Reshape", "Linear", "SoftmaxCrossEntropy"), ops(cluster(dot, "output")));
+  }
+
+  /** Box titles and the caption use the nodes' sans-serif font and size, not Graphviz's default serif. */
+  @Test
+  void titlesUseTheNodesFont() {
+    String dot = run("graph").out;
+    assertTrue(dot.contains("  graph [fontname=\"Helvetica\", fontsize=10,"), dot);
+    assertTrue(dot.contains("  node [fontname=\"Helvetica\", fontsize=10];"), dot);
+  }
+
+  /**
+   * The steps side by side: every op of a step on the row of its depth within the step, the same rows
+   * in every step (each step's input x_t and its W_hh h, on the first row; each h_t on the last).
+   */
+  @Test
+  void theStepsStandSideBySideOnSharedRows() {
+    String dot = run("graph", "--seq", "3").out;
+    List<String> rows = dot.lines().filter(l -> l.startsWith("  { rank=same;")).toList();
+    assertTrue(rows.stream().anyMatch(r -> r.equals("  { rank=same; op2; op4; op21; op23; op40; op42; }")),
+        String.join("\n", rows));
+    assertTrue(rows.stream().anyMatch(r -> r.contains(" op20;") && r.contains(" op39;") && r.contains(" op58;")),
+        "h1, h2 and h3 on one row: " + rows);
+  }
+
+  /**
+   * The picture as Graphviz lays it out (where dot is installed; .ci/run installs it): the three
+   * steps' boxes side by side from left to right, t = 1 first, their tops level (no staircase), and a
+   * PNG that renders.
+   */
+  @Test
+  void dotLaysTheStepsOutFromLeftToRightOnOneLevel() throws Exception {
+    Path dotExe = Path.of("/usr/bin/dot");
+    assumeTrue(Files.isExecutable(dotExe), "needs Graphviz's dot (.ci/run installs it)");
+    Path file = dir.resolve("step.dot");
+    assertEquals(0, run("graph", "--out", file.toString()).status);
+    Process plain = new ProcessBuilder(dotExe.toString(), "-Tplain", file.toString()).start();
+    String layout = new String(plain.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, plain.waitFor());
+    // "node NAME X Y ...": the inputs x1, x2, x3 (#2, #21, #40) and the states h1, h2, h3 (#20, #39, #58)
+    double[] x = {position(layout, "op2")[0], position(layout, "op21")[0], position(layout, "op40")[0]};
+    assertTrue(x[0] < x[1] && x[1] < x[2], "t = 1, 2, 3 from left to right: " + Arrays.toString(x));
+    for (String[] row : new String[][] {{"op2", "op21", "op40"}, {"op20", "op39", "op58"}}) {
+      double y = position(layout, row[0])[1];
+      for (String op : row) {
+        assertEquals(y, position(layout, op)[1], 1e-6, op + " level with " + row[0] + ":\n" + layout);
+      }
+    }
+    Path png = dir.resolve("step.png");
+    Process render = new ProcessBuilder(dotExe.toString(), "-Tpng", file.toString(), "-o", png.toString()).start();
+    assertEquals(0, render.waitFor());
+    byte[] image = Files.readAllBytes(png);
+    assertTrue(image.length > 10_000 && image[1] == 'P' && image[2] == 'N' && image[3] == 'G', "a PNG");
+  }
+
   @Test
   void rejectsASequenceTooLongToDrawAsAUsageError() {
     Result r = run("graph", "--seq", "21");
@@ -97,6 +166,23 @@ class GraphCommandTest {
     int start = dot.indexOf("subgraph cluster_" + name + " {");
     assertTrue(start >= 0, name + " in " + dot);
     return dot.substring(start, dot.indexOf("\n  }\n", start));
+  }
+
+  /** The op kinds in a box, in order. */
+  private static List<String> ops(String cluster) {
+    Matcher m = Pattern.compile("label=\"#\\d+ (\\w+)").matcher(cluster);
+    List<String> kinds = new ArrayList<>();
+    while (m.find()) {
+      kinds.add(m.group(1));
+    }
+    return kinds;
+  }
+
+  /** A node's centre in dot's plain output. */
+  private static double[] position(String layout, String node) {
+    Matcher m = Pattern.compile("(?m)^node " + node + " ([\\d.]+) ([\\d.]+) ").matcher(layout);
+    assertTrue(m.find(), node + " in\n" + layout);
+    return new double[] {Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
   }
 
   private static int count(String text, String part) {

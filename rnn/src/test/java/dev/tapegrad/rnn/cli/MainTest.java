@@ -78,8 +78,10 @@ class MainTest {
 
   @Test
   void unknownCommandIsCalledSoAndTheCommandsAreListed() {
-    assertUsage(run("trian"), "error: unknown command 'trian'; the commands are train, sample, eval, bench, graph, "
-        + "visualize (see 'java -jar rnn.jar --help')");
+    assertUsage(run("trian"), "error: unknown command 'trian'; did you mean train? The commands are train, sample, "
+        + "eval, bench, graph, visualize, help, version (see 'java -jar rnn.jar --help')");
+    assertUsage(run("xyzzy"), "error: unknown command 'xyzzy'; the commands are train, sample, eval, bench, graph, "
+        + "visualize, help, version (see 'java -jar rnn.jar --help')");
   }
 
   @Test
@@ -94,11 +96,11 @@ class MainTest {
   @Test
   void malformedNumberIsAUsageError() {
     Result r = run("sample", "--length", "many");
-    assertUsage(r, "error: Invalid value for option '--length': 'many' is not an int (see 'java -jar rnn.jar sample "
-        + "--help')");
+    assertUsage(r, "error: Invalid value for option '--length': 'many' is not a whole number (see 'java -jar rnn.jar "
+        + "sample --help')");
     // nanoGPT's spelling sets the same value, and an error names it as typed
     assertUsage(run("sample", "--max-new-tokens", "many"), "error: Invalid value for option '--max-new-tokens': "
-        + "'many' is not an int (see 'java -jar rnn.jar sample --help')");
+        + "'many' is not a whole number (see 'java -jar rnn.jar sample --help')");
   }
 
   @Test
@@ -270,8 +272,10 @@ class MainTest {
     Result fromBest = run("sample", "--checkpoint", best.toString(), "--length", "30", "--seed", "4");
     assertEquals(0, fromRun.status, fromRun.err);
     assertEquals(fromBest.out, fromRun.out);
-    assertEquals(List.of("using " + best + ", the run's lowest validation loss (" + last + " holds its last weights)"),
-        fromRun.errLines());
+    assertEquals(List.of("using " + best + ": the run's best model"), fromRun.errLines());
+    Result quiet = run("sample", "--checkpoint", copy.toString(), "--length", "30", "--seed", "4", "--quiet");
+    assertEquals(List.of(), quiet.errLines(), "--quiet says nothing");
+    assertEquals(fromRun.out, quiet.out);
 
     Result evalRun = run("eval", "--checkpoint", copy.toString(), "--data", small.toString(), "--json");
     Result evalLast = run("eval", "--checkpoint", last.toString(), "--data", small.toString(), "--json");
@@ -445,7 +449,7 @@ class MainTest {
     assertFalse(Files.exists(leftover));
     try (Stream<Path> files = Files.list(copy)) {
       assertEquals(Set.of(Checkpoint.MODEL_FILE, Checkpoint.BEST_MODEL_FILE, Checkpoint.STATE_FILE, RunFiles.METRICS,
-          RunFiles.PLOT, RunLock.FILE),
+          RunFiles.PLOT, RunFiles.SETTINGS, RunFiles.LOG, RunLock.FILE),
           files.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
     }
     Checkpoint.Loaded loaded = Checkpoint.loadModel(copy);
@@ -546,7 +550,8 @@ class MainTest {
         "--force");
     assertEquals(0, r.status, r.toString());
     assertTrue(r.out.contains("replacing the run in " + copy + " (--force): removed model.safetensors, "
-        + "best-model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg\n"), r.out);
+        + "best-model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg, settings.json, train.log\n"),
+        r.out);
     List<Map<String, Object>> metrics = metrics(copy);
     assertEquals(1, metrics.size(), "the old run's metrics are gone: " + metrics);
     assertEquals(2L, ((Number) metrics.get(0).get("step")).longValue());

@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +67,7 @@ class PseudoTerminalTest {
 
     int redraws = 0;
     boolean etaShown = false;
+    Set<Integer> bars = new TreeSet<>();
     for (String line : s.output.split("\r\n")) {
       if (!line.contains("\r")) {
         continue;
@@ -74,6 +79,10 @@ class PseudoTerminalTest {
             + "' in\n" + s.output);
         redraws += piece.contains("% step") || piece.matches("\\s*\\d+%.*") ? 1 : 0;
         etaShown |= piece.contains("ETA ") && piece.contains(" chars/s");
+        Matcher bar = Pattern.compile("\\[[#.]+\\]").matcher(piece);
+        if (bar.find()) {
+          bars.add(bar.group().length());
+        }
       }
     }
     assertTrue(redraws >= 5, "redrawn " + redraws + " times:\n" + s.output);
@@ -82,6 +91,24 @@ class PseudoTerminalTest {
     }
     // The last line starts a line: after the bar was cleared, or after an epoch's lines.
     assertTrue(s.output.contains("\rdone: step ") || s.output.contains("\r\ndone: step "), s.output);
+    assertTrue(bars.size() <= 1, "the bar keeps its width: " + bars + " in\n" + s.output);
+
+    // Every line train prints fits too (the header, the epochs, the summary and the closing lines),
+    // but the samples' own lines, which are the model's text, left as it wrote them.
+    for (String line : s.output.split("\r\n|\r")) {
+      if (!line.startsWith("    ")) {
+        assertTrue(line.length() <= columns - 1, columns + " columns, a line of " + line.length() + ": '" + line
+            + "' in\n" + s.output);
+      }
+    }
+    // Wrapped lines go on indented: joined, the summary keeps both losses and the closing line names every file.
+    String joined = s.output.replaceAll("\r?\n  (?! )", " ");
+    Matcher done = Pattern.compile("done: step [^\r\n]*").matcher(joined);
+    assertTrue(done.find(), joined);
+    assertTrue(done.group().contains(" | train ") && done.group().contains(" | val "), done.group());
+    boolean best = Files.exists(run.resolve("best-model.safetensors"));
+    assertTrue(joined.contains("saved model.safetensors, training-state.safetensors, metrics.jsonl, loss.svg"
+        + (best ? ", best-model.safetensors" : "") + " in "), joined);
   }
 
   /** {@code train 2> train.log} from a terminal: the log gets whole plain lines, never a carriage return. */
@@ -121,8 +148,7 @@ class PseudoTerminalTest {
     assertEquals(0, trained.status, trained.output);
     Session s = session(80, "sample --length 10", "");
     assertEquals(0, s.status, s.output);
-    assertEquals("using runs/words, the newest run under ./runs (--checkpoint chooses another)",
-        lines(s.output).get(0));
+    assertEquals("using runs/words: the newest run under ./runs", lines(s.output).get(0));
   }
 
   /** The help wraps at the terminal's width. */

@@ -187,6 +187,39 @@ class TrainProcessTest {
   }
 
   /**
+   * A relaunching parent killed with SIGKILL takes its child with it: the child notices within a
+   * moment, saves the run as for a shutdown and ends, so nothing trains on unseen and the run's lock
+   * is free for a resume at once.
+   */
+  @Test
+  void sigkillToTheRelaunchingParentEndsTheChildAndFreesTheRun() throws Exception {
+    assumeTrue(vectorModuleAvailable(), "without the Vector API module nothing is relaunched");
+    Path run = dir.resolve("run");
+    Child parent = start(QUICK_JVM, with(TINY, "--data", text.toString(), "--steps", "1000000", "--out",
+        run.toString()));
+    parent.awaitLine("saving to ");
+    awaitFile(run.resolve(Checkpoint.MODEL_FILE));
+    List<ProcessHandle> relaunched = parent.process.descendants().toList();
+    assertEquals(1, relaunched.size(), "the parent relaunched itself: " + parent.output());
+    ProcessHandle child = relaunched.get(0);
+
+    long killed = System.nanoTime();
+    parent.process.destroyForcibly();
+    assertTrue(parent.process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS));
+    while (child.isAlive() && System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(10)) {
+      Thread.sleep(20);
+    }
+    double seconds = (System.nanoTime() - killed) / 1e9;
+    System.out.printf("orphan: the relaunched child ended %.2f s after its parent's SIGKILL%n", seconds);
+
+    assertFalse(child.isAlive(), "the relaunched child still runs 10 s after its parent's SIGKILL");
+    Checkpoint.Loaded saved = Checkpoint.loadModel(run);
+    Child resumed = start(DIRECT, with(TINY, "--resume", run.toString(), "--steps", "" + (saved.step() + 3)));
+    assertEquals(0, resumed.exitStatus(), "the orphan's lock went with it: " + resumed.output());
+    assertEquals(saved.step() + 3, Checkpoint.loadModel(run).step());
+  }
+
+  /**
    * One writer per run directory: while a training process writes a run, a resume and a --force of
    * other processes are refused in one line naming it, and leave its files alone; a reader samples
    * it meanwhile; and once it is killed with SIGKILL, its lock (released by the operating system)

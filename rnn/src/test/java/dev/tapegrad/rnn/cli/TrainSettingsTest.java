@@ -160,7 +160,8 @@ class TrainSettingsTest {
       recorded = Safetensors.read(in.readAllBytes()).metadata();
     }
     TrainSettings.Values values = TrainSettings.merge(Map.of(), recorded, TrainPreset.NOTEBOOK);
-    Map<String, String> saved = TrainSettings.saved(values, TrainPreset.NOTEBOOK, recorded.get(TrainSettings.DATA));
+    Map<String, String> saved = TrainSettings.saved(values, TrainPreset.NOTEBOOK, recorded.get(TrainSettings.DATA),
+        recorded.get(TrainSettings.DATA_FINGERPRINT));
     Map<String, String> expected = new LinkedHashMap<>();
     for (String key : saved.keySet()) {
       expected.put(key, recorded.get(key));
