@@ -9,14 +9,22 @@
  * {@link dev.tapegrad.io}.
  *
  * <p>The numeric loops live in the internal package {@code dev.tapegrad.kernel}, which is not
- * exported. Its SIMD kernels use the incubating Vector API, which this module requires only
- * statically: the module resolves without {@code jdk.incubator.vector}, and then every kernel runs
+ * exported. Its SIMD kernels use the incubating Vector API, which this descriptor deliberately does
+ * not name: the module resolves without {@code jdk.incubator.vector}, and then every kernel runs
  * its scalar reference. Start the JVM with {@code --add-modules jdk.incubator.vector} to enable
  * the SIMD kernels; the choice is made once, at the first kernel call.
+ *
+ * <p>Note: why no {@code requires static jdk.incubator.vector}. javac resolves a module's static
+ * requirements when it compiles code that reads the module, so every consumer compiled against
+ * this module on the module path was warned "using incubating module(s)", and a consumer built
+ * with {@code -Werror} failed. Instead the kernel classes are compiled with {@code --add-modules
+ * jdk.incubator.vector --add-reads dev.tapegrad.core=jdk.incubator.vector} (core's pom), and at run
+ * time, when the module is in the boot layer, the kernel selection adds the read edge for this
+ * module itself ({@code Module.addReads}) before any SIMD class is loaded. The consumer check in
+ * {@code core/src/it/consumer} compiles with {@code -Xlint:all -Werror} and runs with and without
+ * the module, on the module path and on the class path.
  */
 module dev.tapegrad.core {
-  requires static jdk.incubator.vector;
-
   exports dev.tapegrad.tensor;
   exports dev.tapegrad.autograd;
   exports dev.tapegrad.ops;

@@ -1,5 +1,6 @@
 package dev.tapegrad.bench;
 
+import dev.tapegrad.kernel.ElementwiseKernels;
 import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.kernel.ReduceKernels;
 import dev.tapegrad.tensor.Tensor;
@@ -23,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The elementwise-and-reduction family's kernels, scalar reference beside the selected path: the
  * maximum over the last dimension of a (rows, cols) matrix ({@code amax(x, -1)}, attention's row
  * maxima), whose selected path is {@code ReduceSimd} when vectors are on. One thread; 64 rows of
- * {@code cols} floats (64 is attention's T at nanoGPT's small shapes, 1024 a vocabulary).
+ * {@code cols} floats (64 is attention's T at nanoGPT's small shapes, 1024 a vocabulary). Also
+ * relu forward and backward over all 64·cols elements (the activation of a (B·T, 4C) MLP): the
+ * backward's selected path is {@code ElementwiseSimd}; the forward has no twin.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,6 +44,10 @@ public class ElementwiseBench {
   public int cols;
 
   private float[] x;
+  private float[] dY;
+  private float[] y;
+  private float[] dX;
+  private float[] relu;
   private float[] out;
   private int[] base;
   private int[] offsets;
@@ -52,6 +59,11 @@ public class ElementwiseBench {
       throw new IllegalStateException("run with --add-modules jdk.incubator.vector: the SIMD path is not selected");
     }
     x = Tensor.uniform(new SplittableRandom(42), -1f, 1f, ROWS * cols).data();
+    dY = Tensor.uniform(new SplittableRandom(43), -1f, 1f, ROWS * cols).data();
+    y = new float[ROWS * cols];
+    ElementwiseKernels.reluForward(x, y);
+    dX = new float[ROWS * cols];
+    relu = new float[ROWS * cols];
     out = new float[ROWS];
     base = IntStream.range(0, ROWS).map(r -> r * cols).toArray();
     offsets = IntStream.range(0, cols).toArray();
@@ -69,5 +81,29 @@ public class ElementwiseBench {
   public float[] amaxRowsSelected() {
     ReduceKernels.extreme(x, base, offsets, out, true);
     return out;
+  }
+
+  /**
+   * relu over all ROWS·cols elements, a scalar loop with no twin: C2 vectorises it itself (a Vector
+   * API twin measured no faster, see {@code ElementwiseKernels.reluForward}).
+   */
+  @Benchmark
+  public float[] reluForward() {
+    ElementwiseKernels.reluForward(x, relu);
+    return relu;
+  }
+
+  /** relu's backward, {@code dX += [y > 0] dY}, the scalar reference loop. */
+  @Benchmark
+  public float[] reluBackwardReference() {
+    ElementwiseKernels.reluBackwardReference(dY, y, dX);
+    return dX;
+  }
+
+  /** relu's backward through the door. */
+  @Benchmark
+  public float[] reluBackwardSelected() {
+    ElementwiseKernels.reluBackward(dY, y, dX);
+    return dX;
   }
 }

@@ -134,6 +134,10 @@ public final class ElementwiseKernels {
   /**
    * {@code y = max(x, 0)}.
    *
+   * <p>Note: no SIMD twin, because C2 vectorises this loop itself: in {@code ElementwiseBench} (JDK
+   * 17, AVX-512 box, noisy) this loop took a median 0.78 µs for 4096 floats and 11.1 µs for 65536,
+   * and a Vector API twin 0.68 and 20.2 µs in the same sitting.
+   *
    * @param x the input
    * @param y the output, same length
    */
@@ -144,13 +148,24 @@ public final class ElementwiseKernels {
   }
 
   /**
-   * {@code dX += dY · [y > 0]}: relu passes the gradient where it passed the input.
+   * {@code dX += dY · [y > 0]}: relu passes the gradient where it passed the input. C2 does not
+   * vectorise this select-and-add, so the door hands over to {@link ElementwiseSimd} (about 6.5×
+   * faster in {@code ElementwiseBench}).
    *
    * @param dY the gradient of the output
    * @param y the saved output max(x, 0), positive exactly where x is
    * @param dX accumulated into
    */
   public static void reluBackward(float[] dY, float[] y, float[] dX) {
+    if (Vectors.ON) {
+      ElementwiseSimd.reluBackwardSimd(dY, y, dX);
+      return;
+    }
+    reluBackwardReference(dY, y, dX);
+  }
+
+  /** The scalar loop of {@link #reluBackward}; same arguments. */
+  public static void reluBackwardReference(float[] dY, float[] y, float[] dX) {
     for (int i = 0; i < dY.length; i++) {
       dX[i] += y[i] > 0f ? dY[i] : 0f;
     }

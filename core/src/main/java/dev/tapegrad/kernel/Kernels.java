@@ -1,5 +1,7 @@
 package dev.tapegrad.kernel;
 
+import java.util.Optional;
+
 /**
  * Which kernels run, decided once per JVM: the SIMD twins or the scalar references, and how many
  * threads a matrix product may use. Nothing numeric happens here; ops call the family doors
@@ -63,8 +65,11 @@ public final class Kernels {
    */
   record Selection(boolean simd, int threadLimit, boolean moduleMissing) {}
 
-  /** Whether {@value #VECTOR_MODULE} is in the boot layer (the JVM was started with it). */
-  static final boolean VECTOR_MODULE_PRESENT = ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+  /**
+   * Whether {@value #VECTOR_MODULE} is in the boot layer (the JVM was started with it); when it is,
+   * core has been made to read it ({@link #readVectorModule}).
+   */
+  static final boolean VECTOR_MODULE_PRESENT = readVectorModule();
 
   private static final Selection SELECTION = select(System.getProperty(KERNELS_PROPERTY),
       System.getProperty(THREADS_PROPERTY), VECTOR_MODULE_PRESENT);
@@ -83,6 +88,27 @@ public final class Kernels {
   }
 
   private Kernels() {}
+
+  /**
+   * Finds {@value #VECTOR_MODULE} in the boot layer and, if it is there, makes core's module read
+   * it, before any SIMD class links against it.
+   *
+   * <p>Core's descriptor does not name the module (see {@code module-info.java}: a {@code requires
+   * static} would make every consumer's javac warn about an incubating module), so on the module
+   * path the named module {@code dev.tapegrad.core} does not read it by default; a module may add
+   * a read edge for itself, and this is the only place that does. On the class path core is the
+   * unnamed module, which reads every module, and the call changes nothing.
+   *
+   * @return whether the module is present
+   */
+  private static boolean readVectorModule() {
+    Optional<Module> vector = ModuleLayer.boot().findModule(VECTOR_MODULE);
+    if (vector.isPresent()) {
+      // caller-sensitive: called from Kernels, so it adds the edge for Kernels' own module
+      Kernels.class.getModule().addReads(vector.get());
+    }
+    return vector.isPresent();
+  }
 
   /**
    * Decides the backend from the property values and the environment; no side effects.

@@ -12,10 +12,11 @@
  * {@code BroadcastSimd}, {@code SoftmaxSimd}, {@code SoftmaxCrossEntropySimd}, {@code AdamSimd},
  * {@code GateSimd}, {@code FmaSimd}) keeps its own file beside the reference, says "identical to
  * the reference except …", and is loaded only on that branch, so the scalar path never loads a
- * {@code jdk.incubator.vector} class. Loops with no twin ({@code ElementwiseKernels},
- * {@code SgdKernels}, the division's backwards in {@code BroadcastKernels}, the softmax
- * backwards) are plain methods without a suffix: C2 vectorizes such loops by itself, and exp, log
- * and pow call {@link java.lang.Math} per element.
+ * {@code jdk.incubator.vector} class. Loops with no twin ({@code ElementwiseKernels} but relu's
+ * backward, {@code SgdKernels}, the division's backwards in {@code BroadcastKernels}, the softmax
+ * backwards) are plain methods without a suffix: C2 vectorizes plain arithmetic loops by itself
+ * (measured for relu's forward), and exp, log and pow call {@link java.lang.Math} per element.
+ * relu's backward, a select-and-add C2 leaves scalar, hands over to {@code ElementwiseSimd}.
  * Two families stay scalar because they only move memory: {@code ShapeKernels} (copy or add a
  * strided block, behind every shape op) and {@code IndexKernels} (index select and add, gather and
  * scatter-add). The selection and reduction ops have {@code ReduceKernels} (reductions over any

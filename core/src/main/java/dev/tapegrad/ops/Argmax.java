@@ -15,7 +15,9 @@ import dev.tapegrad.autograd.Variable;
  * <p>Shapes: flat, a scalar; along d, x's shape with d removed, or kept as 1. The result is a
  * constant (no gradient) holding whole numbers as floats, exact up to 2^24 (see
  * {@link ValuesAndIndices}); it compares with {@link Compare}. Ties pick the first occurrence; the
- * first NaN wins.
+ * first NaN wins. To index with it, {@link dev.tapegrad.tensor.IntTensor#of(dev.tapegrad.tensor.Tensor)}
+ * turns it into an index tensor, and {@code Expr}'s {@code gather}, {@code indexSelect} and
+ * {@code scatterAdd} take it as it is: {@code x.gather(-1, x.argmax(-1, true))}.
  */
 public final class Argmax {
 

@@ -3,6 +3,7 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.LossKernels;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Arrays;
@@ -76,6 +77,53 @@ public final class CrossEntropy {
    */
   public static Variable apply(Tape tape, Variable logits, int[] targets) {
     return apply(tape, logits, targets, DEFAULT_IGNORE_INDEX, 0f, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the mean cross-entropy of an index tensor of targets, shaped as the logits' leading
+   * dimensions as in PyTorch ({@code F.cross_entropy(logits, targets)} with a (…) long tensor),
+   * with PyTorch's defaults.
+   *
+   * <pre>{@code
+   * // logits (B, T, V), targets (B, T)
+   * Variable loss = CrossEntropy.apply(tape, logits, IntTensor.of(ids, batch, steps));
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param logits unnormalised log-probabilities, (…, C)
+   * @param targets the class of each row, or −100 to leave it out, shape (…)
+   * @return the mean loss over the rows not ignored, a scalar, in nats
+   * @throws IllegalArgumentException if the targets' shape is not the logits' leading dimensions,
+   *     or a target is out of range
+   */
+  public static Variable apply(Tape tape, Variable logits, IntTensor targets) {
+    return apply(tape, logits, targets, DEFAULT_IGNORE_INDEX, 0f, Reduction.MEAN);
+  }
+
+  /**
+   * Returns the cross-entropy of an index tensor of targets, shaped as the logits' leading
+   * dimensions, with every option; otherwise as {@link #apply(Tape, Variable, int[], int, float,
+   * Reduction)}.
+   *
+   * @param tape the tape to record on
+   * @param logits unnormalised log-probabilities, (…, C)
+   * @param targets the class of each row, in [0, C), or {@code ignoreIndex}, shape (…)
+   * @param ignoreIndex the target value of a row to leave out (PyTorch's default is −100)
+   * @param labelSmoothing ε, in [0, 1]
+   * @param reduction mean over the rows not ignored, sum, or none (one term per row)
+   * @return the loss: a scalar, or the targets' shape for {@link Reduction#NONE}
+   * @throws IllegalArgumentException if the targets' shape is not the logits' leading dimensions,
+   *     a target is out of range, or ε is outside [0, 1]
+   */
+  public static Variable apply(Tape tape, Variable logits, IntTensor targets, int ignoreIndex, float labelSmoothing,
+      Reduction reduction) {
+    Shape shape = logits.shape();
+    // PyTorch's rule: targets (…) for logits (…, C); a scalar's missing C is reported by the int[] form
+    if (shape.rank() > 0 && !targets.shape().equals(Shape.of(Arrays.copyOf(shape.dims(), shape.rank() - 1)))) {
+      throw new IllegalArgumentException("CrossEntropy: logits of shape " + shape + " need targets of shape "
+          + Shape.of(Arrays.copyOf(shape.dims(), shape.rank() - 1)) + ", got " + targets.shape());
+    }
+    return apply(tape, logits, targets.toArray(), ignoreIndex, labelSmoothing, reduction);
   }
 
   /**

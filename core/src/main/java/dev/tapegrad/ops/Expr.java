@@ -469,6 +469,17 @@ public final class Expr {
   }
 
   /**
+   * {@return the mask of this == indices, the indices as floats (1 or 0, a constant); see
+   * {@link Compare}: with targets as an index tensor, {@code logits.argmax(-1, false).eq(targets).mean()}
+   * is the accuracy}
+   *
+   * @param indices the right operand, broadcast
+   */
+  public Expr eq(IntTensor indices) {
+    return eq(constant(tape, indices.toTensor()));
+  }
+
+  /**
    * {@return the mask of this == c; see {@link Compare}}
    *
    * @param c a number
@@ -647,6 +658,22 @@ public final class Expr {
     return bind(Argmax.apply(tape, variable, dim, keepDim));
   }
 
+  /**
+   * {@return the index of the largest element along one dimension, which is removed (PyTorch's
+   * default {@code keepdim=False}), a constant of whole numbers: it compares with
+   * {@link #eq(IntTensor)} and indexes through {@link #gather(int, Expr)} or
+   * {@link #toIntTensor()}; see {@link Argmax}}
+   *
+   * <pre>{@code
+   * Expr accuracy = logits.argmax(-1).eq(targets).mean();   // targets: an IntTensor (…)
+   * }</pre>
+   *
+   * @param dim the dimension, negative counting from the end
+   */
+  public Expr argmax(int dim) {
+    return argmax(dim, false);
+  }
+
   /** {@return the row-major index of the smallest element, a constant scalar; see {@link Argmin}} */
   public Expr argmin() {
     return bind(Argmin.apply(tape, variable));
@@ -660,6 +687,22 @@ public final class Expr {
    */
   public Expr argmin(int dim, boolean keepDim) {
     return bind(Argmin.apply(tape, variable, dim, keepDim));
+  }
+
+  /**
+   * {@return the index of the smallest element along one dimension, which is removed (PyTorch's
+   * default {@code keepdim=False}), a constant of whole numbers: it compares with
+   * {@link #eq(IntTensor)} and indexes through {@link #gather(int, Expr)} or
+   * {@link #toIntTensor()}; see {@link Argmin}}
+   *
+   * <pre>{@code
+   * Expr accuracy = logits.argmin(-1).eq(targets).mean();   // targets: an IntTensor (…)
+   * }</pre>
+   *
+   * @param dim the dimension, negative counting from the end
+   */
+  public Expr argmin(int dim) {
+    return argmin(dim, false);
   }
 
   /**
@@ -987,6 +1030,18 @@ public final class Expr {
   }
 
   /**
+   * {@return the slices at {@code index} along {@code dim}, the positions given as a float
+   * expression of whole numbers; see {@link IndexSelect} and {@link IntTensor#of(Tensor)}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, 1-D, whole numbers
+   * @throws IllegalArgumentException if an element of {@code index} is not a whole number
+   */
+  public Expr indexSelect(int dim, Expr index) {
+    return indexSelect(dim, index.toIntTensor());
+  }
+
+  /**
    * {@return the elements at {@code index} along {@code dim}; see {@link Gather}}
    *
    * @param dim the dimension, negative counting from the end
@@ -994,6 +1049,23 @@ public final class Expr {
    */
   public Expr gather(int dim, IntTensor index) {
     return bind(Gather.apply(tape, variable, dim, index));
+  }
+
+  /**
+   * {@return the elements at {@code index} along {@code dim}, the indices given as a float
+   * expression of whole numbers such as {@code argmax}'s; see {@link Gather} and
+   * {@link IntTensor#of(Tensor)}}
+   *
+   * <pre>{@code
+   * Expr best = x.gather(-1, x.argmax(-1, true));   // (…, 1): x's largest values, as x.max(-1, true)
+   * }</pre>
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, this expression's rank, whole numbers
+   * @throws IllegalArgumentException if an element of {@code index} is not a whole number
+   */
+  public Expr gather(int dim, Expr index) {
+    return gather(dim, index.toIntTensor());
   }
 
   /**
@@ -1016,6 +1088,34 @@ public final class Expr {
    */
   public Expr scatterAdd(int dim, IntTensor index, Variable src) {
     return bind(ScatterAdd.apply(tape, variable, dim, index, src));
+  }
+
+  /**
+   * {@return this plus {@code src} added at {@code index} along {@code dim}, the positions given as
+   * a float expression of whole numbers; see {@link ScatterAdd} and {@link IntTensor#of(Tensor)}}
+   *
+   * @param dim the dimension, negative counting from the end
+   * @param index the positions, this expression's rank, whole numbers
+   * @param src the values added
+   * @throws IllegalArgumentException if an element of {@code index} is not a whole number
+   */
+  public Expr scatterAdd(int dim, Expr index, Expr src) {
+    return scatterAdd(dim, index.toIntTensor(), src.variable);
+  }
+
+  /**
+   * Returns this expression's value as indices, PyTorch's {@code x.long()}, for the ops that take an
+   * {@link IntTensor}; the indices are a constant, off the tape.
+   *
+   * <pre>{@code
+   * IntTensor predicted = logits.argmax(-1, false).toIntTensor();   // (…)
+   * }</pre>
+   *
+   * @return {@code IntTensor.of(value())}, the same shape
+   * @throws IllegalArgumentException if an element is not a whole number in the int range
+   */
+  public IntTensor toIntTensor() {
+    return IntTensor.of(variable.value());
   }
 
   /**
@@ -1126,6 +1226,29 @@ public final class Expr {
    * @param reduction mean over the rows kept, sum, or none
    */
   public Expr crossEntropy(int[] targets, int ignoreIndex, float labelSmoothing, Reduction reduction) {
+    return bind(CrossEntropy.apply(tape, variable, targets, ignoreIndex, labelSmoothing, reduction));
+  }
+
+  /**
+   * {@return the mean cross-entropy of an index tensor of targets shaped as these logits' leading
+   * dimensions, targets of −100 left out; see {@link CrossEntropy#apply(Tape, Variable, IntTensor)}}
+   *
+   * @param targets the class of each row, shape (…) for logits (…, C)
+   */
+  public Expr crossEntropy(IntTensor targets) {
+    return bind(CrossEntropy.apply(tape, variable, targets));
+  }
+
+  /**
+   * {@return the cross-entropy of an index tensor of targets shaped as these logits' leading
+   * dimensions, with PyTorch's options; see {@link CrossEntropy}}
+   *
+   * @param targets the class of each row, or {@code ignoreIndex}, shape (…) for logits (…, C)
+   * @param ignoreIndex the target value of a row to leave out
+   * @param labelSmoothing ε, in [0, 1]
+   * @param reduction mean over the rows kept, sum, or none
+   */
+  public Expr crossEntropy(IntTensor targets, int ignoreIndex, float labelSmoothing, Reduction reduction) {
     return bind(CrossEntropy.apply(tape, variable, targets, ignoreIndex, labelSmoothing, reduction));
   }
 

@@ -1,6 +1,7 @@
 package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Tensor;
 import java.util.Objects;
 
@@ -11,8 +12,9 @@ import java.util.Objects;
  * <p>Indices are a tensor of the values' shape holding whole numbers as floats (Tapegrad's tensors
  * are float; a float holds every integer up to 2^24 exactly, and the ops refuse a longer
  * dimension), so that they compose with the comparisons: {@code Compare.apply(tape, indices,
- * Compare.Relation.EQ, targets)} is a mask of the correct predictions. {@link #indexArray()} gives
- * them as ints, for {@link Embedding} or your own indexing.
+ * Compare.Relation.EQ, targets)} is a mask of the correct predictions. {@link #indexTensor()} gives
+ * them as an {@link IntTensor} for {@link Gather}, {@link IndexSelect}, {@link ScatterAdd} or
+ * {@link Embedding}, and {@link #indexArray()} as a plain int array.
  *
  * @param values the extremes, differentiable: the gradient goes to the chosen element
  * @param indices the position of each along the reduced dimension (first occurrence of ties), a
@@ -29,6 +31,18 @@ public record ValuesAndIndices(Variable values, Variable indices) {
   public ValuesAndIndices {
     Objects.requireNonNull(values, "values");
     Objects.requireNonNull(indices, "indices");
+  }
+
+  /**
+   * {@return the indices as an index tensor of their shape, {@code IntTensor.of(indices.value())}}
+   *
+   * <pre>{@code
+   * ValuesAndIndices best = Max.apply(tape, x, -1, true);
+   * Variable same = Gather.apply(tape, x, -1, best.indexTensor());   // the values again
+   * }</pre>
+   */
+  public IntTensor indexTensor() {
+    return IntTensor.of(indices.value());
   }
 
   /** {@return the indices as ints, in row-major order (a new array)} */

@@ -17,6 +17,14 @@ import java.util.Arrays;
  * ids.get(1, 2);                                                     // 9
  * IntTensor flat = IntTensor.of(new int[] {0, 2});                   // (2)
  * }</pre>
+ *
+ * <p><b>Indices computed by ops.</b> {@code argmax}, {@code argmin} and the indices of
+ * {@code max}/{@code min} are float tensors of whole numbers, so that they compare with float
+ * targets ({@code logits.argmax(-1, false).eq(targets).mean()} is an accuracy). {@link #of(Tensor)}
+ * turns such a tensor into indices, checking that every element is a whole number, and
+ * {@link #toTensor()} goes back; {@code Expr}'s {@code gather}, {@code indexSelect} and
+ * {@code scatterAdd} take the float indices directly, so PyTorch's
+ * {@code x.gather(-1, x.argmax(-1, keepdim=True))} is {@code x.gather(-1, x.argmax(-1, true))}.
  */
 public final class IntTensor {
 
@@ -43,6 +51,37 @@ public final class IntTensor {
           values.length + " indices do not fill shape " + shape + " (" + shape.size() + " elements)");
     }
     return new IntTensor(values.clone(), shape);
+  }
+
+  /**
+   * Returns the indices a float tensor of whole numbers holds, in its shape: PyTorch's
+   * {@code x.long()}, except that a fraction, an infinity, a NaN or a number outside the int range
+   * is refused instead of truncated, so a tensor that is not an index tensor fails here rather than
+   * indexing the wrong element.
+   *
+   * <pre>{@code
+   * IntTensor best = IntTensor.of(logits.argmax(-1, true).value());   // (…, 1)
+   * }</pre>
+   *
+   * @param wholeNumbers for example the result of {@code argmax}, {@code argmin}, or the indices of
+   *     {@code max}/{@code min}
+   * @return the index tensor, the same shape
+   * @throws IllegalArgumentException naming the first element that is not a whole number in the
+   *     int range, with its position
+   */
+  public static IntTensor of(Tensor wholeNumbers) {
+    float[] data = wholeNumbers.data();
+    int[] values = new int[data.length];
+    for (int i = 0; i < data.length; i++) {
+      float v = data[i];
+      // a float in [-2^31, 2^31) that equals its own rounding is exactly an int
+      if (!(v >= Integer.MIN_VALUE && v < -(float) Integer.MIN_VALUE) || v != Math.rint(v)) {
+        throw new IllegalArgumentException("an index tensor needs whole numbers in the int range, but element " + i
+            + " (row-major) of the tensor of shape " + wholeNumbers.shape() + " is " + v);
+      }
+      values[i] = (int) v;
+    }
+    return new IntTensor(values, wholeNumbers.shape());
   }
 
   /**
@@ -106,6 +145,25 @@ public final class IntTensor {
   /** {@return a copy of the indices, row-major} */
   public int[] toArray() {
     return values.clone();
+  }
+
+  /**
+   * Returns the indices as a new float tensor of the same shape, PyTorch's {@code x.float()}: for
+   * comparing with the float indices of {@code argmax} or {@code max}. Exact for indices up to
+   * 2^24 in magnitude.
+   *
+   * <pre>{@code
+   * Tensor t = IntTensor.of(new int[] {2, 0}).toTensor();   // [2.0, 0.0], shape (2)
+   * }</pre>
+   *
+   * @return the float tensor
+   */
+  public Tensor toTensor() {
+    float[] floats = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      floats[i] = values[i];
+    }
+    return Tensor.wrap(floats, shape);
   }
 
   /** {@return the shape and, for small tensors, the values} */

@@ -69,6 +69,8 @@ public final class FallbackProbe {
       System.arraycopy(a, 0, p, 0, 6);
       AdamKernels.step(p, b, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
     });
+    check("relu backward", 6, d -> ElementwiseKernels.reluBackwardReference(a, b, d),
+        d -> ElementwiseKernels.reluBackward(a, b, d));
     check("fma", 1, s -> s[0] = FmaKernels.peakReference(100, 1f), s -> s[0] = FmaKernels.peak(100, 1f));
     // the elementwise ops on broadcast operands: a (2×3) and a row (3), and their backwards
     int[] aAt = {0, 3};

@@ -3,12 +3,14 @@ package dev.tapegrad.ops;
 import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.backward;
 import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 import java.util.SplittableRandom;
@@ -145,5 +147,32 @@ class CrossEntropyTest {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> CrossEntropy.apply(new Tape(), Variable.parameter("x", Tensor.scalar(1f)), new int[] {0}),
         "CrossEntropy", "[]");
+  }
+
+  @Test
+  void takesAnIndexTensorShapedAsTheLeadingDimensionsWithTheSameValueAndGradient() {
+    Variable byArray = param("logits", LOGITS, 1, 3, 2);
+    Tape arrayTape = new Tape();
+    Variable expected = CrossEntropy.apply(arrayTape, byArray, TARGETS, -100, 0.2f, Reduction.NONE);
+    backward(arrayTape, expected, 1, 2, 3);
+    Variable byIndexTensor = param("logits", LOGITS, 1, 3, 2);
+    Tape tape = new Tape();
+    Variable loss = CrossEntropy.apply(tape, byIndexTensor, IntTensor.of(TARGETS, 1, 3), -100, 0.2f, Reduction.NONE);
+    assertEquals(Shape.of(1, 3), loss.shape());
+    assertArrayEquals(expected.value().toArray(), loss.value().toArray());
+    backward(tape, loss, 1, 2, 3);
+    assertArrayEquals(byArray.grad().toArray(), byIndexTensor.grad().toArray());
+    // the defaults: the mean over the rows not ignored
+    Variable mean = CrossEntropy.apply(new Tape(), param("logits", LOGITS, 1, 3, 2), IntTensor.of(TARGETS, 1, 3));
+    assertEquals(CrossEntropy.apply(new Tape(), param("logits", LOGITS, 1, 3, 2), TARGETS).value().item(),
+        mean.value().item());
+  }
+
+  @Test
+  void rejectsAnIndexTensorOfTargetsOfAnotherShapeNamingBoth() {
+    Variable logits = param("logits", LOGITS, 1, 3, 2);
+    // three targets, the right count, but flat: PyTorch refuses (3) targets for (1, 3, 2) logits too
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> CrossEntropy.apply(new Tape(), logits, IntTensor.of(TARGETS)), "[1, 3, 2]", "[1, 3]", "[3]");
   }
 }

@@ -210,4 +210,51 @@ class ExprTest {
     assertEquals(Shape.of(2), scores.var(new int[] {0}, 0, false).shape());
     assertEquals(1f, scores.clamp(0, 1).abs().min().value().item());
   }
+
+  @Test
+  void argmaxIndicesGatherTheMaximaAndTheGradientReachesThem() {
+    // x (2, 3): row maxima 5 at 1 and 4 at 2; PyTorch: x.gather(-1, x.argmax(-1, keepdim=True))
+    Tape tape = new Tape();
+    Expr x = Expr.of(tape, param("x", new float[] {1, 5, 2, 3, -1, 4}, 2, 3));
+    Expr best = x.gather(-1, x.argmax(-1, true));
+    assertEquals(Shape.of(2, 1), best.shape());
+    assertArrayEquals(x.max(-1, true).value().toArray(), best.value().toArray());
+    best.sum().backward();
+    assertArrayEquals(new float[] {0, 1, 0, 0, 0, 1}, x.grad().toArray());
+  }
+
+  @Test
+  void indicesRoundTripBetweenTheReductionsAndTheIndexingOps() {
+    Tape tape = new Tape();
+    Expr x = Expr.of(tape, param("x", new float[] {1, 5, 2, 3, -1, 4}, 2, 3));
+    // argmax → IntTensor → indexSelect, the same as indexSelect of the float indices
+    IntTensor rows = x.argmax(0).toIntTensor();
+    assertEquals(Shape.of(3), rows.shape());
+    assertArrayEquals(new int[] {1, 0, 1}, rows.toArray());
+    assertArrayEquals(x.indexSelect(0, rows).value().toArray(), x.indexSelect(0, x.argmax(0)).value().toArray());
+    // Max's indices as an IntTensor, and back to floats: the same tensor argmax gave
+    ValuesAndIndices max = Max.apply(tape, x.variable(), -1, false);
+    assertArrayEquals(new int[] {1, 2}, max.indexTensor().toArray());
+    assertArrayEquals(x.argmax(-1).value().toArray(), max.indexTensor().toTensor().toArray());
+    // scatterAdd at the argmax: one added to each row's largest element
+    Expr ones = Expr.constant(tape, Tensor.full(1f, 2, 1));
+    assertArrayEquals(new float[] {1, 6, 2, 3, -1, 5},
+        x.scatterAdd(-1, x.argmax(-1, true), ones).value().toArray());
+    // a float expression that is not whole numbers is refused, not truncated
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> x.gather(-1, x.div(2)), "whole numbers", "0.5");
+  }
+
+  @Test
+  void accuracyAndCrossEntropyTakeTheSameIndexTensorOfTargets() {
+    // logits (2, 2, 3) as a (B, T, V) model's output; targets (B, T)
+    Tape tape = new Tape();
+    float[] values = {3, 1, 0, 0, 2, 1, 1, 1, 4, 5, 0, 0};
+    Expr logits = Expr.of(tape, param("logits", values, 2, 2, 3));
+    IntTensor targets = IntTensor.of(new int[] {0, 1, 0, 0}, 2, 2);
+    // predictions [0, 1, 2, 0]: three of four right
+    assertEquals(0.75f, logits.argmax(-1).eq(targets).mean().value().item());
+    Expr fromIndexTensor = logits.crossEntropy(targets);
+    Expr fromArray = Expr.of(tape, param("same", values, 2, 2, 3)).crossEntropy(targets.toArray());
+    assertEquals(fromArray.value().item(), fromIndexTensor.value().item());
+  }
 }

@@ -34,4 +34,29 @@ class IntTensorTest {
     assertThrowsWithMessage(IllegalArgumentException.class, () -> IntTensor.of(new int[3], 2, 2), "3", "[2, 2]");
     assertThrows(IndexOutOfBoundsException.class, () -> IntTensor.of(new int[2], 2).get(2));
   }
+
+  @Test
+  void readsWholeNumbersFromAFloatTensorInItsShapeAndGoesBack() {
+    Tensor floats = Tensor.of(new float[] {2, 0, -1, 5, -0f, 7}, 3, 1, 2);
+    IntTensor t = IntTensor.of(floats);
+    assertEquals(Shape.of(3, 1, 2), t.shape());
+    assertArrayEquals(new int[] {2, 0, -1, 5, 0, 7}, t.toArray());
+    Tensor back = t.toTensor();
+    assertEquals(Shape.of(3, 1, 2), back.shape());
+    assertArrayEquals(new float[] {2, 0, -1, 5, 0, 7}, back.toArray());
+    assertEquals(Shape.of(), IntTensor.of(Tensor.scalar(3f)).shape());
+  }
+
+  @Test
+  void refusesAFloatTensorThatIsNotWholeNumbersNamingTheElement() {
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> IntTensor.of(Tensor.of(new float[] {1, 2.5f}, 2)), "element 1", "2.5", "[2]");
+    for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0x1p31f, -0x1p32f}) {
+      assertThrowsWithMessage(IllegalArgumentException.class,
+          () -> IntTensor.of(Tensor.of(new float[] {0, bad}, 2)), "element 1", String.valueOf(bad));
+    }
+    // the ends of the int range that a float holds exactly are accepted
+    assertArrayEquals(new int[] {Integer.MIN_VALUE, 0x7fffff80},
+        IntTensor.of(Tensor.of(new float[] {-0x1p31f, 0x1.fffffep30f}, 2)).toArray());
+  }
 }

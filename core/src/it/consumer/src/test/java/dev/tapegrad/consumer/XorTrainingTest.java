@@ -70,7 +70,7 @@ class XorTrainingTest {
     // the exported Backend names the kernels, on the module path too
     assertEquals(VECTOR, Backend.current().simd(), Backend.current().toString());
     if (VECTOR) {
-      // requires static: when the module is there, core reads it, so the SIMD kernels can link
+      // core's descriptor does not name the module; when it is there, core adds the read edge itself
       assertTrue(Tensor.class.getModule().canRead(vector.get()));
     }
   }
