@@ -6,6 +6,7 @@ import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.SoftmaxCrossEntropy;
 import dev.tapegrad.optim.Adam;
+import dev.tapegrad.optim.AdamW;
 import dev.tapegrad.optim.GradClip;
 import dev.tapegrad.rnn.CharModel;
 import dev.tapegrad.rnn.SplitMix64;
@@ -110,9 +111,9 @@ public final class Trainer {
     this.validation = validation;
     this.config = config;
     this.params = model.parameters();
-    this.adam = Adam.create(model.namedParameters(), config.learningRate(), Adam.DEFAULT_BETA1, Adam.DEFAULT_BETA2,
-        Adam.DEFAULT_EPS,
-        config.weightDecay());
+    // Adam with decoupled weight decay (AdamW) at PyTorch's betas and eps
+    this.adam = AdamW.builder().lr(config.learningRate()).weightDecay(config.weightDecay())
+        .build(model.namedParameters());
     this.batches = config.stateful() ? new TrainingBatches.Stateful(train, config.seq(), config.batch())
         : new TrainingBatches.Random(train, config.seq(), config.batch());
     this.random = new SplitMix64(config.seed());
