@@ -103,11 +103,47 @@ class SafeTapeTest {
   }
 
   @Test
-  void aWriteThroughDataCountsOnceMarked() {
+  void fillingAnInputBeforeBackwardIsAnError() {
+    // PyTorch's w.fill_(5): the ordinary way to change every value is tracked
     Variable w = param("w", new float[] {3}, 1);
     Tape tape = new Tape();
     Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
-    w.value().data()[0] = 5f;
+    w.value().fill(5f);
+    assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "Mul", "input 0 'w' [1]",
+        "modified in place");
+    assertNull(w.grad());
+  }
+
+  @Test
+  void copyingAnArrayIntoAnInputBeforeBackwardIsAnError() {
+    // PyTorch's w.copy_(values): tracked too
+    Variable w = param("w", new float[] {3, 4}, 2);
+    Tape tape = new Tape();
+    Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
+    w.value().copyFrom(new float[] {5, 6});
+    assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "Mul", "input 0 'w' [2]",
+        "modified in place");
+    assertNull(w.grad());
+  }
+
+  @Test
+  void anArrayATensorWasMadeFromCannotChangeItBehindTheTape() {
+    // with the old zero-copy wrap, values[0] = 5 made backward say d(w²)/dw = 10 at w = 3
+    float[] values = {3};
+    Variable w = Variable.parameter("w", Tensor.of(values, 1));
+    Tape tape = new Tape();
+    Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
+    values[0] = 5f;
+    tape.backward(loss);
+    assertEquals(6f, w.grad().item());
+  }
+
+  @Test
+  void aWriteThroughStorageCountsOnceMarked() {
+    Variable w = param("w", new float[] {3}, 1);
+    Tape tape = new Tape();
+    Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
+    w.value().storage()[0] = 5f;
     w.value().markModified();
     assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "modified in place");
   }
