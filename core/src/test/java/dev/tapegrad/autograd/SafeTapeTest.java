@@ -16,9 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two mistakes that used to give silently wrong gradients: a result used on another tape (or
- * on its own after backward released it), and a value changed in place between forward and
- * backward. Both are errors now; {@link Variable#detach()} is the explicit cut.
+ * The mistakes that used to give silently wrong gradients: a result used on another tape (or on
+ * its own after backward released it), and a value changed in place between forward and backward,
+ * by any of the ordinary (tracked) writers or by an array the tensor was made from. All are
+ * errors or impossible now; {@link Variable#detach()} is the explicit cut, and
+ * {@link dev.tapegrad.tensor.Tensor#storage()} the explicit untracked write.
  */
 class SafeTapeTest {
 
