@@ -79,8 +79,8 @@ public class BatchedMatMulBench {
     for (int i = 0; i < B * H; i++) {
       float[] qi = new float[T * D];
       float[] ki = new float[D * T];
-      System.arraycopy(qValues.data(), i * T * D, qi, 0, T * D);
-      System.arraycopy(kValues.data(), i * D * T, ki, 0, D * T);
+      System.arraycopy(qValues.storage(), i * T * D, qi, 0, T * D);
+      System.arraycopy(kValues.storage(), i * D * T, ki, 0, D * T);
       qs[i] = Variable.parameter("q" + i, Tensor.of(qi, T, D));
       kTs[i] = Variable.parameter("kT" + i, Tensor.of(ki, D, T));
     }

@@ -58,8 +58,8 @@ public class ElementwiseBench {
     if (!Kernels.isSimd()) {
       throw new IllegalStateException("run with --add-modules jdk.incubator.vector: the SIMD path is not selected");
     }
-    x = Tensor.uniform(new SplittableRandom(42), -1f, 1f, ROWS * cols).data();
-    dY = Tensor.uniform(new SplittableRandom(43), -1f, 1f, ROWS * cols).data();
+    x = Tensor.uniform(new SplittableRandom(42), -1f, 1f, ROWS * cols).storage();
+    dY = Tensor.uniform(new SplittableRandom(43), -1f, 1f, ROWS * cols).storage();
     y = new float[ROWS * cols];
     ElementwiseKernels.reluForward(x, y);
     dX = new float[ROWS * cols];

@@ -55,12 +55,12 @@ public class LossAndAdamBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(42);
-    logits = Tensor.uniform(random, -5f, 5f, ROWS * VOCAB).data();
+    logits = Tensor.uniform(random, -5f, 5f, ROWS * VOCAB).storage();
     targets = random.ints(ROWS, 0, VOCAB).toArray();
     probs = new float[ROWS * VOCAB];
     dLogits = new float[ROWS * VOCAB];
-    param = Tensor.uniform(random, -0.05f, 0.05f, PARAMS).data();
-    grad = Tensor.uniform(random, -1e-3f, 1e-3f, PARAMS).data();
+    param = Tensor.uniform(random, -0.05f, 0.05f, PARAMS).storage();
+    grad = Tensor.uniform(random, -1e-3f, 1e-3f, PARAMS).storage();
     m = new float[PARAMS];
     v = new float[PARAMS];
     SoftmaxCrossEntropyKernels.forwardReference(logits, targets, probs, ROWS, VOCAB);

@@ -65,8 +65,8 @@ public class MatMulBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(42);
-    a = Tensor.uniform(random, -1f, 1f, size * size).data();
-    b = Tensor.uniform(random, -1f, 1f, size * size).data();
+    a = Tensor.uniform(random, -1f, 1f, size * size).storage();
+    b = Tensor.uniform(random, -1f, 1f, size * size).storage();
     c = new float[size * size];
     threads = Runtime.getRuntime().availableProcessors();
   }

@@ -49,9 +49,9 @@ public class MatVecBench {
   @Setup
   public void setUp() {
     SplittableRandom random = new SplittableRandom(42);
-    w = Tensor.uniform(random, -1f, 1f, ROWS * HIDDEN).data();
-    h = Tensor.uniform(random, -1f, 1f, HIDDEN).data();
-    dGates = Tensor.uniform(random, -1f, 1f, ROWS).data();
+    w = Tensor.uniform(random, -1f, 1f, ROWS * HIDDEN).storage();
+    h = Tensor.uniform(random, -1f, 1f, HIDDEN).storage();
+    dGates = Tensor.uniform(random, -1f, 1f, ROWS).storage();
     gates = new float[ROWS];
     dh = new float[HIDDEN];
     threads = Runtime.getRuntime().availableProcessors();

@@ -75,6 +75,6 @@ public class RecurrentBench {
     Tape tape = new Tape();
     Recurrent.Output out = layer.forward(tape, x, null, implementation);
     tape.backward(Sum.apply(tape, Mul.apply(tape, out.output(), weights)));
-    return layer.parameters().get(1).grad().data()[0];
+    return layer.parameters().get(1).grad().storage()[0];
   }
 }

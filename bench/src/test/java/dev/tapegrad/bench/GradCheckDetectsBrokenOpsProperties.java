@@ -62,18 +62,18 @@ class GradCheckDetectsBrokenOpsProperties {
 
   /** y = tanh(x), but backward accumulates −dOut (1 − y²): the sign is wrong. */
   private static Variable tanhWithWrongSign(Tape tape, Variable x) {
-    float[] in = x.value().data();
+    float[] in = x.value().storage();
     Tensor y = Tensor.zeros(x.shape());
     for (int i = 0; i < in.length; i++) {
-      y.data()[i] = (float) Math.tanh(in[i]);
+      y.storage()[i] = (float) Math.tanh(in[i]);
     }
     Variable out = tape.output("TanhWrongSign", y, x);
     if (out.requiresGrad()) {
       tape.record("TanhWrongSign", out, dOut -> {
-        float[] dx = x.gradBuffer().data();
+        float[] dx = x.gradBuffer().storage();
         for (int i = 0; i < dx.length; i++) {
           // y = tanh(x)  ⇒  dX += dOut (1 − y²); this subtracts it instead
-          dx[i] -= dOut.data()[i] * (1f - y.data()[i] * y.data()[i]);
+          dx[i] -= dOut.storage()[i] * (1f - y.storage()[i] * y.storage()[i]);
         }
       }, x);
     }
@@ -82,19 +82,19 @@ class GradCheckDetectsBrokenOpsProperties {
 
   /** y = x ⊙ x, but backward treats the second factor as a constant: dX += dOut · x, not 2x. */
   private static Variable squareDroppingOneTerm(Tape tape, Variable x) {
-    float[] in = x.value().data();
+    float[] in = x.value().storage();
     Tensor y = Tensor.zeros(x.shape());
     for (int i = 0; i < in.length; i++) {
-      y.data()[i] = in[i] * in[i];
+      y.storage()[i] = in[i] * in[i];
     }
     Variable out = tape.output("SquareDroppedTerm", y, x);
     if (out.requiresGrad()) {
       float[] saved = in.clone();
       tape.record("SquareDroppedTerm", out, dOut -> {
-        float[] dx = x.gradBuffer().data();
+        float[] dx = x.gradBuffer().storage();
         for (int i = 0; i < dx.length; i++) {
           // y = x · x  ⇒  dX += dOut · x + dOut · x; only the first term is kept
-          dx[i] += dOut.data()[i] * saved[i];
+          dx[i] += dOut.storage()[i] * saved[i];
         }
       }, x);
     }
@@ -103,18 +103,18 @@ class GradCheckDetectsBrokenOpsProperties {
 
   /** y = σ(x), but backward accumulates 2 · dOut · y (1 − y): a factor of two too much. */
   private static Variable sigmoidTwiceTooSteep(Tape tape, Variable x) {
-    float[] in = x.value().data();
+    float[] in = x.value().storage();
     Tensor y = Tensor.zeros(x.shape());
     for (int i = 0; i < in.length; i++) {
-      y.data()[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
+      y.storage()[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
     }
     Variable out = tape.output("SigmoidTimesTwo", y, x);
     if (out.requiresGrad()) {
       tape.record("SigmoidTimesTwo", out, dOut -> {
-        float[] dx = x.gradBuffer().data();
+        float[] dx = x.gradBuffer().storage();
         for (int i = 0; i < dx.length; i++) {
           // y = σ(x)  ⇒  dX += dOut · y (1 − y); this adds twice that
-          dx[i] += 2f * dOut.data()[i] * y.data()[i] * (1f - y.data()[i]);
+          dx[i] += 2f * dOut.storage()[i] * y.storage()[i] * (1f - y.storage()[i]);
         }
       }, x);
     }
@@ -130,7 +130,7 @@ class GradCheckDetectsBrokenOpsProperties {
     Tensor t = Tensor.zeros(dims);
     for (int i = 0; i < t.size(); i++) {
       float magnitude = 0.5f + 1.5f * r.nextFloat();
-      t.data()[i] = r.nextBoolean() ? magnitude : -magnitude;
+      t.storage()[i] = r.nextBoolean() ? magnitude : -magnitude;
     }
     return Variable.parameter(name, t);
   }

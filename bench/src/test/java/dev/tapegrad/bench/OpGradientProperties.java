@@ -499,7 +499,7 @@ class OpGradientProperties {
   /** A parameter with magnitudes uniform in [0.5, 2] and a random sign: away from a kink or a pole at 0. */
   static Variable awayFromZero(String name, SplittableRandom r, int... dims) {
     Tensor t = Tensor.uniform(r, 0.5f, 2f, dims);
-    float[] v = t.data();
+    float[] v = t.storage();
     for (int i = 0; i < v.length; i++) {
       v[i] = r.nextBoolean() ? v[i] : -v[i];
     }

@@ -72,23 +72,23 @@ class RecurrentProperties {
 
       double rtol = 1e-5;
       double atol = 1e-6;
-      AllClose.check(kind + " output", outRef.output().value().data(), outFused.output().value().data(), rtol, atol);
+      AllClose.check(kind + " output", outRef.output().value().storage(), outFused.output().value().storage(), rtol, atol);
       for (int k = 0; k < layers; k++) {
         State r = outRef.states().get(k);
         State f = outFused.states().get(k);
-        AllClose.check(kind + " h_final l" + k, r.h().value().data(), f.h().value().data(), rtol, atol);
-        AllClose.check(kind + " dh0 l" + k, reference.h0(k).grad().data(), fused.h0(k).grad().data(), rtol, atol);
+        AllClose.check(kind + " h_final l" + k, r.h().value().storage(), f.h().value().storage(), rtol, atol);
+        AllClose.check(kind + " dh0 l" + k, reference.h0(k).grad().storage(), fused.h0(k).grad().storage(), rtol, atol);
         if (kind == CellKind.LSTM) {
-          AllClose.check(kind + " c_final l" + k, r.c().value().data(), f.c().value().data(), rtol, atol);
-          AllClose.check(kind + " dc0 l" + k, reference.c0(k).grad().data(), fused.c0(k).grad().data(), rtol,
+          AllClose.check(kind + " c_final l" + k, r.c().value().storage(), f.c().value().storage(), rtol, atol);
+          AllClose.check(kind + " dc0 l" + k, reference.c0(k).grad().storage(), fused.c0(k).grad().storage(), rtol,
               atol);
         }
       }
-      AllClose.check(kind + " dx", reference.x.grad().data(), fused.x.grad().data(), rtol, atol);
+      AllClose.check(kind + " dx", reference.x.grad().storage(), fused.x.grad().storage(), rtol, atol);
       List<Variable> pr = reference.layer.parameters();
       List<Variable> pf = fused.layer.parameters();
       for (int i = 0; i < pr.size(); i++) {
-        AllClose.check(kind + " grad " + pr.get(i).name(), pr.get(i).grad().data(), pf.get(i).grad().data(), rtol,
+        AllClose.check(kind + " grad " + pr.get(i).name(), pr.get(i).grad().storage(), pf.get(i).grad().storage(), rtol,
             atol);
       }
     }

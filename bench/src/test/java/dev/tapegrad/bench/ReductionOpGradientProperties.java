@@ -133,7 +133,7 @@ class ReductionOpGradientProperties {
       int[] dims = dims(c);
       boolean keep = c.flag("keep");
       // a correction of 1 over a single element divides by 0: PyTorch's NaN, not a derivative to check
-      int count = Sum.apply(new Tape(), Variable.constant(Tensor.full(1f, shape(c))), dims, false).value().data()[0]
+      int count = Sum.apply(new Tape(), Variable.constant(Tensor.full(1f, shape(c))), dims, false).value().storage()[0]
           > 1 ? 1 : 0;
       int correction = Math.min(c.get("correction"), count);
       check(tape -> Var.apply(tape, x, dims, correction, keep), x);
@@ -167,7 +167,7 @@ class ReductionOpGradientProperties {
     forAll(20270109L, TRIES, concat(REDUCTION, param("bounds", 0, 2)), c -> {
       SplittableRandom r = c.random();
       Tensor t = Tensor.uniform(r, -2f, 2f, shape(c));
-      float[] v = t.data();
+      float[] v = t.storage();
       for (int i = 0; i < v.length; i++) {
         while (Math.abs(Math.abs(v[i]) - 0.5f) < 0.05f) {
           v[i] = (float) r.nextDouble(-2, 2);
@@ -281,7 +281,7 @@ class ReductionOpGradientProperties {
   /** A parameter of distinct values: the multiples 0.25·(i − n/2) in a random order. */
   private static Variable distinct(String name, SplittableRandom r, int... dims) {
     Tensor t = Tensor.zeros(dims);
-    float[] v = t.data();
+    float[] v = t.storage();
     for (int i = 0; i < v.length; i++) {
       v[i] = 0.25f * (i - v.length / 2);
     }
@@ -298,7 +298,7 @@ class ReductionOpGradientProperties {
   /** A parameter on the lattice {@code 0.2·k + shift}, k from −10 to 10. */
   private static Variable lattice(String name, SplittableRandom r, float shift, Shape shape) {
     Tensor t = Tensor.zeros(shape);
-    float[] v = t.data();
+    float[] v = t.storage();
     for (int i = 0; i < v.length; i++) {
       v[i] = 0.2f * r.nextInt(-10, 11) + shift;
     }
@@ -308,7 +308,7 @@ class ReductionOpGradientProperties {
   /** A constant mask of random ones and zeros. */
   private static Variable mask(SplittableRandom r, Shape shape) {
     Tensor t = Tensor.zeros(shape);
-    float[] v = t.data();
+    float[] v = t.storage();
     for (int i = 0; i < v.length; i++) {
       v[i] = r.nextBoolean() ? 1f : 0f;
     }

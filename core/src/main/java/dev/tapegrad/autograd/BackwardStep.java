@@ -11,9 +11,9 @@ import dev.tapegrad.tensor.Tensor;
  * <pre>{@code
  * // inside an op computing y = 2x: dX += 2 · dOut
  * tape.record("Double", result, dOut -> {
- *   float[] dx = x.gradBuffer().data();
+ *   float[] dx = x.gradBuffer().storage();
  *   for (int i = 0; i < dx.length; i++) {
- *     dx[i] += 2 * dOut.data()[i];
+ *     dx[i] += 2 * dOut.storage()[i];
  *   }
  * }, x);
  * }</pre>

@@ -125,7 +125,7 @@ public final class GradCheck {
     double worstExcess = -1;
     int checked = 0;
     for (int k = 0; k < inputs.size(); k++) {
-      float[] x = inputs.get(k).value().data();
+      float[] x = inputs.get(k).value().storage();
       for (int j = 0; j < x.length; j++) {
         float original = x[j];
         double h = eps * Math.max(1.0, Math.abs(original));
@@ -158,9 +158,9 @@ public final class GradCheck {
     Tape tape = new Tape();
     float[] out;
     try (Tape.NoGrad off = tape.noGrad()) {
-      out = f.apply(tape).value().data();
+      out = f.apply(tape).value().storage();
     }
-    float[] w = weights.data();
+    float[] w = weights.storage();
     double sum = 0;
     for (int i = 0; i < out.length; i++) {
       sum += (double) w[i] * out[i];

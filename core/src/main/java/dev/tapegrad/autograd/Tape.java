@@ -257,8 +257,8 @@ public final class Tape {
       entry.output().zeroGrad();
     }
     // dOutput/dOutput: the seed (added, so a leaf used as the output accumulates like any leaf).
-    float[] g = output.gradBuffer().data();
-    float[] s = seed.data();
+    float[] g = output.gradBuffer().storage();
+    float[] s = seed.storage();
     for (int i = 0; i < g.length; i++) {
       g[i] += s[i];
     }

@@ -304,7 +304,7 @@ public final class Safetensors {
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     int floatsPerChunk = CHUNK_BYTES / Float.BYTES;
     for (Tensor t : tensors.values()) {
-      float[] values = t.data();
+      float[] values = t.storage();
       for (int from = 0; from < values.length; from += floatsPerChunk) {
         int count = Math.min(floatsPerChunk, values.length - from);
         chunk.clear();
@@ -435,13 +435,14 @@ public final class Safetensors {
     // Read in file order (the ranges tile the data), so that the checksum sees the bytes as stored.
     List<Entry> inFile = new ArrayList<>(entries);
     inFile.sort(Comparator.comparingLong(Entry::begin));
-    Map<String, float[]> values = new LinkedHashMap<>();
+    Map<String, Tensor> values = new LinkedHashMap<>();
     CRC32C crc = new CRC32C();
     ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES, Math.max(dataLength, Float.BYTES)))
         .order(ByteOrder.LITTLE_ENDIAN);
     int floatsPerChunk = chunk.capacity() / Float.BYTES;
     for (Entry e : inFile) {
-      float[] read = new float[e.elements()];
+      Tensor tensor = Tensor.zeros(Shape.of(e.dims()));
+      float[] read = tensor.storage();
       for (int from = 0; from < read.length; from += floatsPerChunk) {
         int count = Math.min(floatsPerChunk, read.length - from);
         chunk.clear().limit(count * Float.BYTES);
@@ -450,7 +451,7 @@ public final class Safetensors {
         crc.update(chunk.duplicate());
         chunk.asFloatBuffer().get(read, from, count);
       }
-      values.put(e.name(), read);
+      values.put(e.name(), tensor);
     }
     if (recorded != null && !recorded.equals(hex(crc.getValue()))) {
       throw source.refuse("the file is corrupt: the CRC32C of its tensor data is " + hex(crc.getValue())
@@ -459,7 +460,7 @@ public final class Safetensors {
     }
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     for (Entry e : entries) {
-      tensors.put(e.name(), Tensor.wrap(values.get(e.name()), Shape.of(e.dims())));
+      tensors.put(e.name(), values.get(e.name()));
     }
     return new Contents(tensors, metadata);
   }

@@ -65,6 +65,6 @@ public record State(Variable h, Variable c) {
 
   private static Variable firstRows(Variable v, int n) {
     int width = v.shape().dim(1);
-    return Variable.constant(Tensor.of(Arrays.copyOf(v.value().data(), n * width), n, width));
+    return Variable.constant(Tensor.of(Arrays.copyOf(v.value().storage(), n * width), n, width));
   }
 }

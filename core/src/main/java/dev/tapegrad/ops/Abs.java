@@ -34,7 +34,7 @@ public final class Abs {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ClampKernels.absForward(x.value().data(), y.data());
+    ClampKernels.absForward(x.value().storage(), y.storage());
     Variable result = tape.output("Abs", y, x);
     if (result.requiresGrad()) {
       Tensor saved = x.value();
@@ -45,6 +45,6 @@ public final class Abs {
 
   private static void backward(Tensor dOut, Tensor x, Tensor dX) {
     // y = |x|  ⇒  dX += dOut · sign(x), 0 at x = 0
-    ClampKernels.absBackward(dOut.data(), x.data(), dX.data());
+    ClampKernels.absBackward(dOut.storage(), x.storage(), dX.storage());
   }
 }

@@ -44,7 +44,7 @@ public final class Add {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(ADD, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+    BroadcastKernels.forward(ADD, a.value().storage(), aAt, bc.aStep(), b.value().storage(), bAt, bc.bStep(), out.storage(),
         bc.inner());
     Variable result = tape.output("Add", out, a, b);
     if (result.requiresGrad()) {
@@ -80,11 +80,11 @@ public final class Add {
   private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
     // out = a + b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      BroadcastKernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.storage(), dA.storage(), aAt, bc.aStep(), bc.inner());
     }
     // out = a + b  ⇒  dB += dOut, summed where b was broadcast
     if (dB != null) {
-      BroadcastKernels.accumulate(1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.storage(), dB.storage(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

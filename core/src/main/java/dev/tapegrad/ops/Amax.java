@@ -63,7 +63,7 @@ public final class Amax {
    */
   static Variable extreme(String op, Tape tape, Variable x, ReducedDims r, boolean max) {
     Tensor out = tape.zeros(r.out);
-    ReduceKernels.extreme(x.value().data(), r.base, r.offsets, out.data(), max);
+    ReduceKernels.extreme(x.value().storage(), r.base, r.offsets, out.storage(), max);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value(), out, r);
@@ -74,6 +74,6 @@ public final class Amax {
 
   private static void backward(Tensor dOut, Saved s, Tensor dX) {
     // out = max_k x_k  ⇒  dX_k += dOut / t where x_k = out (t such ties), 0 elsewhere
-    ReduceKernels.extremeBackward(dOut.data(), s.x().data(), s.out().data(), s.r().base, s.r().offsets, dX.data());
+    ReduceKernels.extremeBackward(dOut.storage(), s.x().storage(), s.out().storage(), s.r().base, s.r().offsets, dX.storage());
   }
 }

@@ -88,14 +88,14 @@ public final class BinaryCrossEntropyWithLogits {
             + " does not broadcast to input shape " + input.shape());
       }
       // w_i = posWeight[b(i)]; the weight is copied, so later changes to it cannot reach backward
-      w = posWeight.data().clone();
+      w = posWeight.storage().clone();
       wIndex = new int[bc.size()];
       for (int i = 0; i < wIndex.length; i++) {
         wIndex[i] = bc.b(i);
       }
     }
     Tensor terms = tape.zeros(input.shape());
-    LossKernels.bceWithLogitsForward(input.value().data(), target.value().data(), w, wIndex, terms.data());
+    LossKernels.bceWithLogitsForward(input.value().storage(), target.value().storage(), w, wIndex, terms.storage());
     Variable result = tape.output("BinaryCrossEntropyWithLogits", reduction.reduce(terms, terms.size()), input,
         target);
     if (result.requiresGrad()) {
@@ -112,7 +112,7 @@ public final class BinaryCrossEntropyWithLogits {
     float[] dTerm = s.reduction().termGradients(dOut, n, n);
     // term_i = (1 − y_i) x_i + (1 + (w_i − 1) y_i) softplus(−x_i)
     //   ⇒  dX_i += g_i ((1 − y_i) − L_i σ(−x_i)),  dY_i += g_i (−x_i + (w_i − 1) softplus(−x_i))
-    LossKernels.bceWithLogitsBackward(s.x().data(), s.y().data(), s.posWeight(), s.posWeightIndex(), dTerm,
-        dX == null ? null : dX.data(), dY == null ? null : dY.data());
+    LossKernels.bceWithLogitsBackward(s.x().storage(), s.y().storage(), s.posWeight(), s.posWeightIndex(), dTerm,
+        dX == null ? null : dX.storage(), dY == null ? null : dY.storage());
   }
 }

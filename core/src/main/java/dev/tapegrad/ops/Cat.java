@@ -87,7 +87,7 @@ public final class Cat {
       }
       int[] dims = inputs[t].shape().dims();
       offsets[t] = position * outStrides[d];
-      ShapeKernels.copy(inputs[t].value().data(), 0, ShapeKernels.contiguousStrides(dims), out.data(), offsets[t],
+      ShapeKernels.copy(inputs[t].value().storage(), 0, ShapeKernels.contiguousStrides(dims), out.storage(), offsets[t],
           outStrides, dims);
       position += dims[d];
     }
@@ -106,7 +106,7 @@ public final class Cat {
       }
       // out[…, c_t + j, …] = x_t[…, j, …]  ⇒  dX_t[…, j, …] += dOut[…, c_t + j, …]
       int[] dims = dX.shape().dims();
-      ShapeKernels.add(dOut.data(), offsets[t], outStrides, dX.data(), 0, ShapeKernels.contiguousStrides(dims), dims);
+      ShapeKernels.add(dOut.storage(), offsets[t], outStrides, dX.storage(), 0, ShapeKernels.contiguousStrides(dims), dims);
     }
   }
 

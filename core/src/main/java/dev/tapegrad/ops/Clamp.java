@@ -38,7 +38,7 @@ public final class Clamp {
    */
   public static Variable apply(Tape tape, Variable x, float min, float max) {
     Tensor y = tape.zeros(x.shape());
-    ClampKernels.clampForward(x.value().data(), min, max, y.data());
+    ClampKernels.clampForward(x.value().storage(), min, max, y.storage());
     Variable result = tape.output("Clamp", y, x);
     if (result.requiresGrad()) {
       Tensor saved = x.value();
@@ -73,6 +73,6 @@ public final class Clamp {
 
   private static void backward(Tensor dOut, Tensor x, float min, float max, Tensor dX) {
     // y = min(max(x, lo), hi)  ⇒  dX += dOut where lo ≤ x ≤ hi
-    ClampKernels.clampBackward(dOut.data(), x.data(), min, max, dX.data());
+    ClampKernels.clampBackward(dOut.storage(), x.storage(), min, max, dX.storage());
   }
 }

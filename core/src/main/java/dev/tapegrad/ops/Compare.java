@@ -65,8 +65,8 @@ public final class Compare {
     String op = "Compare." + relation;
     Broadcast bc = Broadcast.of(op, a.shape(), b.shape());
     Tensor out = tape.zeros(bc.shape());
-    CompareKernels.compare(a.value().data(), bc.aOffsets(), bc.aStep(), CompareKernels.Relation.valueOf(
-        relation.name()), b.value().data(), bc.bOffsets(), bc.bStep(), out.data(), bc.inner());
+    CompareKernels.compare(a.value().storage(), bc.aOffsets(), bc.aStep(), CompareKernels.Relation.valueOf(
+        relation.name()), b.value().storage(), bc.bOffsets(), bc.bStep(), out.storage(), bc.inner());
     return tape.output(op, out);
   }
 

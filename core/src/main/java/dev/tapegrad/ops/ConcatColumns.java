@@ -38,11 +38,11 @@ public final class ConcatColumns {
     int colsB = b.shape().dim(1);
     int cols = colsA + colsB;
     Tensor out = tape.zeros(rows, cols);
-    float[] o = out.data();
+    float[] o = out.storage();
     for (int n = 0; n < rows; n++) {
       // out[n, :] = [a[n, :] | b[n, :]]
-      System.arraycopy(a.value().data(), n * colsA, o, n * cols, colsA);
-      System.arraycopy(b.value().data(), n * colsB, o, n * cols + colsA, colsB);
+      System.arraycopy(a.value().storage(), n * colsA, o, n * cols, colsA);
+      System.arraycopy(b.value().storage(), n * colsB, o, n * cols + colsA, colsB);
     }
     Variable result = tape.output("ConcatColumns", out, a, b);
     if (result.requiresGrad()) {
@@ -55,14 +55,14 @@ public final class ConcatColumns {
   private static void backward(Tensor dOut, int colsA, int colsB, Tensor dA, Tensor dB) {
     int rows = dOut.dim(0);
     int cols = colsA + colsB;
-    float[] g = dOut.data();
+    float[] g = dOut.storage();
     for (int n = 0; n < rows; n++) {
       // out[n, :] = [a[n, :] | b[n, :]]  ⇒  each input takes its own columns of dOut
       for (int j = 0; j < colsA && dA != null; j++) {
-        dA.data()[n * colsA + j] += g[n * cols + j];
+        dA.storage()[n * colsA + j] += g[n * cols + j];
       }
       for (int j = 0; j < colsB && dB != null; j++) {
-        dB.data()[n * colsB + j] += g[n * cols + colsA + j];
+        dB.storage()[n * colsB + j] += g[n * cols + colsA + j];
       }
     }
   }

@@ -180,8 +180,8 @@ public final class CrossEntropy {
     Tensor probs = tape.zeros(rows, classes);
     // one term per row: the loss of reduction none, shaped as the leading dimensions
     Tensor terms = tape.zeros(Shape.of(Arrays.copyOf(shape.dims(), shape.rank() - 1)));
-    LossKernels.crossEntropyForward(logits.value().data(), savedTargets, ignoreIndex, labelSmoothing, probs.data(),
-        terms.data(), rows, classes);
+    LossKernels.crossEntropyForward(logits.value().storage(), savedTargets, ignoreIndex, labelSmoothing, probs.storage(),
+        terms.storage(), rows, classes);
     Variable result = tape.output("CrossEntropy", reduction.reduce(terms, kept), logits);
     if (result.requiresGrad()) {
       Saved saved = new Saved(probs, savedTargets, ignoreIndex, labelSmoothing, reduction, rows, classes, kept);
@@ -195,7 +195,7 @@ public final class CrossEntropy {
     float[] dTerm = s.reduction().termGradients(dOut, s.rows(), s.kept());
     // term_r = (1 − ε)(lse_r − x[r, t_r]) + (ε/C) Σ_c (lse_r − x[r, c])
     //   ⇒  dLogits[r, c] += g_r (p_c − (1 − ε)[c == t_r] − ε/C)
-    LossKernels.crossEntropyBackward(s.probs().data(), s.targets(), s.ignoreIndex(), s.labelSmoothing(), dTerm,
-        dLogits.data(), s.rows(), s.classes());
+    LossKernels.crossEntropyBackward(s.probs().storage(), s.targets(), s.ignoreIndex(), s.labelSmoothing(), dTerm,
+        dLogits.storage(), s.rows(), s.classes());
   }
 }

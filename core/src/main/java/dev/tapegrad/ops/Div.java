@@ -48,7 +48,7 @@ public final class Div {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(DIV, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+    BroadcastKernels.forward(DIV, a.value().storage(), aAt, bc.aStep(), b.value().storage(), bAt, bc.bStep(), out.storage(),
         bc.inner());
     Variable result = tape.output("Div", out, a, b);
     if (result.requiresGrad()) {
@@ -110,13 +110,13 @@ public final class Div {
     Broadcast bc = s.bc();
     // out = a / b  ⇒  dA += dOut / b, summed where a was broadcast
     if (dA != null) {
-      BroadcastKernels.divBackwardNumerator(dOut.data(), s.b().data(), s.bAt(), bc.bStep(), dA.data(), s.aAt(),
+      BroadcastKernels.divBackwardNumerator(dOut.storage(), s.b().storage(), s.bAt(), bc.bStep(), dA.storage(), s.aAt(),
           bc.aStep(), bc.inner());
     }
     // out = a / b  ⇒  dB −= dOut · a / b², summed where b was broadcast
     if (dB != null) {
-      BroadcastKernels.divBackwardDenominator(dOut.data(), s.a().data(), s.aAt(), bc.aStep(), s.b().data(),
-          dB.data(), s.bAt(), bc.bStep(), bc.inner());
+      BroadcastKernels.divBackwardDenominator(dOut.storage(), s.a().storage(), s.aAt(), bc.aStep(), s.b().storage(),
+          dB.storage(), s.bAt(), bc.bStep(), bc.inner());
     }
   }
 }

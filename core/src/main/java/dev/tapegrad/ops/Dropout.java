@@ -82,13 +82,13 @@ public final class Dropout {
     // m_i = 1 / (1 − p) if u_i ≥ p, else 0: kept with probability P(u ≥ p) = 1 − p
     float scale = (float) (1.0 / (1.0 - p));
     Tensor mask = tape.zeros(x.shape());
-    float[] m = mask.data();
+    float[] m = mask.storage();
     for (int i = 0; i < m.length; i++) {
       m[i] = random.nextDouble() >= p ? scale : 0f;
     }
     // out = x ⊙ m
     Tensor out = tape.zeros(x.shape());
-    ElementwiseKernels.mulForward(x.value().data(), m, out.data());
+    ElementwiseKernels.mulForward(x.value().storage(), m, out.storage());
     Variable result = tape.output("Dropout", out, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(mask);
@@ -99,7 +99,7 @@ public final class Dropout {
 
   private static void backward(Tensor dOut, Saved saved, Tensor dX) {
     // out = x ⊙ m  ⇒  dX += dOut ⊙ m (a dropped element passes no gradient back)
-    float[] m = saved.mask().data();
-    ElementwiseKernels.mulBackward(dOut.data(), m, dX.data());
+    float[] m = saved.mask().storage();
+    ElementwiseKernels.mulBackward(dOut.storage(), m, dX.storage());
   }
 }

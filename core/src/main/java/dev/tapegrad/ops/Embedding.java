@@ -72,7 +72,7 @@ public final class Embedding {
     outDims[idDims.length] = width;
     Tensor out = tape.zeros(outDims);
     // out[i, :] = weight[ids[i], :], the ids read flat
-    IndexKernels.indexSelect(weight.value().data(), saved, out.data(), 1, vocab, width);
+    IndexKernels.indexSelect(weight.value().storage(), saved, out.storage(), 1, vocab, width);
     Variable result = tape.output("Embedding", out, weight);
     if (result.requiresGrad()) {
       tape.record("Embedding", result, dOut -> backward(dOut, saved, vocab, width, weight.gradBuffer()), weight);
@@ -82,6 +82,6 @@ public final class Embedding {
 
   private static void backward(Tensor dOut, int[] ids, int vocab, int width, Tensor dWeight) {
     // out[i, :] = weight[ids[i], :]  ⇒  dWeight[ids[i], :] += dOut[i, :]
-    IndexKernels.indexAdd(dOut.data(), ids, dWeight.data(), 1, vocab, width);
+    IndexKernels.indexAdd(dOut.storage(), ids, dWeight.storage(), 1, vocab, width);
   }
 }

@@ -34,7 +34,7 @@ public final class Exp {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.expForward(x.value().data(), y.data());
+    ElementwiseKernels.expForward(x.value().storage(), y.storage());
     Variable result = tape.output("Exp", y, x);
     if (result.requiresGrad()) {
       tape.record("Exp", result, dOut -> backward(dOut, y, x.gradBuffer()), x);
@@ -44,6 +44,6 @@ public final class Exp {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX) {
     // y = e^x  ⇒  dX += dOut · y
-    ElementwiseKernels.mulBackward(dOut.data(), y.data(), dX.data());
+    ElementwiseKernels.mulBackward(dOut.storage(), y.storage(), dX.storage());
   }
 }

@@ -68,7 +68,7 @@ public final class Expand {
       viewStrides[k] = j >= 0 && n != 1 ? xStrides[j] : 0;
     }
     Tensor out = tape.zeros(outDims);
-    ShapeKernels.copy(x.value().data(), 0, viewStrides, out.data(), 0, ShapeKernels.contiguousStrides(outDims),
+    ShapeKernels.copy(x.value().storage(), 0, viewStrides, out.storage(), 0, ShapeKernels.contiguousStrides(outDims),
         outDims);
     Variable result = tape.output("Expand", out, x);
     if (result.requiresGrad()) {
@@ -80,6 +80,6 @@ public final class Expand {
   private static void backward(Tensor dOut, Tensor dX, int[] viewStrides) {
     // out[i] = x[j(i)]  ⇒  dX[j] += Σ_(i: j(i) = j) dOut[i]: stride 0 sums the expanded dimensions
     int[] dims = dOut.shape().dims();
-    ShapeKernels.add(dOut.data(), 0, ShapeKernels.contiguousStrides(dims), dX.data(), 0, viewStrides, dims);
+    ShapeKernels.add(dOut.storage(), 0, ShapeKernels.contiguousStrides(dims), dX.storage(), 0, viewStrides, dims);
   }
 }

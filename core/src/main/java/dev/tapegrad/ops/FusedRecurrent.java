@@ -175,25 +175,25 @@ public final class FusedRecurrent {
     RecurrentBuffers s = work.prepare(kind, batch, steps, hidden);
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
     float[] gi = s.gi;
-    ElementwiseKernels.fillRows(gi, biasIh.value().data(), rows);
-    MatMulKernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, gates);
+    ElementwiseKernels.fillRows(gi, biasIh.value().storage(), rows);
+    MatMulKernels.matmulTransB(x.value().storage(), weightIh.value().storage(), gi, rows, in, gates);
 
     // h (and c) hold the states after 0 … L steps, time-major: step t reads block t, writes block t + 1
     float[] h = s.h;
-    System.arraycopy(h0.value().data(), 0, h, 0, block);
+    System.arraycopy(h0.value().storage(), 0, h, 0, block);
     float[] c = s.c;
     if (lstm) {
-      System.arraycopy(c0.value().data(), 0, c, 0, block);
+      System.arraycopy(c0.value().storage(), 0, c, 0, block);
     }
     float[] gh = s.gh;
     float[] hPrev = s.hPrev;
-    float[] wHh = weightHh.value().data();
+    float[] wHh = weightHh.value().storage();
     if (batch > 1) {
       work.wHhRows.pack(wHh, hidden, gates);
     }
     for (int t = 0; t < steps; t++) {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked product (a matrix-vector product at batch 1)
-      ElementwiseKernels.fillRows(gh, biasHh.value().data(), batch);
+      ElementwiseKernels.fillRows(gh, biasHh.value().storage(), batch);
       if (batch == 1) {
         MatVecKernels.matvec(work.team, wHh, 0, h, t * block, gh, 0, gates, hidden);
       } else {
@@ -211,9 +211,9 @@ public final class FusedRecurrent {
     Tensor out = tape.zeros(batch, steps, width);
     for (int t = 0; t < steps; t++) {
       for (int b = 0; b < batch; b++) {
-        System.arraycopy(h, (t + 1) * block + b * hidden, out.data(), (b * steps + t) * width, hidden);
+        System.arraycopy(h, (t + 1) * block + b * hidden, out.storage(), (b * steps + t) * width, hidden);
         if (lstm) {
-          System.arraycopy(c, (t + 1) * block + b * hidden, out.data(), (b * steps + t) * width + hidden, hidden);
+          System.arraycopy(c, (t + 1) * block + b * hidden, out.storage(), (b * steps + t) * width + hidden, hidden);
         }
       }
     }
@@ -253,9 +253,9 @@ public final class FusedRecurrent {
     int rows = batch * steps;
     int block = batch * hidden;
     boolean lstm = kind.states() == 2;
-    float[] dO = dOut.data();
+    float[] dO = dOut.storage();
     // dh_{t−1} += dgh_t W_hh reads W_hh's columns: laid out once for the batch's per-step products
-    float[] wHh = keep.weightHh().data();
+    float[] wHh = keep.weightHh().storage();
     if (batch > 1) {
       work.wHhColumns.packTransposed(wHh, gates, hidden);
     }
@@ -296,29 +296,29 @@ public final class FusedRecurrent {
     }
     // h_0 and c_0 are inputs: they receive what step 1 sent back
     if (dH0 != null) {
-      ElementwiseKernels.axpy(1f, dhCarry, dH0.data());
+      ElementwiseKernels.axpy(1f, dhCarry, dH0.storage());
     }
     if (dC0 != null) {
-      ElementwiseKernels.axpy(1f, dcCarry, dC0.data());
+      ElementwiseKernels.axpy(1f, dcCarry, dC0.storage());
     }
     // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dW_hh += Σ_t dgh_tᵀ h_{t−1}, one product over the chunk
     if (dWeightHh != null) {
       float[] hPrevAll = s.hPrevAll;
       System.arraycopy(s.h, 0, hPrevAll, 0, steps * block);
-      MatMulKernels.matmulTransA(dGhAll, hPrevAll, dWeightHh.data(), gates, steps * batch, hidden);
+      MatMulKernels.matmulTransA(dGhAll, hPrevAll, dWeightHh.storage(), gates, steps * batch, hidden);
     }
     if (dBiasHh != null) {
-      ElementwiseKernels.sumRowsInto(1f, dGhAll, dBiasHh.data(), gates);
+      ElementwiseKernels.sumRowsInto(1f, dGhAll, dBiasHh.storage(), gates);
     }
     // gi = x W_ihᵀ + b_ih  ⇒  dW_ih += dGiᵀ x, db_ih += Σ dGi, dx += dGi W_ih
     if (dWeightIh != null) {
-      MatMulKernels.matmulTransA(dGi, keep.x().data(), dWeightIh.data(), gates, rows, keep.in());
+      MatMulKernels.matmulTransA(dGi, keep.x().storage(), dWeightIh.storage(), gates, rows, keep.in());
     }
     if (dBiasIh != null) {
-      ElementwiseKernels.sumRowsInto(1f, dGi, dBiasIh.data(), gates);
+      ElementwiseKernels.sumRowsInto(1f, dGi, dBiasIh.storage(), gates);
     }
     if (dX != null) {
-      MatMulKernels.matmul(dGi, keep.weightIh().data(), dX.data(), rows, gates, keep.in());
+      MatMulKernels.matmul(dGi, keep.weightIh().storage(), dX.storage(), rows, gates, keep.in());
     }
   }
 
@@ -348,10 +348,10 @@ public final class FusedRecurrent {
     int in = weightIh.shape().dim(1);
     RecurrentBuffers s = work.prepare(kind, 1, 1, hidden);
     // gi = W_ih x + b_ih,  gh = W_hh h + b_hh
-    System.arraycopy(biasIh.data(), 0, s.gi, 0, gates);
-    MatVecKernels.matvec(work.team, weightIh.data(), 0, x, xOffset, s.gi, 0, gates, in);
-    System.arraycopy(biasHh.data(), 0, s.gh, 0, gates);
-    MatVecKernels.matvec(work.team, weightHh.data(), 0, h, 0, s.gh, 0, gates, hidden);
+    System.arraycopy(biasIh.storage(), 0, s.gi, 0, gates);
+    MatVecKernels.matvec(work.team, weightIh.storage(), 0, x, xOffset, s.gi, 0, gates, in);
+    System.arraycopy(biasHh.storage(), 0, s.gh, 0, gates);
+    MatVecKernels.matvec(work.team, weightHh.storage(), 0, h, 0, s.gh, 0, gates, hidden);
     // the state before the step in block 0, after it in block 1
     System.arraycopy(h, 0, s.h, 0, hidden);
     if (c != null) {

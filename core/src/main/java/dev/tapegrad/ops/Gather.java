@@ -52,7 +52,7 @@ public final class Gather {
     int[] indexDims = index.shape().dims();
     int[] xStrides = ShapeKernels.contiguousStrides(x.shape().dims());
     Tensor out = tape.zeros(index.shape());
-    IndexKernels.gather(x.value().data(), xStrides, d, positions, indexDims, out.data(),
+    IndexKernels.gather(x.value().storage(), xStrides, d, positions, indexDims, out.storage(),
         ShapeKernels.contiguousStrides(indexDims), false);
     Variable result = tape.output("Gather", out, x);
     if (result.requiresGrad()) {
@@ -64,7 +64,7 @@ public final class Gather {
   private static void backward(Tensor dOut, int[] index, int d, Tensor dX, int[] xStrides) {
     // out[p] = x[p with index[p] at d]  ⇒  dX[p with index[p] at d] += dOut[p]
     int[] dims = dOut.shape().dims();
-    IndexKernels.scatterAdd(dOut.data(), ShapeKernels.contiguousStrides(dims), d, index, dims, dX.data(), xStrides);
+    IndexKernels.scatterAdd(dOut.storage(), ShapeKernels.contiguousStrides(dims), d, index, dims, dX.storage(), xStrides);
   }
 
   /**

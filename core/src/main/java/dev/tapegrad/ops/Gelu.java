@@ -68,9 +68,9 @@ public final class Gelu {
     }
     Tensor y = tape.zeros(x.shape());
     if (tanh) {
-      GeluKernels.geluTanhForward(x.value().data(), y.data());
+      GeluKernels.geluTanhForward(x.value().storage(), y.storage());
     } else {
-      GeluKernels.geluForward(x.value().data(), y.data());
+      GeluKernels.geluForward(x.value().storage(), y.storage());
     }
     Variable result = tape.output("Gelu", y, x);
     if (result.requiresGrad()) {
@@ -83,10 +83,10 @@ public final class Gelu {
   private static void backward(Tensor dOut, Tensor x, boolean tanh, Tensor dX) {
     if (tanh) {
       // y = ½x(1 + t)  ⇒  dX += dOut · (½(1 + t) + ½x(1 − t²) u')
-      GeluKernels.geluTanhBackward(dOut.data(), x.data(), dX.data());
+      GeluKernels.geluTanhBackward(dOut.storage(), x.storage(), dX.storage());
     } else {
       // y = x Φ(x)  ⇒  dX += dOut · (Φ(x) + x φ(x))
-      GeluKernels.geluBackward(dOut.data(), x.data(), dX.data());
+      GeluKernels.geluBackward(dOut.storage(), x.storage(), dX.storage());
     }
   }
 }

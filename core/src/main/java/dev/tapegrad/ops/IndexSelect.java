@@ -55,7 +55,7 @@ public final class IndexSelect {
     int inner = product(dims, d + 1, dims.length);
     dims[d] = positions.length;
     Tensor out = tape.zeros(dims);
-    IndexKernels.indexSelect(x.value().data(), positions, out.data(), outer, n, inner);
+    IndexKernels.indexSelect(x.value().storage(), positions, out.storage(), outer, n, inner);
     Variable result = tape.output("IndexSelect", out, x);
     if (result.requiresGrad()) {
       tape.record("IndexSelect", result, dOut -> backward(dOut, positions, x.gradBuffer(), outer, n, inner), x);
@@ -65,7 +65,7 @@ public final class IndexSelect {
 
   private static void backward(Tensor dOut, int[] index, Tensor dX, int outer, int n, int inner) {
     // out[o, k, i] = x[o, index[k], i]  ⇒  dX[o, index[k], i] += dOut[o, k, i]
-    IndexKernels.indexAdd(dOut.data(), index, dX.data(), outer, n, inner);
+    IndexKernels.indexAdd(dOut.storage(), index, dX.storage(), outer, n, inner);
   }
 
   /** The product of {@code dims[from .. to)}. */

@@ -81,10 +81,10 @@ public final class LayerNorm {
     int rows = Shape.of(Arrays.copyOf(dims, dims.length - k)).size();
     Tensor out = tape.zeros(x.shape());
     // μ and ρ of every row, kept for backward (borrowed from the tape's arena, like the output)
-    float[] mean = tape.zeros(rows).data();
-    float[] rstd = tape.zeros(rows).data();
-    LayerNormKernels.forward(x.value().data(), weight == null ? null : weight.value().data(),
-        bias == null ? null : bias.value().data(), out.data(), mean, rstd, rows, cols, eps);
+    float[] mean = tape.zeros(rows).storage();
+    float[] rstd = tape.zeros(rows).storage();
+    LayerNormKernels.forward(x.value().storage(), weight == null ? null : weight.value().storage(),
+        bias == null ? null : bias.value().storage(), out.storage(), mean, rstd, rows, cols, eps);
     Variable[] inputs = inputs(x, weight, bias);
     Variable result = tape.output("LayerNorm", out, inputs);
     if (result.requiresGrad()) {
@@ -98,9 +98,9 @@ public final class LayerNorm {
   private static void backward(Tensor dOut, Saved s, Tensor dX, Tensor dWeight, Tensor dBias) {
     // out_i = n_i w_i + b_i       ⇒  dW_i += dOut_i n_i, dB_i += dOut_i
     // n_i = (x_i − μ) ρ           ⇒  dX_j += ρ (g_j − mean(g) − n_j mean(g n)), g = dOut ⊙ w
-    LayerNormKernels.backward(dOut.data(), s.x().data(), s.weight() == null ? null : s.weight().data(), s.mean(),
-        s.rstd(), dX == null ? null : dX.data(), dWeight == null ? null : dWeight.data(),
-        dBias == null ? null : dBias.data(), s.rows(), s.cols());
+    LayerNormKernels.backward(dOut.storage(), s.x().storage(), s.weight() == null ? null : s.weight().storage(), s.mean(),
+        s.rstd(), dX == null ? null : dX.storage(), dWeight == null ? null : dWeight.storage(),
+        dBias == null ? null : dBias.storage(), s.rows(), s.cols());
   }
 
   private static void requireShape(String what, Variable v, Shape normalized) {

@@ -64,16 +64,16 @@ public final class Linear {
     int[] outDims = x.shape().dims();
     outDims[outDims.length - 1] = outFeatures;
     Tensor out = tape.zeros(outDims);
-    float[] o = out.data();
+    float[] o = out.storage();
     // out[n, :] = b
     if (bias != null) {
-      float[] b = bias.value().data();
+      float[] b = bias.value().storage();
       for (int n = 0; n < rows; n++) {
         System.arraycopy(b, 0, o, n * outFeatures, outFeatures);
       }
     }
     // out += x · Wᵀ
-    MatMulKernels.matmulTransB(x.value().data(), weight.value().data(), o, rows, in, outFeatures);
+    MatMulKernels.matmulTransB(x.value().storage(), weight.value().storage(), o, rows, in, outFeatures);
     Variable result = bias == null ? tape.output("Linear", out, x, weight)
         : tape.output("Linear", out, x, weight, bias);
     if (result.requiresGrad()) {
@@ -113,8 +113,8 @@ public final class Linear {
     int outFeatures = weight.shape().dim(0);
     int in = weight.shape().dim(1);
     // y = b, then y += W x
-    System.arraycopy(bias.data(), 0, y, 0, outFeatures);
-    MatVecKernels.matvec(weight.data(), 0, x, offset, y, 0, outFeatures, in);
+    System.arraycopy(bias.storage(), 0, y, 0, outFeatures);
+    MatVecKernels.matvec(weight.storage(), 0, x, offset, y, 0, outFeatures, in);
   }
 
   /** The product of every size but the last: the number of rows of length {@code dim(-1)}. */
@@ -129,15 +129,15 @@ public final class Linear {
   private static void backward(Tensor dOut, Saved s, Tensor dX, Tensor dWeight, Tensor dBias) {
     // out = x · Wᵀ + b  ⇒  dX += dOut · W      (N×Out by Out×In)
     if (dX != null) {
-      MatMulKernels.matmul(dOut.data(), s.weight().data(), dX.data(), s.rows(), s.out(), s.in());
+      MatMulKernels.matmul(dOut.storage(), s.weight().storage(), dX.storage(), s.rows(), s.out(), s.in());
     }
     // out = x · Wᵀ + b  ⇒  dW += dOutᵀ · x     (Out×N by N×In)
     if (dWeight != null) {
-      MatMulKernels.matmulTransA(dOut.data(), s.x().data(), dWeight.data(), s.out(), s.rows(), s.in());
+      MatMulKernels.matmulTransA(dOut.storage(), s.x().storage(), dWeight.storage(), s.out(), s.rows(), s.in());
     }
     // out = x · Wᵀ + b  ⇒  db += Σ_n dOut[n, :]
     if (dBias != null) {
-      ElementwiseKernels.sumRowsInto(1f, dOut.data(), dBias.data(), s.out());
+      ElementwiseKernels.sumRowsInto(1f, dOut.storage(), dBias.storage(), s.out());
     }
   }
 

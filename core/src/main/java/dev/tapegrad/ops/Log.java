@@ -36,7 +36,7 @@ public final class Log {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.logForward(x.value().data(), y.data());
+    ElementwiseKernels.logForward(x.value().storage(), y.storage());
     Variable result = tape.output("Log", y, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value());
@@ -47,6 +47,6 @@ public final class Log {
 
   private static void backward(Tensor dOut, Saved saved, Tensor dX) {
     // y = ln x  ⇒  dX += dOut / x
-    ElementwiseKernels.logBackward(dOut.data(), saved.x().data(), dX.data());
+    ElementwiseKernels.logBackward(dOut.storage(), saved.x().storage(), dX.storage());
   }
 }

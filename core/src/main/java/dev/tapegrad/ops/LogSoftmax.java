@@ -42,7 +42,7 @@ public final class LogSoftmax {
     int cols = x.shape().dim(Checks.dim("LogSoftmax", x.shape(), -1));
     int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
-    SoftmaxKernels.logSoftmaxForward(x.value().data(), y.data(), rows, cols);
+    SoftmaxKernels.logSoftmaxForward(x.value().storage(), y.storage(), rows, cols);
     Variable result = tape.output("LogSoftmax", y, x);
     if (result.requiresGrad()) {
       tape.record("LogSoftmax", result, dOut -> backward(dOut, y, x.gradBuffer(), rows, cols), x);
@@ -52,7 +52,7 @@ public final class LogSoftmax {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX, int rows, int cols) {
     // y = x − m − ln Σ e^(x − m)  ⇒  dX += dY − e^y · Σ_u dY_u, row by row
-    SoftmaxKernels.logSoftmaxBackward(dOut.data(), y.data(), dX.data(), rows, cols);
+    SoftmaxKernels.logSoftmaxBackward(dOut.storage(), y.storage(), dX.storage(), rows, cols);
   }
 
   /**
@@ -77,7 +77,7 @@ public final class LogSoftmax {
       return apply(tape, x);
     }
     Tensor y = tape.zeros(x.shape());
-    SoftmaxDimKernels.logSoftmaxForward(x.value().data(), y.data(), v.outer(), v.n(), v.inner());
+    SoftmaxDimKernels.logSoftmaxForward(x.value().storage(), y.storage(), v.outer(), v.n(), v.inner());
     Variable result = tape.output("LogSoftmax", y, x);
     if (result.requiresGrad()) {
       tape.record("LogSoftmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), v), x);
@@ -87,6 +87,6 @@ public final class LogSoftmax {
 
   private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, AroundDim v) {
     // y = x − m − ln Σ e^(x − m)  ⇒  dX += dY − e^y · Σ_k dY_k, along the dimension
-    SoftmaxDimKernels.logSoftmaxBackward(dOut.data(), y.data(), dX.data(), v.outer(), v.n(), v.inner());
+    SoftmaxDimKernels.logSoftmaxBackward(dOut.storage(), y.storage(), dX.storage(), v.outer(), v.n(), v.inner());
   }
 }

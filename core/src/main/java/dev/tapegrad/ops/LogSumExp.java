@@ -47,7 +47,7 @@ public final class LogSumExp {
   public static Variable apply(Tape tape, Variable x, int[] dims, boolean keepDim) {
     ReducedDims r = ReducedDims.of("LogSumExp", x.shape(), dims, keepDim);
     Tensor out = tape.zeros(r.out);
-    ReduceKernels.logSumExp(x.value().data(), r.base, r.offsets, out.data());
+    ReduceKernels.logSumExp(x.value().storage(), r.base, r.offsets, out.storage());
     Variable result = tape.output("LogSumExp", out, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value(), out, r);
@@ -58,7 +58,7 @@ public final class LogSumExp {
 
   private static void backward(Tensor dOut, Saved s, Tensor dX) {
     // out = ln Σ_k e^(x_k)  ⇒  dX_k += dOut · e^(x_k − out)
-    ReduceKernels.logSumExpBackward(dOut.data(), s.x().data(), s.out().data(), s.r().base, s.r().offsets,
-        dX.data());
+    ReduceKernels.logSumExpBackward(dOut.storage(), s.x().storage(), s.out().storage(), s.r().base, s.r().offsets,
+        dX.storage());
   }
 }

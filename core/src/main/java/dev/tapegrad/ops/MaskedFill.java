@@ -50,8 +50,8 @@ public final class MaskedFill {
     int[] xAt = bc.aOffsets();
     int[] maskAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    CompareKernels.maskedFillForward(x.value().data(), xAt, bc.aStep(), mask.value().data(), maskAt, bc.bStep(), value,
-        out.data(), bc.inner());
+    CompareKernels.maskedFillForward(x.value().storage(), xAt, bc.aStep(), mask.value().storage(), maskAt, bc.bStep(), value,
+        out.storage(), bc.inner());
     Variable result = tape.output("MaskedFill", out, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(mask.value(), bc, xAt, maskAt);
@@ -63,7 +63,7 @@ public final class MaskedFill {
   private static void backward(Tensor dOut, Saved s, Tensor dX) {
     // out = mask ? value : x  ⇒  dX += dOut where the mask is 0, summed where x was broadcast
     Broadcast bc = s.bc();
-    CompareKernels.maskedFillBackward(dOut.data(), s.mask().data(), s.maskAt(), bc.bStep(), dX.data(), s.xAt(),
+    CompareKernels.maskedFillBackward(dOut.storage(), s.mask().storage(), s.maskAt(), bc.bStep(), dX.storage(), s.xAt(),
         bc.aStep(), bc.inner());
   }
 }

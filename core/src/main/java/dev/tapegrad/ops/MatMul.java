@@ -99,7 +99,7 @@ public final class MatMul {
     if (bBatch.size() == 1) {
       // one product: a's batches folded into rows, (batches·M, K)·(K, N)
       int rows = batches.size() * m;
-      MatMulKernels.matmul(a.value().data(), b.value().data(), out.data(), rows, k, n);
+      MatMulKernels.matmul(a.value().storage(), b.value().storage(), out.storage(), rows, k, n);
       saved = new Saved(a.value(), b.value(), rows, k, n, null, null, null);
     } else {
       // one product per batch i: out_i = a_{a(i)} · b_{b(i)}
@@ -112,7 +112,7 @@ public final class MatMul {
         bOffsets[i] = batches.b(i) * k * n;
         outOffsets[i] = i * m * n;
       }
-      BatchedMatMulKernels.matmul(a.value().data(), aOffsets, b.value().data(), bOffsets, out.data(), outOffsets, m,
+      BatchedMatMulKernels.matmul(a.value().storage(), aOffsets, b.value().storage(), bOffsets, out.storage(), outOffsets, m,
           k, n);
       saved = new Saved(a.value(), b.value(), m, k, n, aOffsets, bOffsets, outOffsets);
     }
@@ -128,22 +128,22 @@ public final class MatMul {
       // a single product (batches folded into M rows)
       // out = a · b  ⇒  dA += dOut · bᵀ   (M×N times (K×N)ᵀ)
       if (dA != null) {
-        MatMulKernels.matmulTransB(dOut.data(), s.b().data(), dA.data(), s.m(), s.n(), s.k());
+        MatMulKernels.matmulTransB(dOut.storage(), s.b().storage(), dA.storage(), s.m(), s.n(), s.k());
       }
       // out = a · b  ⇒  dB += aᵀ · dOut   ((M×K)ᵀ times M×N)
       if (dB != null) {
-        MatMulKernels.matmulTransA(s.a().data(), dOut.data(), dB.data(), s.k(), s.m(), s.n());
+        MatMulKernels.matmulTransA(s.a().storage(), dOut.storage(), dB.storage(), s.k(), s.m(), s.n());
       }
       return;
     }
     // out_i = a_{a(i)} · b_{b(i)}  ⇒  dA_{a(i)} += dOut_i · b_{b(i)}ᵀ, summed over the i that read a_{a(i)}
     if (dA != null) {
-      BatchedMatMulKernels.matmulTransB(dOut.data(), s.outOffsets(), s.b().data(), s.bOffsets(), dA.data(),
+      BatchedMatMulKernels.matmulTransB(dOut.storage(), s.outOffsets(), s.b().storage(), s.bOffsets(), dA.storage(),
           s.aOffsets(), s.m(), s.n(), s.k());
     }
     // out_i = a_{a(i)} · b_{b(i)}  ⇒  dB_{b(i)} += a_{a(i)}ᵀ · dOut_i, summed over the i that read b_{b(i)}
     if (dB != null) {
-      BatchedMatMulKernels.matmulTransA(s.a().data(), s.aOffsets(), dOut.data(), s.outOffsets(), dB.data(),
+      BatchedMatMulKernels.matmulTransA(s.a().storage(), s.aOffsets(), dOut.storage(), s.outOffsets(), dB.storage(),
           s.bOffsets(), s.k(), s.m(), s.n());
     }
   }

@@ -81,7 +81,7 @@ public final class Max {
     ReducedDims r = ReducedDims.of(op, x.shape(), new int[] {dim}, keepDim);
     int[] chosen = new int[r.base.length];
     Tensor values = tape.zeros(r.out);
-    ReduceKernels.argExtreme(x.value().data(), r.base, r.offsets, values.data(), chosen, max);
+    ReduceKernels.argExtreme(x.value().storage(), r.base, r.offsets, values.storage(), chosen, max);
     Variable result = tape.output(op, values, x);
     if (result.requiresGrad()) {
       tape.record(op, result, dOut -> backward(dOut, r, chosen, x.gradBuffer()), x);
@@ -91,7 +91,7 @@ public final class Max {
 
   private static void backward(Tensor dOut, ReducedDims r, int[] chosen, Tensor dX) {
     // values[o] = x[base_o + offset_{j*}]  ⇒  dX[base_o + offset_{j*}] += dValues[o], nothing elsewhere
-    ReduceKernels.chosenBackward(dOut.data(), r.base, r.offsets, chosen, dX.data());
+    ReduceKernels.chosenBackward(dOut.storage(), r.base, r.offsets, chosen, dX.storage());
   }
 
   /**
@@ -106,7 +106,7 @@ public final class Max {
    */
   static Variable positions(String op, Tape tape, Variable x, ReducedDims r, boolean max) {
     int[] chosen = new int[r.base.length];
-    ReduceKernels.argExtreme(x.value().data(), r.base, r.offsets, new float[chosen.length], chosen, max);
+    ReduceKernels.argExtreme(x.value().storage(), r.base, r.offsets, new float[chosen.length], chosen, max);
     return indexVariable(op, tape, r, chosen);
   }
 
@@ -117,7 +117,7 @@ public final class Max {
           + " elements: indices are floats, exact up to 2^24");
     }
     Tensor indices = tape.zeros(r.out);
-    float[] data = indices.data();
+    float[] data = indices.storage();
     for (int o = 0; o < chosen.length; o++) {
       data[o] = chosen[o];
     }

@@ -60,7 +60,7 @@ public final class Maximum {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    CompareKernels.extremeForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+    CompareKernels.extremeForward(a.value().storage(), aAt, bc.aStep(), b.value().storage(), bAt, bc.bStep(), out.storage(),
         bc.inner(), max);
     Variable result = tape.output(op, out, a, b);
     if (result.requiresGrad()) {
@@ -73,7 +73,7 @@ public final class Maximum {
   private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {
     // out = max(a, b)  ⇒  dA += dOut where a > b, dB += dOut where b > a, each ½ dOut where a = b
     Broadcast bc = s.bc();
-    CompareKernels.extremeBackward(dOut.data(), s.a().data(), s.aAt(), bc.aStep(), s.b().data(), s.bAt(),
-        bc.bStep(), dA == null ? null : dA.data(), dB == null ? null : dB.data(), bc.inner(), s.max());
+    CompareKernels.extremeBackward(dOut.storage(), s.a().storage(), s.aAt(), bc.aStep(), s.b().storage(), s.bAt(),
+        bc.bStep(), dA == null ? null : dA.storage(), dB == null ? null : dB.storage(), bc.inner(), s.max());
   }
 }

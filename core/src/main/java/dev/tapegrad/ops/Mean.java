@@ -37,7 +37,7 @@ public final class Mean {
    */
   public static Variable apply(Tape tape, Variable x) {
     int count = x.value().size();
-    Tensor out = Tensor.scalar((float) (ElementwiseKernels.sum(x.value().data()) / count));
+    Tensor out = Tensor.scalar((float) (ElementwiseKernels.sum(x.value().storage()) / count));
     Variable result = tape.output("Mean", out, x);
     if (result.requiresGrad()) {
       tape.record("Mean", result, dOut -> backward(dOut, count, x.gradBuffer()), x);
@@ -47,7 +47,7 @@ public final class Mean {
 
   private static void backward(Tensor dOut, int count, Tensor dX) {
     // out = (1/N) Σ_i x_i  ⇒  dX_i += dOut / N
-    float[] dx = dX.data();
+    float[] dx = dX.storage();
     float g = dOut.item() / count;
     for (int i = 0; i < dx.length; i++) {
       dx[i] += g;

@@ -53,7 +53,7 @@ public final class MseLoss {
           + target.shape() + " differ (they must be equal)");
     }
     Tensor terms = tape.zeros(input.shape());
-    LossKernels.mseForward(input.value().data(), target.value().data(), terms.data());
+    LossKernels.mseForward(input.value().storage(), target.value().storage(), terms.storage());
     int n = terms.size();
     Variable result = tape.output("MseLoss", reduction.reduce(terms, n), input, target);
     if (result.requiresGrad()) {
@@ -69,7 +69,7 @@ public final class MseLoss {
     // loss = Σ term / n, Σ term or term  ⇒  g_i = dLoss / n, dLoss or dLoss_i
     float[] dTerm = s.reduction().termGradients(dOut, n, n);
     // term_i = (x_i − y_i)²  ⇒  dX_i += 2 g_i (x_i − y_i), dY_i −= 2 g_i (x_i − y_i)
-    LossKernels.mseBackward(s.x().data(), s.y().data(), dTerm, dX == null ? null : dX.data(),
-        dY == null ? null : dY.data());
+    LossKernels.mseBackward(s.x().storage(), s.y().storage(), dTerm, dX == null ? null : dX.storage(),
+        dY == null ? null : dY.storage());
   }
 }

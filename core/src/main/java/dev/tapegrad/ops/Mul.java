@@ -48,7 +48,7 @@ public final class Mul {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(MUL, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+    BroadcastKernels.forward(MUL, a.value().storage(), aAt, bc.aStep(), b.value().storage(), bAt, bc.bStep(), out.storage(),
         bc.inner());
     Variable result = tape.output("Mul", out, a, b);
     if (result.requiresGrad()) {
@@ -86,12 +86,12 @@ public final class Mul {
     Broadcast bc = s.bc();
     // out = a ⊙ b  ⇒  dA += dOut ⊙ b, summed where a was broadcast
     if (dA != null) {
-      BroadcastKernels.accumulateProduct(dOut.data(), s.b().data(), s.bAt(), bc.bStep(), dA.data(), s.aAt(), bc.aStep(),
+      BroadcastKernels.accumulateProduct(dOut.storage(), s.b().storage(), s.bAt(), bc.bStep(), dA.storage(), s.aAt(), bc.aStep(),
           bc.inner());
     }
     // out = a ⊙ b  ⇒  dB += dOut ⊙ a, summed where b was broadcast
     if (dB != null) {
-      BroadcastKernels.accumulateProduct(dOut.data(), s.a().data(), s.aAt(), bc.aStep(), dB.data(), s.bAt(), bc.bStep(),
+      BroadcastKernels.accumulateProduct(dOut.storage(), s.a().storage(), s.aAt(), bc.aStep(), dB.storage(), s.bAt(), bc.bStep(),
           bc.inner());
     }
   }

@@ -56,7 +56,7 @@ public final class Narrow {
     dims[d] = length;
     Tensor out = tape.zeros(dims);
     // out = x read from offset start·s_d with x's strides, over out's dimensions
-    ShapeKernels.copy(x.value().data(), offset, strides, out.data(), 0, ShapeKernels.contiguousStrides(dims), dims);
+    ShapeKernels.copy(x.value().storage(), offset, strides, out.storage(), 0, ShapeKernels.contiguousStrides(dims), dims);
     Variable result = tape.output("Narrow", out, x);
     if (result.requiresGrad()) {
       tape.record("Narrow", result, dOut -> backward(dOut, x.gradBuffer(), offset, strides), x);
@@ -67,6 +67,6 @@ public final class Narrow {
   private static void backward(Tensor dOut, Tensor dX, int offset, int[] xStrides) {
     // out[…, j, …] = x[…, start + j, …]  ⇒  dX[…, start + j, …] += dOut[…, j, …]
     int[] dims = dOut.shape().dims();
-    ShapeKernels.add(dOut.data(), 0, ShapeKernels.contiguousStrides(dims), dX.data(), offset, xStrides, dims);
+    ShapeKernels.add(dOut.storage(), 0, ShapeKernels.contiguousStrides(dims), dX.storage(), offset, xStrides, dims);
   }
 }

@@ -33,7 +33,7 @@ public final class Neg {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.negForward(x.value().data(), y.data());
+    ElementwiseKernels.negForward(x.value().storage(), y.storage());
     Variable result = tape.output("Neg", y, x);
     if (result.requiresGrad()) {
       tape.record("Neg", result, dOut -> backward(dOut, x.gradBuffer()), x);
@@ -43,6 +43,6 @@ public final class Neg {
 
   private static void backward(Tensor dOut, Tensor dX) {
     // y = −x  ⇒  dX −= dOut
-    ElementwiseKernels.axpy(-1f, dOut.data(), dX.data());
+    ElementwiseKernels.axpy(-1f, dOut.storage(), dX.storage());
   }
 }

@@ -68,7 +68,7 @@ public final class Permute {
       viewStrides[k] = xStrides[p[k]];
     }
     Tensor out = tape.zeros(outDims);
-    ShapeKernels.copy(x.value().data(), 0, viewStrides, out.data(), 0, ShapeKernels.contiguousStrides(outDims),
+    ShapeKernels.copy(x.value().storage(), 0, viewStrides, out.storage(), 0, ShapeKernels.contiguousStrides(outDims),
         outDims);
     Variable result = tape.output("Permute", out, x);
     if (result.requiresGrad()) {
@@ -80,6 +80,6 @@ public final class Permute {
   private static void backward(Tensor dOut, Tensor dX, int[] viewStrides) {
     // out[i] = x[j] with j_(p(k)) = i_k  ⇒  dX[j] += dOut[i], walking out's order
     int[] dims = dOut.shape().dims();
-    ShapeKernels.add(dOut.data(), 0, ShapeKernels.contiguousStrides(dims), dX.data(), 0, viewStrides, dims);
+    ShapeKernels.add(dOut.storage(), 0, ShapeKernels.contiguousStrides(dims), dX.storage(), 0, viewStrides, dims);
   }
 }

@@ -52,7 +52,7 @@ public final class Pow {
    */
   public static Variable apply(Tape tape, Variable x, float p) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.powForward(x.value().data(), p, y.data());
+    ElementwiseKernels.powForward(x.value().storage(), p, y.storage());
     Variable result = tape.output("Pow", y, x);
     if (result.requiresGrad()) {
       Saved saved = new Saved(x.value(), p);
@@ -63,6 +63,6 @@ public final class Pow {
 
   private static void backward(Tensor dOut, Saved saved, Tensor dX) {
     // y = x^p  ⇒  dX += dOut · p · x^(p−1)
-    ElementwiseKernels.powBackward(dOut.data(), saved.x().data(), saved.p(), dX.data());
+    ElementwiseKernels.powBackward(dOut.storage(), saved.x().storage(), saved.p(), dX.storage());
   }
 }

@@ -30,7 +30,7 @@ public enum Reduction {
       return terms;
     }
     double sum = 0;
-    for (float t : terms.data()) {
+    for (float t : terms.storage()) {
       sum += t;
     }
     // 0/0 is NaN: the mean of no terms, as PyTorch gives
@@ -48,7 +48,7 @@ public enum Reduction {
    */
   float[] termGradients(Tensor dOut, int count, int divisor) {
     if (this == NONE) {
-      return dOut.data();
+      return dOut.storage();
     }
     float[] dTerm = new float[count];
     // a mean of no terms passes no gradient (every term was left out)

@@ -34,7 +34,7 @@ public final class Relu {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.reluForward(x.value().data(), y.data());
+    ElementwiseKernels.reluForward(x.value().storage(), y.storage());
     Variable result = tape.output("Relu", y, x);
     if (result.requiresGrad()) {
       tape.record("Relu", result, dOut -> backward(dOut, y, x.gradBuffer()), x);
@@ -44,6 +44,6 @@ public final class Relu {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX) {
     // y = max(x, 0)  ⇒  dX += dOut where y > 0
-    ElementwiseKernels.reluBackward(dOut.data(), y.data(), dX.data());
+    ElementwiseKernels.reluBackward(dOut.storage(), y.storage(), dX.storage());
   }
 }

@@ -47,6 +47,6 @@ public final class Reshape {
 
   private static void backward(Tensor dOut, Tensor dX) {
     // out is x, read with other dimensions  ⇒  dX += dOut, element for element
-    ElementwiseKernels.axpy(1f, dOut.data(), dX.data());
+    ElementwiseKernels.axpy(1f, dOut.storage(), dX.storage());
   }
 }

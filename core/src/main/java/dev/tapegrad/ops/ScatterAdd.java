@@ -62,8 +62,8 @@ public final class ScatterAdd {
     int[] srcStrides = ShapeKernels.contiguousStrides(src.shape().dims());
     Tensor out = tape.zeros(x.shape());
     // out = x, then out[p with index[p] at d] += src[p]
-    System.arraycopy(x.value().data(), 0, out.data(), 0, out.size());
-    IndexKernels.scatterAdd(src.value().data(), srcStrides, d, positions, indexDims, out.data(), xStrides);
+    System.arraycopy(x.value().storage(), 0, out.storage(), 0, out.size());
+    IndexKernels.scatterAdd(src.value().storage(), srcStrides, d, positions, indexDims, out.storage(), xStrides);
     Variable result = tape.output("ScatterAdd", out, x, src);
     if (result.requiresGrad()) {
       tape.record("ScatterAdd", result,
@@ -77,11 +77,11 @@ public final class ScatterAdd {
       Tensor dX, Tensor dSrc) {
     if (dX != null) {
       // out = x + …  ⇒  dX += dOut
-      ElementwiseKernels.axpy(1f, dOut.data(), dX.data());
+      ElementwiseKernels.axpy(1f, dOut.storage(), dX.storage());
     }
     if (dSrc != null) {
       // out[p with index[p] at d] += src[p]  ⇒  dSrc[p] += dOut[p with index[p] at d]
-      IndexKernels.gather(dOut.data(), xStrides, d, index, indexDims, dSrc.data(), srcStrides, true);
+      IndexKernels.gather(dOut.storage(), xStrides, d, index, indexDims, dSrc.storage(), srcStrides, true);
     }
   }
 }

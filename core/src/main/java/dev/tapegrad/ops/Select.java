@@ -55,7 +55,7 @@ public final class Select {
     int[] viewStrides = without(strides, d);
     Tensor out = tape.zeros(outDims);
     // out = x read from offset index·s_d, with x's strides but dimension d's
-    ShapeKernels.copy(x.value().data(), offset, viewStrides, out.data(), 0, ShapeKernels.contiguousStrides(outDims),
+    ShapeKernels.copy(x.value().storage(), offset, viewStrides, out.storage(), 0, ShapeKernels.contiguousStrides(outDims),
         outDims);
     Variable result = tape.output("Select", out, x);
     if (result.requiresGrad()) {
@@ -67,7 +67,7 @@ public final class Select {
   private static void backward(Tensor dOut, Tensor dX, int offset, int[] viewStrides) {
     // out[…] = x[…, index, …]  ⇒  dX[…, index, …] += dOut[…]
     int[] dims = dOut.shape().dims();
-    ShapeKernels.add(dOut.data(), 0, ShapeKernels.contiguousStrides(dims), dX.data(), offset, viewStrides, dims);
+    ShapeKernels.add(dOut.storage(), 0, ShapeKernels.contiguousStrides(dims), dX.storage(), offset, viewStrides, dims);
   }
 
   /** The array without entry d. */

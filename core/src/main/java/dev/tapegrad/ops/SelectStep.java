@@ -41,7 +41,7 @@ public final class SelectStep {
     Tensor out = tape.zeros(batch, width);
     for (int b = 0; b < batch; b++) {
       // out[b, :] = x[b, t, :]
-      System.arraycopy(x.value().data(), (b * steps + t) * width, out.data(), b * width, width);
+      System.arraycopy(x.value().storage(), (b * steps + t) * width, out.storage(), b * width, width);
     }
     Variable result = tape.output("SelectStep", out, x);
     if (result.requiresGrad()) {
@@ -53,8 +53,8 @@ public final class SelectStep {
   private static void backward(Tensor dOut, int t, int steps, Tensor dX) {
     int batch = dOut.dim(0);
     int width = dOut.dim(1);
-    float[] g = dOut.data();
-    float[] dx = dX.data();
+    float[] g = dOut.storage();
+    float[] dx = dX.storage();
     for (int b = 0; b < batch; b++) {
       // out[b, :] = x[b, t, :]  ⇒  dX[b, t, :] += dOut[b, :]
       int base = (b * steps + t) * width;

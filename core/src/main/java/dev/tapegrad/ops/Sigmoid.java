@@ -30,7 +30,7 @@ public final class Sigmoid {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.sigmoidForward(x.value().data(), y.data());
+    ElementwiseKernels.sigmoidForward(x.value().storage(), y.storage());
     Variable result = tape.output("Sigmoid", y, x);
     if (result.requiresGrad()) {
       tape.record("Sigmoid", result, dOut -> backward(dOut, y, x.gradBuffer()), x);
@@ -40,6 +40,6 @@ public final class Sigmoid {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX) {
     // y = σ(x)  ⇒  dX += dOut · y (1 − y)
-    ElementwiseKernels.sigmoidBackward(dOut.data(), y.data(), dX.data());
+    ElementwiseKernels.sigmoidBackward(dOut.storage(), y.storage(), dX.storage());
   }
 }

@@ -66,7 +66,7 @@ public final class Slice {
     dims[d] = count;
     Tensor out = tape.zeros(dims);
     // out = x read from offset start·s_d, moving step·s_d per position along d
-    ShapeKernels.copy(x.value().data(), offset, viewStrides, out.data(), 0, ShapeKernels.contiguousStrides(dims),
+    ShapeKernels.copy(x.value().storage(), offset, viewStrides, out.storage(), 0, ShapeKernels.contiguousStrides(dims),
         dims);
     Variable result = tape.output("Slice", out, x);
     if (result.requiresGrad()) {
@@ -78,7 +78,7 @@ public final class Slice {
   private static void backward(Tensor dOut, Tensor dX, int offset, int[] viewStrides) {
     // out[…, j, …] = x[…, start + j·step, …]  ⇒  dX[…, start + j·step, …] += dOut[…, j, …]
     int[] dims = dOut.shape().dims();
-    ShapeKernels.add(dOut.data(), 0, ShapeKernels.contiguousStrides(dims), dX.data(), offset, viewStrides, dims);
+    ShapeKernels.add(dOut.storage(), 0, ShapeKernels.contiguousStrides(dims), dX.storage(), offset, viewStrides, dims);
   }
 
   /** A Python slice bound: negative counts from the end, then clamped into [0, n]. */

@@ -41,8 +41,8 @@ public final class SliceColumns {
     }
     int width = to - from;
     Tensor out = tape.zeros(rows, width);
-    float[] src = x.value().data();
-    float[] dst = out.data();
+    float[] src = x.value().storage();
+    float[] dst = out.storage();
     for (int n = 0; n < rows; n++) {
       // out[n, :] = x[n, from:to]
       System.arraycopy(src, n * cols + from, dst, n * width, width);
@@ -57,8 +57,8 @@ public final class SliceColumns {
   private static void backward(Tensor dOut, int from, int cols, Tensor dX) {
     int rows = dOut.dim(0);
     int width = dOut.dim(1);
-    float[] g = dOut.data();
-    float[] dx = dX.data();
+    float[] g = dOut.storage();
+    float[] dx = dX.storage();
     for (int n = 0; n < rows; n++) {
       // out[n, j] = x[n, from + j]  ⇒  dX[n, from + j] += dOut[n, j]
       for (int j = 0; j < width; j++) {

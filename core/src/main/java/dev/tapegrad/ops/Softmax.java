@@ -45,7 +45,7 @@ public final class Softmax {
     int cols = x.shape().dim(Checks.dim("Softmax", x.shape(), -1));
     int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
-    SoftmaxKernels.softmaxForward(x.value().data(), y.data(), rows, cols);
+    SoftmaxKernels.softmaxForward(x.value().storage(), y.storage(), rows, cols);
     Variable result = tape.output("Softmax", y, x);
     if (result.requiresGrad()) {
       tape.record("Softmax", result, dOut -> backward(dOut, y, x.gradBuffer(), rows, cols), x);
@@ -55,7 +55,7 @@ public final class Softmax {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX, int rows, int cols) {
     // y = softmax(x)  ⇒  dX += y ⊙ (dY − Σ_u dY_u y_u), row by row
-    SoftmaxKernels.softmaxBackward(dOut.data(), y.data(), dX.data(), rows, cols);
+    SoftmaxKernels.softmaxBackward(dOut.storage(), y.storage(), dX.storage(), rows, cols);
   }
 
   /**
@@ -80,7 +80,7 @@ public final class Softmax {
       return apply(tape, x);
     }
     Tensor y = tape.zeros(x.shape());
-    SoftmaxDimKernels.softmaxForward(x.value().data(), y.data(), v.outer(), v.n(), v.inner());
+    SoftmaxDimKernels.softmaxForward(x.value().storage(), y.storage(), v.outer(), v.n(), v.inner());
     Variable result = tape.output("Softmax", y, x);
     if (result.requiresGrad()) {
       tape.record("Softmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), v), x);
@@ -90,6 +90,6 @@ public final class Softmax {
 
   private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, AroundDim v) {
     // y = softmax(x)  ⇒  dX += y ⊙ (dY − Σ_k dY_k y_k), along the dimension
-    SoftmaxDimKernels.softmaxBackward(dOut.data(), y.data(), dX.data(), v.outer(), v.n(), v.inner());
+    SoftmaxDimKernels.softmaxBackward(dOut.storage(), y.storage(), dX.storage(), v.outer(), v.n(), v.inner());
   }
 }

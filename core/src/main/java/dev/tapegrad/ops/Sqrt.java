@@ -34,7 +34,7 @@ public final class Sqrt {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.sqrtForward(x.value().data(), y.data());
+    ElementwiseKernels.sqrtForward(x.value().storage(), y.storage());
     Variable result = tape.output("Sqrt", y, x);
     if (result.requiresGrad()) {
       tape.record("Sqrt", result, dOut -> backward(dOut, y, x.gradBuffer()), x);
@@ -44,6 +44,6 @@ public final class Sqrt {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX) {
     // y = √x  ⇒  dX += dOut / (2y)
-    ElementwiseKernels.sqrtBackward(dOut.data(), y.data(), dX.data());
+    ElementwiseKernels.sqrtBackward(dOut.storage(), y.storage(), dX.storage());
   }
 }

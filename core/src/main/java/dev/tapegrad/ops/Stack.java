@@ -67,7 +67,7 @@ public final class Stack {
     Tensor out = tape.zeros(outDims);
     Variable[] inputs = tensors.toArray(new Variable[0]);
     for (int t = 0; t < count; t++) {
-      ShapeKernels.copy(inputs[t].value().data(), 0, xStrides, out.data(), t * outStrides[d], viewStrides, dims);
+      ShapeKernels.copy(inputs[t].value().storage(), 0, xStrides, out.storage(), t * outStrides[d], viewStrides, dims);
     }
     int step = outStrides[d];
     Variable result = tape.output("Stack", out, inputs);
@@ -85,7 +85,7 @@ public final class Stack {
       }
       // out[…, t, …] = x_t[…]  ⇒  dX_t[…] += dOut[…, t, …]
       int[] dims = dX.shape().dims();
-      ShapeKernels.add(dOut.data(), t * step, viewStrides, dX.data(), 0, ShapeKernels.contiguousStrides(dims), dims);
+      ShapeKernels.add(dOut.storage(), t * step, viewStrides, dX.storage(), 0, ShapeKernels.contiguousStrides(dims), dims);
     }
   }
 }

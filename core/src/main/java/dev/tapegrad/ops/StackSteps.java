@@ -48,7 +48,7 @@ public final class StackSteps {
     for (int t = 0; t < length; t++) {
       for (int b = 0; b < batch; b++) {
         // out[b, t, :] = steps[t][b, :]
-        System.arraycopy(steps.get(t).value().data(), b * width, out.data(), (b * length + t) * width, width);
+        System.arraycopy(steps.get(t).value().storage(), b * width, out.storage(), (b * length + t) * width, width);
       }
     }
     Variable[] inputs = steps.toArray(new Variable[0]);
@@ -63,7 +63,7 @@ public final class StackSteps {
     int batch = dOut.dim(0);
     int length = dOut.dim(1);
     int width = dOut.dim(2);
-    float[] g = dOut.data();
+    float[] g = dOut.storage();
     for (int t = 0; t < length; t++) {
       Tensor dStep = steps[t].gradBuffer();
       if (dStep == null) {
@@ -73,7 +73,7 @@ public final class StackSteps {
         // out[b, t, :] = steps[t][b, :]  ⇒  dSteps[t][b, :] += dOut[b, t, :]
         int base = (b * length + t) * width;
         for (int j = 0; j < width; j++) {
-          dStep.data()[b * width + j] += g[base + j];
+          dStep.storage()[b * width + j] += g[base + j];
         }
       }
     }

@@ -79,7 +79,7 @@ public final class Std {
     Tensor out = tape.zeros(r.out);
     int divisor = Var.moments("Std", x, r, correction, mean, out);
     // σ = √variance
-    float[] sigma = out.data();
+    float[] sigma = out.storage();
     for (int o = 0; o < sigma.length; o++) {
       sigma[o] = (float) Math.sqrt(sigma[o]);
     }
@@ -95,9 +95,9 @@ public final class Std {
     // σ = √(Σ_k (x_k − μ)² / (n − c))  ⇒  dX_k += dOut · (x_k − μ) / ((n − c) σ), and 0 where σ = 0
     float[] g = new float[dOut.size()];
     for (int o = 0; o < g.length; o++) {
-      float sigma = s.std().data()[o];
-      g[o] = sigma == 0f ? 0f : dOut.data()[o] / (s.divisor() * sigma);
+      float sigma = s.std().storage()[o];
+      g[o] = sigma == 0f ? 0f : dOut.storage()[o] / (s.divisor() * sigma);
     }
-    ReduceKernels.centredBackward(g, s.x().data(), s.mean().data(), s.r().base, s.r().offsets, dX.data());
+    ReduceKernels.centredBackward(g, s.x().storage(), s.mean().storage(), s.r().base, s.r().offsets, dX.storage());
   }
 }

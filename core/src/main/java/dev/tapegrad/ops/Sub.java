@@ -43,7 +43,7 @@ public final class Sub {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    BroadcastKernels.forward(SUB, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+    BroadcastKernels.forward(SUB, a.value().storage(), aAt, bc.aStep(), b.value().storage(), bAt, bc.bStep(), out.storage(),
         bc.inner());
     Variable result = tape.output("Sub", out, a, b);
     if (result.requiresGrad()) {
@@ -103,11 +103,11 @@ public final class Sub {
   private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
     // out = a − b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      BroadcastKernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.storage(), dA.storage(), aAt, bc.aStep(), bc.inner());
     }
     // out = a − b  ⇒  dB −= dOut, summed where b was broadcast
     if (dB != null) {
-      BroadcastKernels.accumulate(-1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
+      BroadcastKernels.accumulate(-1f, dOut.storage(), dB.storage(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

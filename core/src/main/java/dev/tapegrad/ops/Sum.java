@@ -39,7 +39,7 @@ public final class Sum {
    * @return a scalar
    */
   public static Variable apply(Tape tape, Variable x) {
-    Tensor out = Tensor.scalar((float) ElementwiseKernels.sum(x.value().data()));
+    Tensor out = Tensor.scalar((float) ElementwiseKernels.sum(x.value().storage()));
     Variable result = tape.output("Sum", out, x);
     if (result.requiresGrad()) {
       tape.record("Sum", result, dOut -> backward(dOut, x.gradBuffer()), x);
@@ -49,7 +49,7 @@ public final class Sum {
 
   private static void backward(Tensor dOut, Tensor dX) {
     // out = Σ_i x_i  ⇒  dX_i += dOut
-    float[] dx = dX.data();
+    float[] dx = dX.storage();
     float g = dOut.item();
     for (int i = 0; i < dx.length; i++) {
       dx[i] += g;
@@ -115,7 +115,7 @@ public final class Sum {
     ReducedDims r = ReducedDims.of(op, x.shape(), dims, keepDim);
     int divisor = mean ? r.count : 1;
     Tensor out = tape.zeros(r.out);
-    ReduceKernels.sum(x.value().data(), r.base, r.offsets, out.data(), divisor);
+    ReduceKernels.sum(x.value().storage(), r.base, r.offsets, out.storage(), divisor);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {
       tape.record(op, result, dOut -> backwardOverDims(dOut, x.gradBuffer(), r, divisor), x);
@@ -125,7 +125,7 @@ public final class Sum {
 
   private static void backwardOverDims(Tensor dOut, Tensor dX, ReducedDims r, int divisor) {
     // out[o] = Σ_k x[base_o + offset_k] / divisor  ⇒  dX[base_o + offset_k] += dOut[o] / divisor
-    ReduceKernels.sumBackward(dOut.data(), r.base, r.offsets, dX.data(), divisor);
+    ReduceKernels.sumBackward(dOut.storage(), r.base, r.offsets, dX.storage(), divisor);
   }
 
   /**
@@ -143,7 +143,7 @@ public final class Sum {
     AroundDim v = AroundDim.of(op, x.shape(), dim);
     int divisor = mean ? v.n() : 1;
     Tensor out = tape.zeros(reducedShape(x.shape().dims(), v.dim(), keepDim));
-    ElementwiseKernels.sumDimForward(x.value().data(), out.data(), v.outer(), v.n(), v.inner(), divisor);
+    ElementwiseKernels.sumDimForward(x.value().storage(), out.storage(), v.outer(), v.n(), v.inner(), divisor);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {
       tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), v, divisor), x);
@@ -153,7 +153,7 @@ public final class Sum {
 
   private static void backwardAlongDim(Tensor dOut, Tensor dX, AroundDim v, int divisor) {
     // out[o, i] = Σ_k x[o, k, i] / divisor  ⇒  dX[o, k, i] += dOut[o, i] / divisor
-    ElementwiseKernels.sumDimBackward(dOut.data(), dX.data(), v.outer(), v.n(), v.inner(), divisor);
+    ElementwiseKernels.sumDimBackward(dOut.storage(), dX.storage(), v.outer(), v.n(), v.inner(), divisor);
   }
 
   /** x's dimensions without dimension d, or with it as 1. */

@@ -29,7 +29,7 @@ public final class Tanh {
    */
   public static Variable apply(Tape tape, Variable x) {
     Tensor y = tape.zeros(x.shape());
-    ElementwiseKernels.tanhForward(x.value().data(), y.data());
+    ElementwiseKernels.tanhForward(x.value().storage(), y.storage());
     Variable result = tape.output("Tanh", y, x);
     if (result.requiresGrad()) {
       tape.record("Tanh", result, dOut -> backward(dOut, y, x.gradBuffer()), x);
@@ -39,6 +39,6 @@ public final class Tanh {
 
   private static void backward(Tensor dOut, Tensor y, Tensor dX) {
     // y = tanh(x)  ⇒  dX += dOut · (1 − y²)
-    ElementwiseKernels.tanhBackward(dOut.data(), y.data(), dX.data());
+    ElementwiseKernels.tanhBackward(dOut.storage(), y.storage(), dX.storage());
   }
 }

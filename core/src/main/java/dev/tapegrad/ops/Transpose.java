@@ -49,7 +49,7 @@ public final class Transpose {
     dims[dims.length - 2] = cols;
     dims[dims.length - 1] = rows;
     Tensor out = tape.zeros(dims);
-    ElementwiseKernels.transposeLastTwo(x.value().data(), out.data(), batch, rows, cols);
+    ElementwiseKernels.transposeLastTwo(x.value().storage(), out.storage(), batch, rows, cols);
     Variable result = tape.output("Transpose", out, x);
     if (result.requiresGrad()) {
       tape.record("Transpose", result, dOut -> backward(dOut, x.gradBuffer(), batch, rows, cols), x);
@@ -87,6 +87,6 @@ public final class Transpose {
 
   private static void backward(Tensor dOut, Tensor dX, int batch, int rows, int cols) {
     // out[…, j, i] = x[…, i, j]  ⇒  dX[…, i, j] += dOut[…, j, i]
-    ElementwiseKernels.transposeLastTwoBackward(dOut.data(), dX.data(), batch, rows, cols);
+    ElementwiseKernels.transposeLastTwoBackward(dOut.storage(), dX.storage(), batch, rows, cols);
   }
 }

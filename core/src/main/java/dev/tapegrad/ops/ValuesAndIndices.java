@@ -50,7 +50,7 @@ public record ValuesAndIndices(Variable values, Variable indices) {
     Tensor t = indices.value();
     int[] result = new int[t.size()];
     for (int i = 0; i < result.length; i++) {
-      result[i] = (int) t.data()[i];
+      result[i] = (int) t.storage()[i];
     }
     return result;
   }

@@ -93,9 +93,9 @@ public final class Var {
     // out = Σ_k (x_k − μ)² / (n − c)  ⇒  dX_k += dOut · 2 (x_k − μ) / (n − c)
     float[] g = new float[dOut.size()];
     for (int o = 0; o < g.length; o++) {
-      g[o] = 2f * dOut.data()[o] / s.divisor();
+      g[o] = 2f * dOut.storage()[o] / s.divisor();
     }
-    ReduceKernels.centredBackward(g, s.x().data(), s.mean().data(), s.r().base, s.r().offsets, dX.data());
+    ReduceKernels.centredBackward(g, s.x().storage(), s.mean().storage(), s.r().base, s.r().offsets, dX.storage());
   }
 
   /**
@@ -115,7 +115,7 @@ public final class Var {
       throw new IllegalArgumentException(op + ": correction must be 0 or more, got " + correction + " (shape "
           + x.shape() + ")");
     }
-    ReduceKernels.moments(x.value().data(), r.base, r.offsets, mean.data(), variance.data(), correction);
+    ReduceKernels.moments(x.value().storage(), r.base, r.offsets, mean.storage(), variance.storage(), correction);
     return Math.max(0, r.count - correction);
   }
 }

@@ -53,8 +53,8 @@ public final class Where {
     int[] aAt = indexIn(shape, a.shape());
     int[] bAt = indexIn(shape, b.shape());
     Tensor out = tape.zeros(shape);
-    CompareKernels.whereForward(cond.value().data(), condAt, a.value().data(), aAt, b.value().data(), bAt,
-        out.data());
+    CompareKernels.whereForward(cond.value().storage(), condAt, a.value().storage(), aAt, b.value().storage(), bAt,
+        out.storage());
     Variable result = tape.output("Where", out, a, b);
     if (result.requiresGrad()) {
       Saved saved = new Saved(cond.value(), condAt, aAt, bAt);
@@ -65,8 +65,8 @@ public final class Where {
 
   private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {
     // out = cond ? a : b  ⇒  dA += dOut where cond, dB += dOut elsewhere, summed where broadcast
-    CompareKernels.whereBackward(dOut.data(), s.cond().data(), s.condAt(), dA == null ? null : dA.data(), s.aAt(),
-        dB == null ? null : dB.data(), s.bAt());
+    CompareKernels.whereBackward(dOut.storage(), s.cond().storage(), s.condAt(), dA == null ? null : dA.storage(), s.aAt(),
+        dB == null ? null : dB.storage(), s.bAt());
   }
 
   /** Where each element of {@code out} reads an operand that broadcasts to it, one index per element. */

@@ -281,17 +281,17 @@ public final class Adam implements Optimizer {
   public void step() {
     step++;
     params.forEach((name, p) -> {
-      float[] w = p.value().data();
-      float[] g = p.gradBuffer().data();
+      float[] w = p.value().storage();
+      float[] g = p.gradBuffer().storage();
       Tensor decayed = decayedGrads.get(name);
       if (decayed != null) {
         // Adam's weight decay: g ← g + weightDecay · p, into a copy (p's gradient stays as backward left it)
-        float[] d = decayed.data();
+        float[] d = decayed.storage();
         System.arraycopy(g, 0, d, 0, g.length);
         ElementwiseKernels.axpy(weightDecay, w, d);
         g = d;
       }
-      AdamKernels.step(w, g, firstMoments.get(name).data(), secondMoments.get(name).data(), learningRate, beta1, beta2,
+      AdamKernels.step(w, g, firstMoments.get(name).storage(), secondMoments.get(name).storage(), learningRate, beta1, beta2,
           eps, decoupled ? weightDecay : 0f, step);
       p.value().markModified();
     });

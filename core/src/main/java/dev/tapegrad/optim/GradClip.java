@@ -47,7 +47,7 @@ public final class GradClip {
       for (Variable p : params) {
         Tensor g = p.grad();
         if (g != null) {
-          ElementwiseKernels.scale(scale, g.data());
+          ElementwiseKernels.scale(scale, g.storage());
         }
       }
     }
@@ -65,7 +65,7 @@ public final class GradClip {
     for (Variable p : params) {
       Tensor g = p.grad();
       if (g != null) {
-        sumSquares += ElementwiseKernels.sumOfSquares(g.data());
+        sumSquares += ElementwiseKernels.sumOfSquares(g.storage());
       }
     }
     return Math.sqrt(sumSquares);

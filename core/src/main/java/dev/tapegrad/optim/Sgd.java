@@ -183,7 +183,7 @@ public final class Sgd implements Optimizer {
   @Override
   public void step() {
     params.forEach((name, p) -> {
-      SgdKernels.step(p.value().data(), p.gradBuffer().data(), velocities.get(name).data(), learningRate,
+      SgdKernels.step(p.value().storage(), p.gradBuffer().storage(), velocities.get(name).storage(), learningRate,
           momentum, weightDecay);
       p.value().markModified();
     });

@@ -8,7 +8,7 @@ package dev.tapegrad.tensor;
  * glance.
  *
  * <pre>{@code
- * AllClose.check("logits", expected, actual.data(), 1e-5, 1e-6);
+ * AllClose.check("logits", expected, actual.storage(), 1e-5, 1e-6);
  * }</pre>
  */
 public final class AllClose {

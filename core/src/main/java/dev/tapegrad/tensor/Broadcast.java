@@ -32,7 +32,7 @@ package dev.tapegrad.tensor;
  * Broadcast bc = Broadcast.of("MyOp", a.shape(), b.shape());
  * Tensor out = Tensor.zeros(bc.shape());
  * for (int i = 0; i < bc.size(); i++) {
- *   out.data()[i] = Math.max(a.value().data()[bc.a(i)], b.value().data()[bc.b(i)]);
+ *   out.storage()[i] = Math.max(a.value().storage()[bc.a(i)], b.value().storage()[bc.b(i)]);
  * }
  * }</pre>
  */

@@ -70,7 +70,7 @@ public final class IntTensor {
    *     int range, with its position
    */
   public static IntTensor of(Tensor wholeNumbers) {
-    float[] data = wholeNumbers.data();
+    float[] data = wholeNumbers.storage();
     int[] values = new int[data.length];
     for (int i = 0; i < data.length; i++) {
       float v = data[i];
@@ -163,7 +163,7 @@ public final class IntTensor {
     for (int i = 0; i < values.length; i++) {
       floats[i] = values[i];
     }
-    return Tensor.wrap(floats, shape);
+    return Tensor.adopt(floats, shape);
   }
 
   /** {@return the shape and, for small tensors, the values} */

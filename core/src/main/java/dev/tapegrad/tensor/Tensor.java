@@ -8,17 +8,21 @@ import java.util.random.RandomGenerator;
  * A dense float32 array with a shape: row-major, contiguous, zero offset.
  *
  * <p>A tensor is a plain container. It knows nothing of gradients; {@code dev.tapegrad.autograd}
- * pairs a tensor with its gradient. Its values are mutable through {@link #data()} so that
- * optimizers and kernels can work in place, but its shape never changes ({@link #reshape} returns
- * a new tensor sharing the same storage, like {@code torch.Tensor.view}).
+ * pairs a tensor with its gradient. Its values are mutable, but its shape never changes
+ * ({@link #reshape} returns a new tensor sharing the same storage, like {@code torch.Tensor.view}).
  *
- * <p>Every storage counts its in-place changes ({@link #version()}, PyTorch's version counter):
- * {@link #set}, {@link #copyFrom} and {@link #fillZero} count themselves, and code that writes
- * through {@link #data()} (an optimizer's update, your own loop) calls {@link #markModified()}. A
- * tape notes the version of every value an op read, and refuses to back-propagate through values
- * changed since (see {@code dev.tapegrad.autograd.Tape#backward}). Note: a write through
- * {@code data()} without {@code markModified()} goes unnoticed, as a write through PyTorch's
- * {@code .data} does; and two tensors {@link #wrap wrapped} around one array count apart.
+ * <p>Writes are tracked by default. Every storage counts its in-place changes ({@link #version()},
+ * PyTorch's version counter), and the ordinary ways to change values count themselves, as
+ * PyTorch's {@code x[i] = v}, {@code x.fill_(v)}, {@code x.zero_()} and {@code x.copy_(y)} do:
+ * {@link #set}, {@link #fill}, {@link #fillZero} and {@link #copyFrom(Tensor)} /
+ * {@link #copyFrom(float[])}. A tape notes the version of every value an op read, and refuses to
+ * back-propagate through values changed since (see {@code dev.tapegrad.autograd.Tape#backward}).
+ *
+ * <p>The one untracked way is {@link #storage()}, the live array itself, PyTorch's {@code .data}:
+ * kernels, optimizers and loaders write through it at full speed and then call
+ * {@link #markModified()}. Note: a write through {@code storage()} without {@code markModified()}
+ * goes unnoticed, as a write through PyTorch's {@code .data} does. No public factory takes an
+ * array without copying it ({@link #of} copies), so no array outside a tensor can change it.
  *
  * <p>There is no value {@code equals}: floating-point tensors are compared with a tolerance
  * ({@link AllClose}).
@@ -127,14 +131,15 @@ public final class Tensor {
   }
 
   /**
-   * Returns a tensor that uses {@code values} as its storage, without copying. Kernels and
-   * optimizers that own their buffers use this; everyone else should prefer {@link #of}.
+   * Returns a tensor that uses {@code values} as its storage, without copying: only for arrays
+   * that this package made and hands to no one else (the public way, {@link #of}, copies, so that
+   * no array kept outside a tensor can change its values behind the tape's version count).
    *
-   * @param values the storage, row-major
+   * @param values the storage, row-major, referenced by nothing else
    * @param shape the shape, whose size must equal {@code values.length}
    * @return a tensor backed by {@code values}
    */
-  public static Tensor wrap(float[] values, Shape shape) {
+  static Tensor adopt(float[] values, Shape shape) {
     if (shape.size() != values.length) {
       throw new IllegalArgumentException(
           values.length + " values do not fill shape " + shape + " (" + shape.size() + " elements)");
@@ -150,7 +155,7 @@ public final class Tensor {
    * @return the tensor
    */
   static Tensor lent(float[] values, Shape shape) {
-    return wrap(values, shape);
+    return adopt(values, shape);
   }
 
   /**
@@ -275,13 +280,24 @@ public final class Tensor {
   }
 
   /**
-   * Returns the storage itself (not a copy), row-major. Writes to it change this tensor and every
-   * tensor that shares its storage through {@link #reshape}. After writing to a tensor that a
-   * recorded op may have read, call {@link #markModified()}.
+   * Returns the live storage itself (not a copy), row-major: untracked, PyTorch's {@code .data}.
+   * Writes through it change this tensor and every tensor that shares its storage through
+   * {@link #reshape}, and bypass the {@link #version() version} count; after writing, call
+   * {@link #markModified()}. To change values, prefer the tracked writers ({@link #set},
+   * {@link #fill}, {@link #fillZero}, {@link #copyFrom(Tensor)}, {@link #copyFrom(float[])}); to
+   * read them, {@link #get} or {@link #toArray()}.
+   *
+   * <p>The array belongs to this tensor only while the tensor is live: for a tensor lent by a
+   * {@link TensorArena}, until the next tape on that arena starts. From then on the tensor itself
+   * refuses every use ({@link IllegalStateException}), but an array already taken from it is a
+   * plain Java array that the arena lends again. Note: that case is not caught; checking every
+   * array access would slow every kernel, so do not keep the array past the tensor's step
+   * ({@link #copy()} what you keep).
    *
    * @return the live storage, {@code size()} floats
+   * @throws IllegalStateException if the tensor's arena took its storage back
    */
-  public float[] data() {
+  public float[] storage() {
     return live();
   }
 
@@ -323,7 +339,8 @@ public final class Tensor {
 
   /**
    * Returns how many times this storage was changed in place: by {@link #set}, {@link #copyFrom},
-   * {@link #fillZero} or a write through {@link #data()} followed by {@link #markModified()}. Every
+   * {@link #fill}, {@link #fillZero} or a write through {@link #storage()} followed by
+   * {@link #markModified()}. Every
    * {@link #reshape} of the storage shares the count.
    *
    * @return the count, 0 for a new tensor
@@ -333,7 +350,7 @@ public final class Tensor {
   }
 
   /**
-   * Counts one in-place change of the values, made through {@link #data()}. Optimizers call it after
+   * Counts one in-place change of the values, made through {@link #storage()}. Optimizers call it after
    * each update; so should any code that changes a tensor that a recorded op may have read.
    */
   public void markModified() {
@@ -372,14 +389,49 @@ public final class Tensor {
     return new Tensor(live().clone(), shape);
   }
 
-  /** Sets every element to zero. */
+  /** Sets every element to zero, PyTorch's {@code zero_()}; counts as one change. */
   public void fillZero() {
     Arrays.fill(live(), 0f);
     markModified();
   }
 
   /**
-   * Copies {@code source}'s values into this tensor.
+   * Sets every element to {@code value}, PyTorch's {@code fill_}; counts as one change.
+   *
+   * @param value the new value of every element
+   */
+  public void fill(float value) {
+    Arrays.fill(live(), value);
+    markModified();
+  }
+
+  /**
+   * Sets every element to {@code value} rounded to float; counts as one change.
+   *
+   * @param value the new value of every element
+   */
+  public void fill(double value) {
+    fill((float) value);
+  }
+
+  /**
+   * Copies {@code values} into this tensor, row-major, PyTorch's {@code copy_} from a plain
+   * array; counts as one change. The array is copied, not kept.
+   *
+   * @param values {@code size()} floats
+   * @throws IllegalArgumentException if the element count differs from this tensor's
+   */
+  public void copyFrom(float[] values) {
+    if (values.length != data.length) {
+      throw new IllegalArgumentException(
+          "cannot copy " + values.length + " values into " + shape + " (" + data.length + " elements)");
+    }
+    System.arraycopy(values, 0, live(), 0, data.length);
+    markModified();
+  }
+
+  /**
+   * Copies {@code source}'s values into this tensor, PyTorch's {@code copy_}; counts as one change.
    *
    * @param source a tensor with the same shape
    */

@@ -83,7 +83,7 @@ class GradCheckTest {
   @Test
   void zeroesGradientsLeftFromEarlierBackwardPasses() {
     Variable x = param("x", new float[] {0.3f, -0.4f}, 2);
-    x.gradBuffer().data()[0] = 100f;
+    x.gradBuffer().storage()[0] = 100f;
     assertTrue(GradCheck.check(tape -> Tanh.apply(tape, x), List.of(x)).passed());
   }
 
@@ -99,18 +99,18 @@ class GradCheckTest {
    * {@code extra} at {@code index}: factor 2 and extra 0 is the correct derivative.
    */
   private static Variable square(Tape tape, Variable x, float factor, int index, float extra) {
-    float[] v = x.value().data();
+    float[] v = x.value().storage();
     Tensor out = Tensor.zeros(x.shape());
     for (int i = 0; i < v.length; i++) {
-      out.data()[i] = v[i] * v[i];
+      out.storage()[i] = v[i] * v[i];
     }
     Variable y = tape.output("Square", out, x);
     if (y.requiresGrad()) {
       float[] saved = v.clone();
       tape.record("Square", y, dOut -> {
-        float[] dx = x.gradBuffer().data();
+        float[] dx = x.gradBuffer().storage();
         for (int i = 0; i < saved.length; i++) {
-          dx[i] += factor * saved[i] * dOut.data()[i];
+          dx[i] += factor * saved[i] * dOut.storage()[i];
         }
         dx[index] += extra;
       }, x);

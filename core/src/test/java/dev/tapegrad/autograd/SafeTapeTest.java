@@ -16,9 +16,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The two mistakes that used to give silently wrong gradients: a result used on another tape (or
- * on its own after backward released it), and a value changed in place between forward and
- * backward. Both are errors now; {@link Variable#detach()} is the explicit cut.
+ * The mistakes that used to give silently wrong gradients: a result used on another tape (or on
+ * its own after backward released it), and a value changed in place between forward and backward,
+ * by any of the ordinary (tracked) writers or by an array the tensor was made from. All are
+ * errors or impossible now; {@link Variable#detach()} is the explicit cut, and
+ * {@link dev.tapegrad.tensor.Tensor#storage()} the explicit untracked write.
  */
 class SafeTapeTest {
 
@@ -103,11 +105,47 @@ class SafeTapeTest {
   }
 
   @Test
-  void aWriteThroughDataCountsOnceMarked() {
+  void fillingAnInputBeforeBackwardIsAnError() {
+    // PyTorch's w.fill_(5): the ordinary way to change every value is tracked
     Variable w = param("w", new float[] {3}, 1);
     Tape tape = new Tape();
     Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
-    w.value().data()[0] = 5f;
+    w.value().fill(5f);
+    assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "Mul", "input 0 'w' [1]",
+        "modified in place");
+    assertNull(w.grad());
+  }
+
+  @Test
+  void copyingAnArrayIntoAnInputBeforeBackwardIsAnError() {
+    // PyTorch's w.copy_(values): tracked too
+    Variable w = param("w", new float[] {3, 4}, 2);
+    Tape tape = new Tape();
+    Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
+    w.value().copyFrom(new float[] {5, 6});
+    assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "Mul", "input 0 'w' [2]",
+        "modified in place");
+    assertNull(w.grad());
+  }
+
+  @Test
+  void anArrayATensorWasMadeFromCannotChangeItBehindTheTape() {
+    // with the old zero-copy wrap, values[0] = 5 made backward say d(w²)/dw = 10 at w = 3
+    float[] values = {3};
+    Variable w = Variable.parameter("w", Tensor.of(values, 1));
+    Tape tape = new Tape();
+    Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
+    values[0] = 5f;
+    tape.backward(loss);
+    assertEquals(6f, w.grad().item());
+  }
+
+  @Test
+  void aWriteThroughStorageCountsOnceMarked() {
+    Variable w = param("w", new float[] {3}, 1);
+    Tape tape = new Tape();
+    Variable loss = Sum.apply(tape, Mul.apply(tape, w, w));
+    w.value().storage()[0] = 5f;
     w.value().markModified();
     assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "modified in place");
   }

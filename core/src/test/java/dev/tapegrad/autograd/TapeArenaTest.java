@@ -96,8 +96,8 @@ class TapeArenaTest {
     float[] values = hidden.value().toArray();
     Tensor kept = hidden.value().copy();
     new Tape(arena);
-    assertThrowsWithMessage(IllegalStateException.class, () -> hidden.value().data(), "[5, 8]", "TensorArena",
+    assertThrowsWithMessage(IllegalStateException.class, () -> hidden.value().storage(), "[5, 8]", "TensorArena",
         "copy()");
-    assertArrayEquals(values, kept.data(), "a copy outlives the step");
+    assertArrayEquals(values, kept.storage(), "a copy outlives the step");
   }
 }

@@ -48,12 +48,12 @@ class TapeTest {
     Variable second = tape.output("second", Tensor.zeros(1), first);
     tape.record("second", second, dOut -> {
       replayed.add("second");
-      first.gradBuffer().data()[0] += dOut.data()[0];
+      first.gradBuffer().storage()[0] += dOut.storage()[0];
     }, first);
     Variable third = tape.output("third", Tensor.zeros(1), second);
     tape.record("third", third, dOut -> {
       replayed.add("third");
-      second.gradBuffer().data()[0] += dOut.data()[0];
+      second.gradBuffer().storage()[0] += dOut.storage()[0];
     }, second);
     tape.backward(third);
     assertEquals(List.of("third", "second", "first"), replayed);
@@ -111,7 +111,7 @@ class TapeTest {
     assertTrue(tape.entries().isEmpty());
     assertTrue(tape.isRecording());
     // the values are still computed: tanh(1) = 0.761594…, tanh(2) = 0.964027…
-    AllClose.check("y", new double[] {Math.tanh(1), Math.tanh(2)}, y.value().data(), 1e-6, 0);
+    AllClose.check("y", new double[] {Math.tanh(1), Math.tanh(2)}, y.value().storage(), 1e-6, 0);
   }
 
   @Test
@@ -187,7 +187,7 @@ class TapeTest {
     tape.backward(y1, Tensor.scalar(1f), true);
     tape.backward(y2, Tensor.scalar(1f), false);
     double t = Math.tanh(0.25);
-    AllClose.check("dx", new double[] {1 + (1 - t * t)}, x.grad().data(), 1e-6, 0);
+    AllClose.check("dx", new double[] {1 + (1 - t * t)}, x.grad().storage(), 1e-6, 0);
   }
 
   @Test

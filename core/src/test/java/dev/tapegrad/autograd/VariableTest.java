@@ -32,7 +32,7 @@ class VariableTest {
     Tensor t = Tensor.zeros(2);
     Variable w = Variable.parameter("w", t);
     assertSame(t, w.value());
-    t.data()[0] = 5f;
+    t.storage()[0] = 5f;
     assertEquals(5f, w.value().get(0));
   }
 
@@ -63,8 +63,8 @@ class VariableTest {
   void zeroGradKeepsTheBufferAndClearsItsValues() {
     Variable w = Variable.parameter("w", Tensor.zeros(2));
     Tensor buffer = w.gradBuffer();
-    buffer.data()[0] = 3f;
-    buffer.data()[1] = -1f;
+    buffer.storage()[0] = 3f;
+    buffer.storage()[1] = -1f;
     w.zeroGrad();
     assertSame(buffer, w.grad());
     assertArrayEquals(new float[] {0, 0}, buffer.toArray());

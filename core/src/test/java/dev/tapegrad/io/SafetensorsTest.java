@@ -61,7 +61,7 @@ class SafetensorsTest {
       Tensor expected = tensors.get(name);
       Tensor actual = read.tensors().get(name);
       assertEquals(expected.shape(), actual.shape(), name);
-      assertArrayEquals(rawBits(expected.data()), rawBits(actual.data()), name);
+      assertArrayEquals(rawBits(expected.storage()), rawBits(actual.storage()), name);
     }
   }
 
@@ -150,7 +150,7 @@ class SafetensorsTest {
     byte[] bytes = file("{\"__metadata__\":{\"format\":\"x\"}," + entry("w", "[2]", 0, 8) + "}", 1f, 2f);
     Safetensors.Contents read = Safetensors.read(bytes);
     assertEquals(Map.of("format", "x"), read.metadata());
-    assertArrayEquals(new float[] {1f, 2f}, read.tensors().get("w").data());
+    assertArrayEquals(new float[] {1f, 2f}, read.tensors().get("w").storage());
   }
 
   @Test
@@ -183,8 +183,8 @@ class SafetensorsTest {
 
     assertEquals(List.of("w", "b"), List.copyOf(read.tensors().keySet()));
     assertEquals(Shape.of(2, 2), read.tensors().get("w").shape());
-    assertArrayEquals(rawBits(new float[] {1f, -2f, 0.5f, -0f}), rawBits(read.tensors().get("w").data()));
-    assertArrayEquals(new float[] {3f}, read.tensors().get("b").data());
+    assertArrayEquals(rawBits(new float[] {1f, -2f, 0.5f, -0f}), rawBits(read.tensors().get("w").storage()));
+    assertArrayEquals(new float[] {3f}, read.tensors().get("b").storage());
     assertEquals(Map.of("format", "pt"), read.metadata());
   }
 
@@ -203,7 +203,7 @@ class SafetensorsTest {
     byte[] inner = Safetensors.toBytes(Map.of("a", Tensor.of(new float[] {4, 5})), Map.of());
     ByteBuffer buffer = ByteBuffer.allocate(inner.length + 10);
     buffer.position(3).put(inner).position(3).limit(3 + inner.length);
-    assertArrayEquals(new float[] {4, 5}, Safetensors.read(buffer).tensors().get("a").data());
+    assertArrayEquals(new float[] {4, 5}, Safetensors.read(buffer).tensors().get("a").storage());
     assertEquals(3, buffer.position());
     assertEquals(3 + inner.length, buffer.limit());
   }

@@ -44,7 +44,7 @@ class StateDictTest {
     List<Variable> e = expected.parameters();
     List<Variable> a = actual.parameters();
     for (int i = 0; i < e.size(); i++) {
-      assertArrayEquals(e.get(i).value().data(), a.get(i).value().data());
+      assertArrayEquals(e.get(i).value().storage(), a.get(i).value().storage());
     }
   }
 
@@ -104,8 +104,8 @@ class StateDictTest {
     StateDict.Result r = StateDict.load(fresh, tensors, false);
     assertEquals(List.of("output.bias"), r.missing());
     assertEquals(List.of("extra"), r.unexpected());
-    assertArrayEquals(trained.hidden.weight().value().data(), fresh.hidden.weight().value().data());
-    assertArrayEquals(biasBefore, fresh.output.bias().value().data(), "a missing parameter keeps its value");
+    assertArrayEquals(trained.hidden.weight().value().storage(), fresh.hidden.weight().value().storage());
+    assertArrayEquals(biasBefore, fresh.output.bias().value().storage(), "a missing parameter keeps its value");
   }
 
   @Test

@@ -55,7 +55,7 @@ class GateKernelsTest {
   }
 
   private static void fill(SplittableRandom random, float[] x, float scale) {
-    System.arraycopy(Tensor.uniform(random, -scale, scale, x.length).data(), 0, x, 0, x.length);
+    System.arraycopy(Tensor.uniform(random, -scale, scale, x.length).storage(), 0, x, 0, x.length);
   }
 
   @ParameterizedTest

@@ -19,8 +19,8 @@ class LayerNormTest {
     LayerNorm ln = LayerNorm.create(2, 3);
     assertEquals(List.of("weight", "bias"), List.copyOf(ln.namedParameters().keySet()));
     assertArrayEquals(new int[] {2, 3}, ln.weight().shape().dims());
-    assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1}, ln.weight().value().data());
-    assertArrayEquals(new float[6], ln.bias().value().data());
+    assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1}, ln.weight().value().storage());
+    assertArrayEquals(new float[6], ln.bias().value().storage());
     assertEquals(1e-5f, ln.eps());
   }
 
@@ -41,7 +41,7 @@ class LayerNormTest {
     Variable y = ln.forward(new Tape(), x);
     float a = (float) (1 / Math.sqrt(1 + 1e-5));
     float b = (float) (2 / Math.sqrt(4 + 1e-5));
-    AllClose.check("y", new float[] {-a, a, -b, b}, y.value().data(), 1e-6, 1e-6);
+    AllClose.check("y", new float[] {-a, a, -b, b}, y.value().storage(), 1e-6, 1e-6);
   }
 
   @Test

@@ -57,7 +57,7 @@ class RecurrentDropoutTest {
     Recurrent.Output plain = layer.forward(new Tape(), x, null, implementation);
     SplittableRandom masks = new SplittableRandom(3);
     Recurrent.Output dropped = layer.forward(new Tape(), x, null, implementation, P, masks);
-    assertArrayEquals(plain.output().value().data(), dropped.output().value().data(), "output");
+    assertArrayEquals(plain.output().value().storage(), dropped.output().value().storage(), "output");
     assertSameStates(plain.states().get(0), dropped.states().get(0), "final state");
     assertEquals(new SplittableRandom(3).nextLong(), masks.nextLong(), "no dropout mask was drawn");
   }
@@ -71,11 +71,11 @@ class RecurrentDropoutTest {
     stacked.eval();
     SplittableRandom masks = new SplittableRandom(3);
     Recurrent.Output evaluated = stacked.forward(new Tape(), x, null, implementation, P, masks);
-    assertArrayEquals(plain.output().value().data(), evaluated.output().value().data(), "output");
+    assertArrayEquals(plain.output().value().storage(), evaluated.output().value().storage(), "output");
     assertEquals(new SplittableRandom(3).nextLong(), masks.nextLong(), "no dropout mask was drawn");
     stacked.train();
     Recurrent.Output trained = stacked.forward(new Tape(), x, null, implementation, P, masks);
-    assertFalse(Arrays.equals(plain.output().value().data(), trained.output().value().data()),
+    assertFalse(Arrays.equals(plain.output().value().storage(), trained.output().value().storage()),
         "back in training mode, dropout changes the output");
   }
 
@@ -95,19 +95,19 @@ class RecurrentDropoutTest {
     Recurrent.Output second = layer1.forward(tape, dropped, null, implementation);
 
     Recurrent.Output out = stacked.forward(new Tape(), x, null, implementation, P, new SplittableRandom(6));
-    assertArrayEquals(second.output().value().data(), out.output().value().data(), "output");
+    assertArrayEquals(second.output().value().storage(), out.output().value().storage(), "output");
     assertSameStates(first.states().get(0), out.states().get(0), "layer 0's final state, taken before the dropout");
     assertSameStates(second.states().get(0), out.states().get(1), "layer 1's final state");
-    float[] plain = stacked.forward(new Tape(), x, null, implementation).output().value().data();
-    assertFalse(Arrays.equals(plain, out.output().value().data()), "dropout changed layer 1's input");
+    float[] plain = stacked.forward(new Tape(), x, null, implementation).output().value().storage();
+    assertFalse(Arrays.equals(plain, out.output().value().storage()), "dropout changed layer 1's input");
   }
 
   @Test
   void zeroDropoutNeedsNoGeneratorAndChangesNothing() {
     Variable x = input();
     Recurrent gru = Recurrent.create(CellKind.GRU, INPUT, HIDDEN, 2, new SplittableRandom(7));
-    float[] plain = gru.forward(new Tape(), x, null, Implementation.FUSED).output().value().data();
-    float[] zero = gru.forward(new Tape(), x, null, Implementation.FUSED, 0f, null).output().value().data();
+    float[] plain = gru.forward(new Tape(), x, null, Implementation.FUSED).output().value().storage();
+    float[] zero = gru.forward(new Tape(), x, null, Implementation.FUSED, 0f, null).output().value().storage();
     assertArrayEquals(plain, zero);
   }
 
@@ -126,9 +126,9 @@ class RecurrentDropoutTest {
   }
 
   private static void assertSameStates(State expected, State actual, String what) {
-    assertArrayEquals(expected.h().value().data(), actual.h().value().data(), what + ": h");
+    assertArrayEquals(expected.h().value().storage(), actual.h().value().storage(), what + ": h");
     if (expected.c() != null) {
-      assertArrayEquals(expected.c().value().data(), actual.c().value().data(), what + ": c");
+      assertArrayEquals(expected.c().value().storage(), actual.c().value().storage(), what + ": c");
     }
   }
 

@@ -77,14 +77,14 @@ class RecurrentStepperTest {
     Recurrent layer = Recurrent.create(kind, size.in(), size.hidden(), size.layers(),
         new SplittableRandom(size.seed() + 1));
     SplittableRandom random = new SplittableRandom(12);
-    float[] x = Tensor.uniform(random, -1f, 1f, size.steps() * size.in()).data();
+    float[] x = Tensor.uniform(random, -1f, 1f, size.steps() * size.in()).storage();
     List<float[]> h0 = new ArrayList<>();
     List<float[]> c0 = kind == CellKind.LSTM ? new ArrayList<>() : null;
     for (int k = 0; k < size.layers(); k++) {
-      h0.add(Tensor.uniform(random, -1f, 1f, size.hidden()).data());
+      h0.add(Tensor.uniform(random, -1f, 1f, size.hidden()).storage());
       if (c0 != null) {
         // a cell state is not bounded by tanh: let it reach beyond ±1
-        c0.add(Tensor.uniform(random, -2f, 2f, size.hidden()).data());
+        c0.add(Tensor.uniform(random, -2f, 2f, size.hidden()).storage());
       }
     }
     RecurrentStepper stepper = RecurrentStepper.of(layer);
@@ -183,7 +183,7 @@ class RecurrentStepperTest {
     SplittableRandom random = new SplittableRandom(32);
     // two steps from zeros, so the step checked starts from a state that is not zero
     for (int t = 0; t < 2; t++) {
-      stepper.step(Tensor.uniform(random, -1f, 1f, in).data(), 0);
+      stepper.step(Tensor.uniform(random, -1f, 1f, in).storage(), 0);
     }
     List<float[]> hBefore = new ArrayList<>();
     List<float[]> cBefore = new ArrayList<>();
@@ -191,7 +191,7 @@ class RecurrentStepperTest {
       hBefore.add(stepper.hidden(k).clone());
       cBefore.add(kind == CellKind.LSTM ? stepper.cell(k).clone() : null);
     }
-    float[] x = Tensor.uniform(random, -1f, 1f, in).data();
+    float[] x = Tensor.uniform(random, -1f, 1f, in).storage();
     stepper.step(x, 0);
 
     float[] input = x;
@@ -295,9 +295,9 @@ class RecurrentStepperTest {
     int cols = weight.shape().dim(1);
     double[] out = new double[rows];
     for (int i = 0; i < rows; i++) {
-      double sum = bias.data()[i];
+      double sum = bias.storage()[i];
       for (int j = 0; j < cols; j++) {
-        sum += (double) weight.data()[i * cols + j] * v[j];
+        sum += (double) weight.storage()[i * cols + j] * v[j];
       }
       out[i] = sum;
     }
@@ -339,7 +339,7 @@ class RecurrentStepperTest {
     }
     Recurrent.Output out = layer.forward(new Tape(), Variable.constant(Tensor.of(x, 1, steps, in)), initial,
         implementation);
-    float[] all = out.output().value().data();
+    float[] all = out.output().value().storage();
     for (int t = 0; t < steps; t++) {
       float[] expected = new float[hidden];
       System.arraycopy(all, t * hidden, expected, 0, hidden);
@@ -347,9 +347,9 @@ class RecurrentStepperTest {
     }
     for (int k = 0; k < layer.layers(); k++) {
       State s = out.states().get(k);
-      AllClose.check(what + ", final h of layer " + k, s.h().value().data(), stepper.hidden(k), RTOL, ATOL);
+      AllClose.check(what + ", final h of layer " + k, s.h().value().storage(), stepper.hidden(k), RTOL, ATOL);
       if (s.c() != null) {
-        AllClose.check(what + ", final c of layer " + k, s.c().value().data(), stepper.cell(k), RTOL, ATOL);
+        AllClose.check(what + ", final c of layer " + k, s.c().value().storage(), stepper.cell(k), RTOL, ATOL);
       }
     }
   }

@@ -81,7 +81,7 @@ class RecurrentWorkspaceTest {
     float[] out = new float[size];
     int at = 0;
     for (Variable p : layer.parameters()) {
-      float[] g = p.grad().data();
+      float[] g = p.grad().storage();
       System.arraycopy(g, 0, out, at, g.length);
       at += g.length;
     }

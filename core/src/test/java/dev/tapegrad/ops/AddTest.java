@@ -25,7 +25,7 @@ class AddTest {
     Variable b = param("b", new float[] {10, 20, 30, 40}, 2, 2);
     Variable out = Add.apply(new Tape(), a, b);
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("out", new float[] {11, 22, 33, 44}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {11, 22, 33, 44}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -34,7 +34,7 @@ class AddTest {
     Variable a = param("a", new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
     Variable b = param("b", new float[] {10, 20, 30}, 3);
     Variable out = Add.apply(new Tape(), a, b);
-    AllClose.check("out", new float[] {11, 22, 33, 14, 25, 36}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {11, 22, 33, 14, 25, 36}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -44,8 +44,8 @@ class AddTest {
     Variable b = param("b", new float[] {10, 20, 30, 40}, 2, 2);
     Tape tape = new Tape();
     backward(tape, Add.apply(tape, a, b), 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {1, 2, 3, 4}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {1, 2, 3, 4}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 2, 3, 4}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {1, 2, 3, 4}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -55,8 +55,8 @@ class AddTest {
     Variable b = param("b", new float[3], 3);
     Tape tape = new Tape();
     backward(tape, Add.apply(tape, a, b), 1, 2, 3, 4, 5, 6);
-    AllClose.check("dA", new float[] {1, 2, 3, 4, 5, 6}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {5, 7, 9}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 2, 3, 4, 5, 6}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {5, 7, 9}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -65,9 +65,9 @@ class AddTest {
     Variable x = param("x", new float[] {5, 7}, 2);
     Tape tape = new Tape();
     Variable out = Add.apply(tape, x, x);
-    AllClose.check("out", new float[] {10, 14}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {10, 14}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 3);
-    AllClose.check("dX", new float[] {2, 6}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {2, 6}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -76,7 +76,7 @@ class AddTest {
     Variable c = constant(new float[] {3, 4}, 2);
     Tape tape = new Tape();
     backward(tape, Add.apply(tape, a, c), 1, 1);
-    AllClose.check("dA", new float[] {1, 1}, a.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 1}, a.grad().storage(), EXACT, EXACT);
     assertNull(c.grad());
   }
 
@@ -107,11 +107,11 @@ class AddTest {
     Tape tape = new Tape();
     Variable out = Add.apply(tape, row, column);
     assertEquals(Shape.of(2, 3), out.shape());
-    AllClose.check("out", new float[] {11, 21, 31, 12, 22, 32}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {11, 21, 31, 12, 22, 32}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4, 5, 6);
     // the row's gradient sums the rows, the column's the columns
-    AllClose.check("dRow", new float[] {5, 7, 9}, row.grad().data(), EXACT, EXACT);
-    AllClose.check("dColumn", new float[] {6, 15}, column.grad().data(), EXACT, EXACT);
+    AllClose.check("dRow", new float[] {5, 7, 9}, row.grad().storage(), EXACT, EXACT);
+    AllClose.check("dColumn", new float[] {6, 15}, column.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -127,7 +127,7 @@ class AddTest {
     Variable shifted = Add.apply(tape, one, x);
     assertEquals(Shape.of(1, 8), shifted.shape());
     Variable plusTwo = Add.apply(tape, x, 2f);
-    AllClose.check("x + 2", new float[] {3, 4, 5, 6, 7, 8, 9, 10}, plusTwo.value().data(), EXACT, EXACT);
+    AllClose.check("x + 2", new float[] {3, 4, 5, 6, 7, 8, 9, 10}, plusTwo.value().storage(), EXACT, EXACT);
     backward(tape, shifted, 1, 1, 1, 1, 1, 1, 1, 1);
     assertEquals(8f, one.grad().item(), "the [1] operand was read 8 times");
   }

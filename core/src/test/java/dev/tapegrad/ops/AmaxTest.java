@@ -23,11 +23,11 @@ class AmaxTest {
     // over dims 0 and 2: for middle index 0 {1, 5, 4, 0} → 5; for 1 {3, 2, -1, 6} → 6
     Variable out = Amax.apply(new Tape(), x, new int[] {0, -1}, false);
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("amax", new float[] {5, 6}, out.value().data(), 0, 0);
+    AllClose.check("amax", new float[] {5, 6}, out.value().storage(), 0, 0);
     Variable kept = Amax.apply(new Tape(), x, new int[] {2, 0}, true);
     assertEquals(Shape.of(1, 2, 1), kept.shape());
     Variable low = Amin.apply(new Tape(), x, new int[] {0, 2}, false);
-    AllClose.check("amin", new float[] {0, -1}, low.value().data(), 0, 0);
+    AllClose.check("amin", new float[] {0, -1}, low.value().storage(), 0, 0);
   }
 
   @Test
@@ -43,7 +43,7 @@ class AmaxTest {
     Variable x = param("x", new float[] {2, 7, 7, 1, 0, 0, 0, 0}, 2, 4);
     Tape tape = new Tape();
     backward(tape, Amax.apply(tape, x, new int[] {1}, false), 6f, 4f);
-    AllClose.check("dX", new float[] {0, 3, 3, 0, 1, 1, 1, 1}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 3, 3, 0, 1, 1, 1, 1}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -51,7 +51,7 @@ class AmaxTest {
     Variable x = param("x", new float[] {2, -7, 5, -7}, 4);
     Tape tape = new Tape();
     backward(tape, Amin.apply(tape, x, new int[] {0}, false), 1f);
-    AllClose.check("dX", new float[] {0, 0.5f, 0, 0.5f}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 0.5f, 0, 0.5f}, x.grad().storage(), 0, 0);
   }
 
   @Test

@@ -31,10 +31,10 @@ class ArgmaxTest {
     Variable x = param("x", X, 2, 3);
     Variable rows = Argmax.apply(new Tape(), x, 1, false);
     assertEquals(Shape.of(2), rows.shape());
-    AllClose.check("argmax rows", new float[] {1, 0}, rows.value().data(), 0, 0);
+    AllClose.check("argmax rows", new float[] {1, 0}, rows.value().storage(), 0, 0);
     Variable cols = Argmin.apply(new Tape(), x, -2, true);
     assertEquals(Shape.of(1, 3), cols.shape());
-    AllClose.check("argmin columns", new float[] {0, 1, 1}, cols.value().data(), 0, 0);
+    AllClose.check("argmin columns", new float[] {0, 1, 1}, cols.value().storage(), 0, 0);
   }
 
   @Test

@@ -28,11 +28,11 @@ class BinaryCrossEntropyWithLogitsTest {
     Variable terms = BinaryCrossEntropyWithLogits.apply(tape, x, y, Reduction.NONE);
     assertEquals(Shape.of(3), terms.shape());
     AllClose.check("terms", new float[] {LN2, (float) Math.log1p(Math.exp(-2)), (float) Math.log1p(Math.exp(-3))},
-        terms.value().data(), TIGHT, TIGHT);
+        terms.value().storage(), TIGHT, TIGHT);
     backward(tape, terms, 1, 1, 1);
     AllClose.check("dX", new float[] {-0.5f, (float) (1 / (1 + Math.exp(-2)) - 1), (float) (1 / (1 + Math.exp(3)))},
-        x.grad().data(), TIGHT, TIGHT);
-    AllClose.check("dY", new float[] {0, -2, 3}, y.grad().data(), TIGHT, TIGHT);
+        x.grad().storage(), TIGHT, TIGHT);
+    AllClose.check("dY", new float[] {0, -2, 3}, y.grad().storage(), TIGHT, TIGHT);
   }
 
   @Test
@@ -41,7 +41,7 @@ class BinaryCrossEntropyWithLogitsTest {
     Variable x = param("x", new float[] {100, -100}, 2);
     Variable loss = BinaryCrossEntropyWithLogits.apply(new Tape(), x, constant(new float[] {0, 1}, 2),
         Reduction.MEAN);
-    AllClose.check("loss", new float[] {100}, loss.value().data(), TIGHT, 0);
+    AllClose.check("loss", new float[] {100}, loss.value().storage(), TIGHT, 0);
   }
 
   @Test
@@ -54,12 +54,12 @@ class BinaryCrossEntropyWithLogitsTest {
     Tape tape = new Tape();
     Variable terms = BinaryCrossEntropyWithLogits.apply(tape, x, y, Tensor.of(new float[] {1, 3}, 2),
         Reduction.NONE);
-    AllClose.check("terms", new float[] {LN2, 3 * LN2, LN2, 3 * LN2}, terms.value().data(), TIGHT, TIGHT);
+    AllClose.check("terms", new float[] {LN2, 3 * LN2, LN2, 3 * LN2}, terms.value().storage(), TIGHT, TIGHT);
     backward(tape, terms, 1, 1, 1, 1);
-    AllClose.check("dX", new float[] {-0.5f, -1.5f, 0.5f, -1.5f}, x.grad().data(), TIGHT, TIGHT);
+    AllClose.check("dX", new float[] {-0.5f, -1.5f, 0.5f, -1.5f}, x.grad().storage(), TIGHT, TIGHT);
     Variable sum = BinaryCrossEntropyWithLogits.apply(new Tape(), x, y, Tensor.of(new float[] {1, 3}, 2),
         Reduction.SUM);
-    AllClose.check("sum", new float[] {8 * LN2}, sum.value().data(), TIGHT, TIGHT);
+    AllClose.check("sum", new float[] {8 * LN2}, sum.value().storage(), TIGHT, TIGHT);
   }
 
   @Test

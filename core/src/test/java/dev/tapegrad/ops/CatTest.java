@@ -24,10 +24,10 @@ class CatTest {
     Tape tape = new Tape();
     Variable out = Cat.apply(tape, List.of(a, b), 0);
     assertEquals(Shape.of(3, 2), out.shape());
-    AllClose.check("out", new float[] {1, 2, 3, 4, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 2, 3, 4, 5, 6}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4, 5, 6);
-    AllClose.check("dA", new float[] {1, 2}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {3, 4, 5, 6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 2}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {3, 4, 5, 6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -37,7 +37,7 @@ class CatTest {
     Variable b = param("b", new float[] {3, 4, 5, 6}, 2, 2);
     Variable empty = param("e", new float[0], 0);
     Variable out = Cat.apply(new Tape(), List.of(empty, a, b), -1);
-    AllClose.check("out", new float[] {1, 3, 4, 2, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 3, 4, 2, 5, 6}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -45,7 +45,7 @@ class CatTest {
     Variable a = param("a", new float[] {1, 2}, 2);
     Tape tape = new Tape();
     backward(tape, Cat.apply(tape, List.of(a, a), 0), 1, 2, 10, 20);
-    AllClose.check("dA", new float[] {11, 22}, a.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {11, 22}, a.grad().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -36,7 +36,7 @@ class ChunkTest {
     Variable x = param("x", new float[] {1, 2, 3, 4}, 4);
     Tape tape = new Tape();
     backward(tape, Chunk.apply(tape, x, 2, 0).get(1), 5, 6);
-    AllClose.check("dX", new float[] {0, 0, 5, 6}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 0, 5, 6}, x.grad().storage(), 0, 0);
   }
 
   @Test

@@ -22,9 +22,9 @@ class ClampTest {
   @Test
   void eitherBoundIsOptional() {
     AllClose.check("clamp_min", new float[] {0, 0, 0, 1, 2}, Clamp.min(new Tape(), param("x", X, 5), 0).value()
-        .data(), 0, 0);
+        .storage(), 0, 0);
     AllClose.check("clamp_max", new float[] {-2, -1, 0, 0.5f, 0.5f}, Clamp.max(new Tape(), param("x", X, 5), 0.5f)
-        .value().data(), 0, 0);
+        .value().storage(), 0, 0);
   }
 
   @Test

@@ -29,7 +29,7 @@ class CompareTest {
         {0, 1, 1, 0}}; // GE
     for (Relation r : Relation.values()) {
       Variable mask = Compare.apply(new Tape(), a, r, 2f);
-      AllClose.check(r.toString(), expected[r.ordinal()], mask.value().data(), 0, 0);
+      AllClose.check(r.toString(), expected[r.ordinal()], mask.value().storage(), 0, 0);
       assertFalse(mask.requiresGrad());
     }
   }
@@ -40,7 +40,7 @@ class CompareTest {
     Variable mask = Compare.apply(new Tape(), constant(new float[] {1, 2}, 2, 1), Relation.LT,
         constant(new float[] {0, 1, 2}, 3));
     assertEquals(Shape.of(2, 3), mask.shape());
-    AllClose.check("mask", new float[] {0, 0, 1, 0, 0, 0}, mask.value().data(), 0, 0);
+    AllClose.check("mask", new float[] {0, 0, 1, 0, 0, 0}, mask.value().storage(), 0, 0);
   }
 
   @Test

@@ -23,7 +23,7 @@ class ConcatColumnsTest {
     Variable out = ConcatColumns.apply(new Tape(), param("a", new float[] {1, 2}, 2, 1),
         param("b", new float[] {3, 4, 5, 6}, 2, 2));
     assertEquals(Shape.of(2, 3), out.shape());
-    AllClose.check("out", new float[] {1, 3, 4, 2, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 3, 4, 2, 5, 6}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -33,8 +33,8 @@ class ConcatColumnsTest {
     Variable b = param("b", new float[] {3, 4, 5, 6}, 2, 2);
     Tape tape = new Tape();
     backward(tape, ConcatColumns.apply(tape, a, b), 10, 20, 30, 40, 50, 60);
-    AllClose.check("dA", new float[] {10, 40}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {20, 30, 50, 60}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {10, 40}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {20, 30, 50, 60}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -43,9 +43,9 @@ class ConcatColumnsTest {
     Variable x = param("x", new float[] {1, 2}, 1, 2);
     Tape tape = new Tape();
     Variable out = ConcatColumns.apply(tape, x, x);
-    AllClose.check("out", new float[] {1, 2, 1, 2}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 2, 1, 2}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {4, 6}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {4, 6}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -55,7 +55,7 @@ class ConcatColumnsTest {
     Tape tape = new Tape();
     backward(tape, ConcatColumns.apply(tape, a, b), 5, 7);
     assertNull(a.grad());
-    AllClose.check("dB", new float[] {7}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {7}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test

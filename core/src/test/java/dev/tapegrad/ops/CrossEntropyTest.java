@@ -37,11 +37,11 @@ class CrossEntropyTest {
     Tape tape = new Tape();
     Variable loss = CrossEntropy.apply(tape, logits, TARGETS, -100, 0.2f, Reduction.MEAN);
     assertEquals(Shape.of(), loss.shape());
-    AllClose.check("loss", new float[] {(TERM0 + TERM2) / 2}, loss.value().data(), TIGHT, TIGHT);
+    AllClose.check("loss", new float[] {(TERM0 + TERM2) / 2}, loss.value().storage(), TIGHT, TIGHT);
     // dLogits[r] = (p − 0.8 onehot − 0.1) / 2: row 0 [3/4 − 0.9, 1/4 − 0.1] / 2, row 1 nothing,
     // row 2 [1/4 − 0.9, 3/4 − 0.1] / 2
     backward(tape, loss, 1);
-    AllClose.check("dLogits", new float[] {-0.075f, 0.075f, 0, 0, -0.325f, 0.325f}, logits.grad().data(), 1e-6,
+    AllClose.check("dLogits", new float[] {-0.075f, 0.075f, 0, 0, -0.325f, 0.325f}, logits.grad().storage(), 1e-6,
         1e-6);
   }
 
@@ -49,14 +49,14 @@ class CrossEntropyTest {
   void sumsOrKeepsOneTermPerPosition() {
     Variable logits = param("logits", LOGITS, 1, 3, 2);
     Variable sum = CrossEntropy.apply(new Tape(), logits, TARGETS, -100, 0.2f, Reduction.SUM);
-    AllClose.check("sum", new float[] {TERM0 + TERM2}, sum.value().data(), TIGHT, TIGHT);
+    AllClose.check("sum", new float[] {TERM0 + TERM2}, sum.value().storage(), TIGHT, TIGHT);
     Tape tape = new Tape();
     Variable none = CrossEntropy.apply(tape, logits, TARGETS, -100, 0.2f, Reduction.NONE);
     assertEquals(Shape.of(1, 3), none.shape());
-    AllClose.check("none", new float[] {TERM0, 0, TERM2}, none.value().data(), TIGHT, TIGHT);
+    AllClose.check("none", new float[] {TERM0, 0, TERM2}, none.value().storage(), TIGHT, TIGHT);
     // seeding each term: row 0's gradient times 2, row 2's times −1
     backward(tape, none, 2, 5, -1);
-    AllClose.check("dLogits", new float[] {-0.3f, 0.3f, 0, 0, 0.65f, -0.65f}, logits.grad().data(), 1e-6, 1e-6);
+    AllClose.check("dLogits", new float[] {-0.3f, 0.3f, 0, 0, 0.65f, -0.65f}, logits.grad().storage(), 1e-6, 1e-6);
   }
 
   @Test
@@ -64,7 +64,7 @@ class CrossEntropyTest {
     // rows 0 and 2 with target 0, row 1 ignored by index 1 (a real class): mean of ln(4/3) and ln 4
     Variable logits = param("logits", LOGITS, 3, 2);
     Variable loss = CrossEntropy.apply(new Tape(), logits, new int[] {0, 1, 0}, 1, 0f, Reduction.MEAN);
-    AllClose.check("loss", new float[] {(float) ((Math.log(4.0 / 3) + Math.log(4)) / 2)}, loss.value().data(), TIGHT,
+    AllClose.check("loss", new float[] {(float) ((Math.log(4.0 / 3) + Math.log(4)) / 2)}, loss.value().storage(), TIGHT,
         TIGHT);
   }
 
@@ -81,7 +81,7 @@ class CrossEntropyTest {
     Variable expected = SoftmaxCrossEntropy.apply(tape2, flat, targets);
     backward(tape2, expected, 1);
     assertEquals(expected.value().item(), loss.value().item());
-    AllClose.check("dLogits", flat.grad().data(), logits.grad().data(), 0, 0);
+    AllClose.check("dLogits", flat.grad().storage(), logits.grad().storage(), 0, 0);
   }
 
   @Test
@@ -99,7 +99,7 @@ class CrossEntropyTest {
     // logits (2) = [ln 3, 0], target 0: ln(4/3), a scalar; as none it is a scalar too
     Variable logits = param("logits", new float[] {LN3, 0}, 2);
     Variable loss = CrossEntropy.apply(new Tape(), logits, new int[] {0});
-    AllClose.check("loss", new float[] {(float) Math.log(4.0 / 3)}, loss.value().data(), TIGHT, TIGHT);
+    AllClose.check("loss", new float[] {(float) Math.log(4.0 / 3)}, loss.value().storage(), TIGHT, TIGHT);
     Variable none = CrossEntropy.apply(new Tape(), logits, new int[] {0}, -100, 0f, Reduction.NONE);
     assertEquals(Shape.of(), none.shape());
   }
@@ -111,7 +111,7 @@ class CrossEntropyTest {
     Variable loss = CrossEntropy.apply(tape, logits, new int[] {-100, -100, -100}, -100, 0.1f, Reduction.MEAN);
     assertTrue(Float.isNaN(loss.value().item()));
     backward(tape, loss, 1);
-    AllClose.check("dLogits", new float[6], logits.grad().data(), 0, 0);
+    AllClose.check("dLogits", new float[6], logits.grad().storage(), 0, 0);
   }
 
   @Test
@@ -130,7 +130,7 @@ class CrossEntropyTest {
     // 0.1 Σ_c (lse − x_c) = 0.1 · 1e4
     Variable logits = param("logits", new float[] {1e4f, 0}, 1, 2);
     Variable loss = CrossEntropy.apply(new Tape(), logits, new int[] {1}, -100, 0.2f, Reduction.SUM);
-    AllClose.check("loss", new float[] {0.8f * 1e4f + 0.1f * 1e4f}, loss.value().data(), 1e-6, 0);
+    AllClose.check("loss", new float[] {0.8f * 1e4f + 0.1f * 1e4f}, loss.value().storage(), 1e-6, 0);
   }
 
   @Test

@@ -20,11 +20,11 @@ class DivTest {
     Variable b = param("b", new float[] {2, 3}, 2);
     Tape tape = new Tape();
     Variable out = Div.apply(tape, a, b);
-    AllClose.check("out", new float[] {0.5f, 2}, out.value().data(), 0, 0);
+    AllClose.check("out", new float[] {0.5f, 2}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 3);
-    AllClose.check("dA", new float[] {0.5f, 1}, a.grad().data(), 1e-7, 0);
+    AllClose.check("dA", new float[] {0.5f, 1}, a.grad().storage(), 1e-7, 0);
     // −1 · 1 / 4 = −0.25;  −3 · 6 / 9 = −2
-    AllClose.check("dB", new float[] {-0.25f, -2}, b.grad().data(), 1e-7, 0);
+    AllClose.check("dB", new float[] {-0.25f, -2}, b.grad().storage(), 1e-7, 0);
   }
 
   @Test
@@ -34,10 +34,10 @@ class DivTest {
     Variable b = param("b", new float[] {2, 4}, 2, 1);
     Tape tape = new Tape();
     Variable out = Div.apply(tape, a, b);
-    AllClose.check("out", new float[] {1, 2, 1.5f, 2}, out.value().data(), 0, 0);
+    AllClose.check("out", new float[] {1, 2, 1.5f, 2}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 1, 1, 1);
     // dB[r] = −Σ_j a[r, j] / b[r]²: −(2 + 4)/4 = −1.5, −(6 + 8)/16 = −0.875
-    AllClose.check("dB", new float[] {-1.5f, -0.875f}, b.grad().data(), 1e-7, 0);
+    AllClose.check("dB", new float[] {-1.5f, -0.875f}, b.grad().storage(), 1e-7, 0);
   }
 
   @Test
@@ -46,11 +46,11 @@ class DivTest {
     Tape tape = new Tape();
     Variable reciprocal = Div.apply(tape, 1f, x);
     assertEquals(Shape.of(2), reciprocal.shape());
-    AllClose.check("1 / x", new float[] {0.5f, 0.25f}, reciprocal.value().data(), 0, 0);
-    AllClose.check("x / 2", new float[] {1, 2}, Div.apply(tape, x, 2f).value().data(), 0, 0);
+    AllClose.check("1 / x", new float[] {0.5f, 0.25f}, reciprocal.value().storage(), 0, 0);
+    AllClose.check("x / 2", new float[] {1, 2}, Div.apply(tape, x, 2f).value().storage(), 0, 0);
     backward(tape, reciprocal, 1, 1);
     // d(1/x)/dx = −1/x²
-    AllClose.check("dX", new float[] {-0.25f, -0.0625f}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {-0.25f, -0.0625f}, x.grad().storage(), 0, 0);
   }
 
   @Test

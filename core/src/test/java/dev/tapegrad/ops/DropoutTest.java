@@ -65,8 +65,8 @@ class DropoutTest {
     float p = 0.3f;
     // x in [1, 2): never zero, so a zero in the output means exactly "dropped"
     Variable x = Variable.constant(Tensor.uniform(new SplittableRandom(3), 1f, 2f, ROWS, COLS));
-    float[] in = x.value().data();
-    float[] out = Dropout.apply(new Tape(), x, p, new SplittableRandom(4)).value().data();
+    float[] in = x.value().storage();
+    float[] out = Dropout.apply(new Tape(), x, p, new SplittableRandom(4)).value().storage();
     int n = in.length;
     int kept = 0;
     for (int i = 0; i < n; i++) {
@@ -87,8 +87,8 @@ class DropoutTest {
   void preservesTheMeanWithinItsStandardError() {
     float p = 0.5f;
     Variable x = Variable.constant(Tensor.uniform(new SplittableRandom(5), 0f, 2f, ROWS, COLS));
-    float[] in = x.value().data();
-    float[] out = Dropout.apply(new Tape(), x, p, new SplittableRandom(6)).value().data();
+    float[] in = x.value().storage();
+    float[] out = Dropout.apply(new Tape(), x, p, new SplittableRandom(6)).value().storage();
     int n = in.length;
     // out_i = x_i · m_i with m_i = 1/(1 − p) with probability 1 − p, else 0, independently; so
     // E[m_i] = 1 and Var[m_i] = p / (1 − p). Given x, mean(out) − mean(x) = (1/n) Σ x_i (m_i − 1)
@@ -112,7 +112,7 @@ class DropoutTest {
   void drawsOneUniformPerElementInRowMajorOrder() {
     float p = 0.4f;
     Variable x = Variable.constant(Tensor.full(1f, 6, 7));
-    float[] out = Dropout.apply(new Tape(), x, p, new SplittableRandom(8)).value().data();
+    float[] out = Dropout.apply(new Tape(), x, p, new SplittableRandom(8)).value().storage();
     // Element i is kept exactly when the i-th draw u_i of the same generator is ≥ p.
     SplittableRandom draws = new SplittableRandom(8);
     for (int i = 0; i < out.length; i++) {
@@ -123,9 +123,9 @@ class DropoutTest {
   @Test
   void sameSeedGivesTheSameMask() {
     Variable x = Variable.constant(Tensor.uniform(new SplittableRandom(9), -1f, 1f, 8, 16));
-    float[] first = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(10)).value().data();
-    float[] second = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(10)).value().data();
-    float[] other = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(11)).value().data();
+    float[] first = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(10)).value().storage();
+    float[] second = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(10)).value().storage();
+    float[] other = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(11)).value().storage();
     assertArrayEquals(first, second, "same generator state, same mask");
     assertFalse(Arrays.equals(first, other), "another seed gives another mask (128 elements at p = 0.5)");
   }
@@ -137,12 +137,12 @@ class DropoutTest {
     Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 4);
     Tape tape = new Tape();
     Variable out = Dropout.apply(tape, x, p, new SplittableRandom(12));
-    float[] o = out.value().data();
+    float[] o = out.value().storage();
     float[] dOut = {1, -1, 2, -2, 3, -3, 4, -4};
     backward(tape, out, dOut);
-    float[] dX = x.grad().data();
+    float[] dX = x.grad().storage();
     for (int i = 0; i < o.length; i++) {
-      float m = o[i] / x.value().data()[i];
+      float m = o[i] / x.value().storage()[i];
       assertTrue(m == 0f || m == 4f, "mask value " + m + " at " + i);
       assertEquals(dOut[i] * m, dX[i], 0, "dX at " + i);
     }
@@ -158,8 +158,8 @@ class DropoutTest {
     Variable b = Dropout.apply(tape, x, 0.5f, random);
     backward(tape, Add.apply(tape, a, b), 1, 1, 1, 1);
     for (int i = 0; i < 4; i++) {
-      float masks = (a.value().data()[i] + b.value().data()[i]) / x.value().data()[i];
-      assertEquals(masks, x.grad().data()[i], 0, "dX at " + i);
+      float masks = (a.value().storage()[i] + b.value().storage()[i]) / x.value().storage()[i];
+      assertEquals(masks, x.grad().storage()[i], 0, "dX at " + i);
     }
   }
 
@@ -167,11 +167,11 @@ class DropoutTest {
   void dropsAlsoWhenTheTapeIsNotRecording() {
     // No grad is not evaluation mode (as in PyTorch): the same generator state gives the same mask.
     Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 8);
-    float[] recorded = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(14)).value().data();
+    float[] recorded = Dropout.apply(new Tape(), x, 0.5f, new SplittableRandom(14)).value().storage();
     Tape tape = new Tape();
     float[] unrecorded;
     try (Tape.NoGrad off = tape.noGrad()) {
-      unrecorded = Dropout.apply(tape, x, 0.5f, new SplittableRandom(14)).value().data();
+      unrecorded = Dropout.apply(tape, x, 0.5f, new SplittableRandom(14)).value().storage();
     }
     assertArrayEquals(recorded, unrecorded);
     assertTrue(tape.entries().isEmpty());

@@ -25,7 +25,7 @@ class EmbeddingTest {
   void gathersTheRowsNamedByTheIds() {
     Variable out = Embedding.apply(new Tape(), table(), new int[] {2, 0, 2});
     assertEquals(Shape.of(3, 2), out.shape());
-    AllClose.check("out", new float[] {5, 6, 1, 2, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {5, 6, 1, 2, 5, 6}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -35,7 +35,7 @@ class EmbeddingTest {
     Variable w = table();
     Tape tape = new Tape();
     backward(tape, Embedding.apply(tape, w, new int[] {2, 0, 2}), 1, 1, 10, 10, 100, 100);
-    AllClose.check("dWeight", new float[] {10, 10, 0, 0, 101, 101}, w.grad().data(), EXACT, EXACT);
+    AllClose.check("dWeight", new float[] {10, 10, 0, 0, 101, 101}, w.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -46,7 +46,7 @@ class EmbeddingTest {
     Variable out = Embedding.apply(tape, w, ids);
     ids[0] = 0;
     backward(tape, out, 1, 1);
-    AllClose.check("dWeight", new float[] {0, 0, 1, 1, 0, 0}, w.grad().data(), EXACT, EXACT);
+    AllClose.check("dWeight", new float[] {0, 0, 1, 1, 0, 0}, w.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -62,10 +62,10 @@ class EmbeddingTest {
     // ids (2, 2) = [[2, 0], [1, 2]] → (2, 2, 2); a rank-0 id gives one row of shape (2)
     Variable out = Embedding.apply(new Tape(), table(), IntTensor.of(new int[] {2, 0, 1, 2}, 2, 2));
     assertEquals(Shape.of(2, 2, 2), out.shape());
-    AllClose.check("out", new float[] {5, 6, 1, 2, 3, 4, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {5, 6, 1, 2, 3, 4, 5, 6}, out.value().storage(), EXACT, EXACT);
     Variable one = Embedding.apply(new Tape(), table(), IntTensor.scalar(1));
     assertEquals(Shape.of(2), one.shape());
-    AllClose.check("one", new float[] {3, 4}, one.value().data(), EXACT, EXACT);
+    AllClose.check("one", new float[] {3, 4}, one.value().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -21,9 +21,9 @@ class ExpandTest {
     Variable x = param("x", new float[] {1, 2}, 2, 1);
     Tape tape = new Tape();
     Variable out = Expand.apply(tape, x, -1, 3);
-    AllClose.check("out", new float[] {1, 1, 1, 2, 2, 2}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 1, 1, 2, 2, 2}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4, 5, 6);
-    AllClose.check("dX", new float[] {6, 15}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {6, 15}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -32,9 +32,9 @@ class ExpandTest {
     Variable x = param("x", new float[] {1, 2}, 2);
     Tape tape = new Tape();
     Variable out = Expand.apply(tape, x, 2, 2);
-    AllClose.check("out", new float[] {1, 2, 1, 2}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 2, 1, 2}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {4, 6}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {4, 6}, x.grad().storage(), EXACT, EXACT);
     assertEquals(Shape.of(0, 2), Expand.apply(new Tape(), x, 0, 2).shape());
   }
 

@@ -125,7 +125,7 @@ class ExprReferenceTest {
     List<Object> data = list(expected.get("data"));
     for (int i = 0; i < data.size(); i++) {
       double e = ((Number) data.get(i)).doubleValue();
-      double a = actual.data()[i];
+      double a = actual.storage()[i];
       double error = Math.abs(a - e);
       double relative = error / Math.max(Math.abs(e), ATOL / RTOL);
       if (relative > worstRelativeError) {

@@ -86,7 +86,7 @@ class ExprTest {
     Tape tape = new Tape();
     Tensor direct = Tanh.apply(tape, Add.apply(tape, Mul.apply(tape, x, w), 1f)).value();
     Expr chained = Expr.of(new Tape(), x).mul(w).add(1).tanh();
-    AllClose.check("chained", direct.data(), chained.value().data(), 0, 0);
+    AllClose.check("chained", direct.storage(), chained.value().storage(), 0, 0);
     assertEquals(Shape.of(2, 2), chained.shape());
   }
 
@@ -110,7 +110,7 @@ class ExprTest {
     Expr loss = logits.add(bias).crossEntropy(new int[] {1});
     assertEquals(Math.log(2), loss.value().item(), 1e-6);
     loss.backward();
-    AllClose.check("dBias", new float[] {0.5f, -0.5f}, bias.grad().data(), 1e-6, 0);
+    AllClose.check("dBias", new float[] {0.5f, -0.5f}, bias.grad().storage(), 1e-6, 0);
     assertEquals(null, logits.grad());
   }
 
@@ -202,7 +202,7 @@ class ExprTest {
     Expr mask = Expr.constant(tape, Tensor.of(new float[] {0, 1, 0, 0}, 2, 2));
     Expr weights = scores.maskedFill(mask, Float.NEGATIVE_INFINITY).softmax(-1);
     float e = (float) (1 / (1 + Math.E));
-    AllClose.check("weights", new float[] {1, 0, e, 1 - e}, weights.value().data(), 1e-6, 1e-7);
+    AllClose.check("weights", new float[] {1, 0, e, 1 - e}, weights.value().storage(), 1e-6, 1e-7);
     // the predictions argmax(-1) = [0, 1] compared with [0, 0]: accuracy 1/2
     assertEquals(0.5f, weights.argmax(-1, false).eq(Expr.constant(tape, Tensor.of(new float[] {0, 0}, 2))).mean()
         .value().item());

@@ -33,7 +33,7 @@ class FlattenTest {
     Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
     Tape tape = new Tape();
     backward(tape, Flatten.apply(tape, x, 0, 1), 5, 6, 7, 8);
-    AllClose.check("dX", new float[] {5, 6, 7, 8}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {5, 6, 7, 8}, x.grad().storage(), 0, 0);
   }
 
   @Test

@@ -23,9 +23,9 @@ class GatherTest {
     Tape tape = new Tape();
     Variable out = Gather.apply(tape, x, 1, IntTensor.of(new int[] {2, 0}, 2, 1));
     assertEquals(Shape.of(2, 1), out.shape());
-    AllClose.check("out", new float[] {3, 4}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {3, 4}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 10, 20);
-    AllClose.check("dX", new float[] {0, 0, 10, 20, 0, 0}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 0, 10, 20, 0, 0}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -35,9 +35,9 @@ class GatherTest {
     Variable t = param("t", new float[] {1, 2, 3, 4}, 2, 2);
     Tape tape = new Tape();
     Variable out = Gather.apply(tape, t, -1, IntTensor.of(new int[] {0, 0, 1, 0}, 2, 2));
-    AllClose.check("out", new float[] {1, 1, 4, 3}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 1, 4, 3}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dT", new float[] {3, 0, 4, 3}, t.grad().data(), EXACT, EXACT);
+    AllClose.check("dT", new float[] {3, 0, 4, 3}, t.grad().storage(), EXACT, EXACT);
   }
 
   @Test

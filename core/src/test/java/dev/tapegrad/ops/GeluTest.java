@@ -40,7 +40,7 @@ class GeluTest {
   void theFarNegativeTailStaysAccurate() {
     // GELU(−6) = −6 Φ(−6) ≈ −5.9195e-9: PyTorch's float formula rounds it to 0
     Variable y = Gelu.apply(new Tape(), param("x", new float[] {-6}, 1));
-    assertEquals(-5.919525870226207e-09f, y.value().data()[0], 1e-15f);
+    assertEquals(-5.919525870226207e-09f, y.value().storage()[0], 1e-15f);
   }
 
   @Test

@@ -23,10 +23,10 @@ class IndexSelectTest {
     Tape tape = new Tape();
     Variable out = IndexSelect.apply(tape, x, 1, IntTensor.of(new int[] {2, 0, 2}));
     assertEquals(Shape.of(2, 3), out.shape());
-    AllClose.check("out", new float[] {3, 1, 3, 6, 4, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {3, 1, 3, 6, 4, 6}, out.value().storage(), EXACT, EXACT);
     // dOut = [[1, 2, 3], [4, 5, 6]]: column 2 gets 1 + 3 and 4 + 6, column 0 gets 2 and 5
     backward(tape, out, 1, 2, 3, 4, 5, 6);
-    AllClose.check("dX", new float[] {2, 0, 4, 5, 0, 10}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {2, 0, 4, 5, 0, 10}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -32,16 +32,16 @@ class LayerNormTest {
     Variable out = LayerNorm.apply(new Tape(), x, new int[] {3}, w, b, 0f);
     assertEquals(Shape.of(2, 3), out.shape());
     Variable flat = LayerNorm.apply(new Tape(), param("x", new float[] {5, 5, 5}, 3), new int[] {3}, w, b, 1e-5f);
-    AllClose.check("out", new float[] {-R + 0.5f, 0, 3 * R - 0.5f}, Arrays.copyOf(out.value().data(), 3),
+    AllClose.check("out", new float[] {-R + 0.5f, 0, 3 * R - 0.5f}, Arrays.copyOf(out.value().storage(), 3),
         TIGHT, TIGHT);
-    AllClose.check("constant row", new float[] {0.5f, 0, -0.5f}, flat.value().data(), TIGHT, TIGHT);
+    AllClose.check("constant row", new float[] {0.5f, 0, -0.5f}, flat.value().storage(), TIGHT, TIGHT);
   }
 
   @Test
   void addsEpsToTheVariance() {
     // row [−1, 1]: σ² = 1; with eps 3, ρ = 1/√4 = 0.5, so out = [−0.5, 0.5]
     Variable out = LayerNorm.apply(new Tape(), param("x", new float[] {-1, 1}, 2), new int[] {2}, null, null, 3f);
-    AllClose.check("out", new float[] {-0.5f, 0.5f}, out.value().data(), TIGHT, TIGHT);
+    AllClose.check("out", new float[] {-0.5f, 0.5f}, out.value().storage(), TIGHT, TIGHT);
   }
 
   @Test
@@ -57,9 +57,9 @@ class LayerNormTest {
     Variable b = param("b", new float[] {0, 0, 0}, 3);
     Tape tape = new Tape();
     backward(tape, LayerNorm.apply(tape, x, new int[] {3}, w, b, 0f), 1, 0, 0);
-    AllClose.check("dX", new float[] {R / 6, -R / 3, R / 6}, x.grad().data(), 1e-6, 1e-6);
-    AllClose.check("dW", new float[] {-R, 0, 0}, w.grad().data(), TIGHT, TIGHT);
-    AllClose.check("dB", new float[] {1, 0, 0}, b.grad().data(), TIGHT, TIGHT);
+    AllClose.check("dX", new float[] {R / 6, -R / 3, R / 6}, x.grad().storage(), 1e-6, 1e-6);
+    AllClose.check("dW", new float[] {-R, 0, 0}, w.grad().storage(), TIGHT, TIGHT);
+    AllClose.check("dB", new float[] {1, 0, 0}, b.grad().storage(), TIGHT, TIGHT);
   }
 
   @Test
@@ -69,7 +69,7 @@ class LayerNormTest {
     Variable w = param("w", new float[] {2, 2, 2}, 3);
     Tape tape = new Tape();
     backward(tape, LayerNorm.apply(tape, x, new int[] {3}, w, null, 0f), 1, 0, 0);
-    AllClose.check("dX", new float[] {R / 3, -2 * R / 3, R / 3}, x.grad().data(), 1e-6, 1e-6);
+    AllClose.check("dX", new float[] {R / 3, -2 * R / 3, R / 3}, x.grad().storage(), 1e-6, 1e-6);
   }
 
   @Test
@@ -83,12 +83,12 @@ class LayerNormTest {
     Variable out2 = LayerNorm.apply(tape2, x2, new int[] {2, 3}, w2, null, 1e-5f);
     Tape tape1 = new Tape();
     Variable out1 = LayerNorm.apply(tape1, x1, new int[] {6}, w1, null, 1e-5f);
-    AllClose.check("out", out1.value().data(), out2.value().data(), 0, 0);
+    AllClose.check("out", out1.value().storage(), out2.value().storage(), 0, 0);
     float[] seed = {1, -2, 3, 0.5f, 0, 1, 2, 2, -1, 0, 0.25f, 4};
     backward(tape2, out2, seed);
     backward(tape1, out1, seed);
-    AllClose.check("dX", x1.grad().data(), x2.grad().data(), 0, 0);
-    AllClose.check("dW", w1.grad().data(), w2.grad().data(), 0, 0);
+    AllClose.check("dX", x1.grad().storage(), x2.grad().storage(), 0, 0);
+    AllClose.check("dW", w1.grad().storage(), w2.grad().storage(), 0, 0);
   }
 
   @Test
@@ -97,7 +97,7 @@ class LayerNormTest {
     Variable w = Variable.constant(Tensor.of(new float[] {1, 1, 1}, 3));
     Tape tape = new Tape();
     backward(tape, LayerNorm.apply(tape, x, new int[] {3}, w, null, 0f), 1, 0, 0);
-    AllClose.check("dX", new float[] {R / 6, -R / 3, R / 6}, x.grad().data(), 1e-6, 1e-6);
+    AllClose.check("dX", new float[] {R / 6, -R / 3, R / 6}, x.grad().storage(), 1e-6, 1e-6);
     assertNull(w.grad());
   }
 

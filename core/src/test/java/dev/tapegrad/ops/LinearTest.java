@@ -28,13 +28,13 @@ class LinearTest {
     // out[0] = [1 − 3 + 10, 2 + 2 + 20] = [8, 24]
     // out[1] = [4 − 6 + 10, 8 + 5 + 20] = [8, 33]
     Variable out = Linear.apply(new Tape(), param("x", X, 2, 3), param("w", W, 2, 3), param("b", B, 2));
-    AllClose.check("out", new float[] {8, 24, 8, 33}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {8, 24, 8, 33}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
   void worksWithoutBias() {
     Variable out = Linear.apply(new Tape(), param("x", X, 2, 3), param("w", W, 2, 3), null);
-    AllClose.check("out", new float[] {-2, 4, -2, 13}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {-2, 4, -2, 13}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -50,9 +50,9 @@ class LinearTest {
     Variable b = param("b", B, 2);
     Tape tape = new Tape();
     backward(tape, Linear.apply(tape, x, w, b), 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {5, 2, -1, 11, 4, -3}, x.grad().data(), EXACT, EXACT);
-    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().data(), EXACT, EXACT);
-    AllClose.check("db", new float[] {4, 6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {5, 2, -1, 11, 4, -3}, x.grad().storage(), EXACT, EXACT);
+    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().storage(), EXACT, EXACT);
+    AllClose.check("db", new float[] {4, 6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -72,18 +72,18 @@ class LinearTest {
     Variable out2 = Add.apply(composed, MatMul.apply(composed, x2, wT), b2);
     backward(composed, out2, 1, -2, 3, 5);
 
-    AllClose.check("out", out2.value().data(), out1.value().data(), EXACT, EXACT);
-    AllClose.check("dX", x2.grad().data(), x1.grad().data(), EXACT, EXACT);
+    AllClose.check("out", out2.value().storage(), out1.value().storage(), EXACT, EXACT);
+    AllClose.check("dX", x2.grad().storage(), x1.grad().storage(), EXACT, EXACT);
     // dW is the transpose of d(Wᵀ)
-    float[] dWt = wT.grad().data();
-    float[] dW = w1.grad().data();
+    float[] dWt = wT.grad().storage();
+    float[] dW = w1.grad().storage();
     for (int o = 0; o < 2; o++) {
       for (int i = 0; i < 3; i++) {
         AllClose.check("dW[" + o + ", " + i + "]", new float[] {dWt[i * 2 + o]}, new float[] {dW[o * 3 + i]}, EXACT,
             EXACT);
       }
     }
-    AllClose.check("db", b2.grad().data(), b1.grad().data(), EXACT, EXACT);
+    AllClose.check("db", b2.grad().storage(), b1.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -93,7 +93,7 @@ class LinearTest {
     Tape tape = new Tape();
     backward(tape, Linear.apply(tape, x, w, null), 1, 2, 3, 4);
     assertNull(x.grad());
-    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().data(), EXACT, EXACT);
+    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -118,11 +118,11 @@ class LinearTest {
     Tape tape = new Tape();
     Variable out = Linear.apply(tape, x, w, b);
     assertEquals(Shape.of(2, 1, 2), out.shape());
-    AllClose.check("out", new float[] {8, 24, 8, 33}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {8, 24, 8, 33}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {5, 2, -1, 11, 4, -3}, x.grad().data(), EXACT, EXACT);
-    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().data(), EXACT, EXACT);
-    AllClose.check("db", new float[] {4, 6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {5, 2, -1, 11, 4, -3}, x.grad().storage(), EXACT, EXACT);
+    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().storage(), EXACT, EXACT);
+    AllClose.check("db", new float[] {4, 6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -132,7 +132,7 @@ class LinearTest {
         Linear.apply(new Tape(), param("x", new float[0], 0, 3), param("w", W, 2, 3), param("b", B, 2)).shape());
     Variable out = Linear.apply(new Tape(), param("x", new float[0], 2, 0), param("w", new float[0], 2, 0),
         param("b", B, 2));
-    AllClose.check("out", new float[] {10, 20, 10, 20}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {10, 20, 10, 20}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -141,7 +141,7 @@ class LinearTest {
     Variable out = Linear.apply(new Tape(), param("x", new float[] {1, 2, 3}, 3), param("w", W, 2, 3),
         param("b", B, 2));
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("out", new float[] {8, 24}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {8, 24}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test

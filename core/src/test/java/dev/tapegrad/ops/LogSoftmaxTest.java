@@ -21,7 +21,7 @@ class LogSoftmaxTest {
     Variable y = LogSoftmax.apply(new Tape(), x);
     double a = Math.log(0.25);
     double b = Math.log(0.75);
-    AllClose.check("y", new double[] {a, b, a, b}, y.value().data(), 1e-3, 1e-6);
+    AllClose.check("y", new double[] {a, b, a, b}, y.value().storage(), 1e-3, 1e-6);
   }
 
   @Test
@@ -30,7 +30,7 @@ class LogSoftmaxTest {
     Variable x = param("x", new float[] {0, (float) Math.log(3)}, 2);
     Tape tape = new Tape();
     backward(tape, LogSoftmax.apply(tape, x), 1, 2);
-    AllClose.check("dX", new float[] {0.25f, -0.25f}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {0.25f, -0.25f}, x.grad().storage(), 1e-6, 1e-7);
   }
 
   @Test

@@ -18,7 +18,7 @@ class LogSumExpTest {
     Variable x = param("x", new float[] {0, (float) Math.log(3), 1, 1}, 2, 2);
     Variable out = LogSumExp.apply(new Tape(), x, new int[] {-1}, true);
     assertEquals(Shape.of(2, 1), out.shape());
-    AllClose.check("logsumexp", new float[] {(float) Math.log(4), (float) (1 + Math.log(2))}, out.value().data(),
+    AllClose.check("logsumexp", new float[] {(float) Math.log(4), (float) (1 + Math.log(2))}, out.value().storage(),
         1e-6, 1e-7);
   }
 
@@ -28,9 +28,9 @@ class LogSumExpTest {
     Variable x = param("x", new float[] {1000, 1000, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.POSITIVE_INFINITY, 0}, 3, 2);
     Variable out = LogSumExp.apply(new Tape(), x, new int[] {1}, false);
-    assertEquals((float) (1000 + Math.log(2)), out.value().data()[0], 1e-3f);
-    assertEquals(Float.NEGATIVE_INFINITY, out.value().data()[1]);
-    assertEquals(Float.POSITIVE_INFINITY, out.value().data()[2]);
+    assertEquals((float) (1000 + Math.log(2)), out.value().storage()[0], 1e-3f);
+    assertEquals(Float.NEGATIVE_INFINITY, out.value().storage()[1]);
+    assertEquals(Float.POSITIVE_INFINITY, out.value().storage()[2]);
   }
 
   @Test
@@ -39,6 +39,6 @@ class LogSumExpTest {
     Variable x = param("x", new float[] {0, (float) Math.log(3)}, 2);
     Tape tape = new Tape();
     backward(tape, LogSumExp.apply(tape, x, new int[0], false), 2f);
-    AllClose.check("dX", new float[] {0.5f, 1.5f}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {0.5f, 1.5f}, x.grad().storage(), 1e-6, 1e-7);
   }
 }

@@ -21,13 +21,13 @@ class MaskedFillTest {
     Tape tape = new Tape();
     Variable masked = MaskedFill.apply(tape, scores, causal, Float.NEGATIVE_INFINITY);
     assertEquals(Shape.of(2, 2, 2), masked.shape());
-    assertEquals(Float.NEGATIVE_INFINITY, masked.value().data()[1]);
+    assertEquals(Float.NEGATIVE_INFINITY, masked.value().storage()[1]);
     Variable weights = Softmax.apply(tape, masked, -1);
-    AllClose.check("first rows", new float[] {1, 0}, new float[] {weights.value().data()[0],
-        weights.value().data()[1]}, 0, 0);
+    AllClose.check("first rows", new float[] {1, 0}, new float[] {weights.value().storage()[0],
+        weights.value().storage()[1]}, 0, 0);
     // the filled elements receive no gradient
     backward(tape, masked, 1, 1, 1, 1, 1, 1, 1, 1);
-    AllClose.check("dScores", new float[] {1, 0, 1, 1, 1, 0, 1, 1}, scores.grad().data(), 0, 0);
+    AllClose.check("dScores", new float[] {1, 0, 1, 1, 1, 0, 1, 1}, scores.grad().storage(), 0, 0);
   }
 
   @Test
@@ -36,8 +36,8 @@ class MaskedFillTest {
     Variable x = param("x", new float[] {5}, 1);
     Tape tape = new Tape();
     Variable out = MaskedFill.apply(tape, x, constant(new float[] {1, 0, 0}, 3), -1);
-    AllClose.check("out", new float[] {-1, 5, 5}, out.value().data(), 0, 0);
+    AllClose.check("out", new float[] {-1, 5, 5}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 2, 3);
-    AllClose.check("dX", new float[] {5}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {5}, x.grad().storage(), 0, 0);
   }
 }

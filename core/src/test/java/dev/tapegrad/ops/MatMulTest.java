@@ -28,7 +28,7 @@ class MatMulTest {
     // out[1] = [4·7 + 5·9 + 6·11, 4·8 + 5·10 + 6·12] = [139, 154]
     Variable out = MatMul.apply(new Tape(), param("a", A, 2, 3), param("b", B, 3, 2));
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("out", new float[] {58, 64, 139, 154}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {58, 64, 139, 154}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -45,8 +45,8 @@ class MatMulTest {
     Variable b = param("b", B, 3, 2);
     Tape tape = new Tape();
     backward(tape, MatMul.apply(tape, a, b), 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {23, 29, 35, 53, 67, 81}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {13, 18, 17, 24, 21, 30}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {23, 29, 35, 53, 67, 81}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {13, 18, 17, 24, 21, 30}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -59,9 +59,9 @@ class MatMulTest {
     Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, x, x);
-    AllClose.check("out", new float[] {7, 10, 15, 22}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {7, 10, 15, 22}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 1, 1, 1);
-    AllClose.check("dX", new float[] {7, 11, 9, 13}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {7, 11, 9, 13}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -83,7 +83,7 @@ class MatMulTest {
     Variable b = constant(B, 3, 2);
     Tape tape = new Tape();
     backward(tape, MatMul.apply(tape, a, b), 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {23, 29, 35, 53, 67, 81}, a.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {23, 29, 35, 53, 67, 81}, a.grad().storage(), EXACT, EXACT);
     assertNull(b.grad());
   }
 
@@ -117,8 +117,8 @@ class MatMulTest {
     assertEquals(Shape.of(), out.shape());
     assertEquals(32f, out.value().item());
     backward(tape, out, 2);
-    AllClose.check("dA", new float[] {8, 10, 12}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {2, 4, 6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {8, 10, 12}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {2, 4, 6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -130,10 +130,10 @@ class MatMulTest {
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, a, b);
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("out", new float[] {58, 64}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {58, 64}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2);
-    AllClose.check("dA", new float[] {23, 29, 35}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {1, 2, 2, 4, 3, 6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {23, 29, 35}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {1, 2, 2, 4, 3, 6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -145,10 +145,10 @@ class MatMulTest {
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, a, b);
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("out", new float[] {-2, -2}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {-2, -2}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2);
-    AllClose.check("dA", new float[] {1, 0, -1, 2, 0, -2}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {9, 12, 15}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 0, -1, 2, 0, -2}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {9, 12, 15}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -160,13 +160,13 @@ class MatMulTest {
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, a, b);
     assertEquals(Shape.of(2, 2, 2), out.shape());
-    AllClose.check("out", new float[] {58, 64, 139, 154, 1, 2, 3, 4}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {58, 64, 139, 154, 1, 2, 3, 4}, out.value().storage(), EXACT, EXACT);
     // dOut = [[1, 2], [3, 4]] in both batches; batch 0's gradients are those of
     // backwardIsTheTwoTransposedProducts; batch 1: dA = dOut · bᵀ with bᵀ = [[1, 3, 5], [2, 4, 6]]:
     // [[5, 11, 17], [11, 25, 39]]; dB = aᵀ · dOut with aᵀ = [[1, 0], [0, 1], [0, 0]]: [[1, 2], [3, 4], [0, 0]]
     backward(tape, out, 1, 2, 3, 4, 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {23, 29, 35, 53, 67, 81, 5, 11, 17, 11, 25, 39}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {13, 18, 17, 24, 21, 30, 1, 2, 3, 4, 0, 0}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {23, 29, 35, 53, 67, 81, 5, 11, 17, 11, 25, 39}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {13, 18, 17, 24, 21, 30, 1, 2, 3, 4, 0, 0}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -178,19 +178,19 @@ class MatMulTest {
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, a, b);
     assertEquals(Shape.of(2, 1, 2), out.shape());
-    AllClose.check("out", new float[] {58, 64, 139, 154}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {58, 64, 139, 154}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dB", new float[] {13, 18, 17, 24, 21, 30}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {13, 18, 17, 24, 21, 30}, b.grad().storage(), EXACT, EXACT);
     // the same with the shared operand on the left: b's transpose (2, 3) times a's rows as (2, 3, 1)
     Variable left = param("left", new float[] {7, 9, 11, 8, 10, 12}, 2, 3);
     Variable right = param("right", A, 2, 3, 1);
     Tape tape2 = new Tape();
     Variable out2 = MatMul.apply(tape2, left, right);
     assertEquals(Shape.of(2, 2, 1), out2.shape());
-    AllClose.check("out2", new float[] {58, 64, 139, 154}, out2.value().data(), EXACT, EXACT);
+    AllClose.check("out2", new float[] {58, 64, 139, 154}, out2.value().storage(), EXACT, EXACT);
     // d(left) = Σ_i dOut_i · right_iᵀ: [1, 2]ᵀ[1, 2, 3] + [3, 4]ᵀ[4, 5, 6] = dBᵀ above
     backward(tape2, out2, 1, 2, 3, 4);
-    AllClose.check("dLeft", new float[] {13, 17, 21, 18, 24, 30}, left.grad().data(), EXACT, EXACT);
+    AllClose.check("dLeft", new float[] {13, 17, 21, 18, 24, 30}, left.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -202,10 +202,10 @@ class MatMulTest {
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, a, b);
     assertEquals(Shape.of(2, 3, 1, 1), out.shape());
-    AllClose.check("out", new float[] {2, 20, 200, 3, 30, 300}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {2, 20, 200, 3, 30, 300}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 1, 1, 1, 1, 1);
-    AllClose.check("dA", new float[] {111, 111}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {5, 5, 5}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {111, 111}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {5, 5, 5}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -226,7 +226,7 @@ class MatMulTest {
     Tape tape = new Tape();
     Variable out = MatMul.apply(tape, a, b);
     assertEquals(Shape.of(2, 3), out.shape());
-    AllClose.check("out", new float[6], out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[6], out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4, 5, 6);
     assertEquals(Shape.of(0, 2), shapeOf(new int[] {0, 4}, new int[] {4, 2}));
     assertEquals(Shape.of(0, 3, 2), shapeOf(new int[] {0, 3, 4}, new int[] {0, 4, 2}));

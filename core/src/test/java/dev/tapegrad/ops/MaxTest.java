@@ -22,13 +22,13 @@ class MaxTest {
     Variable x = param("x", new float[] {1, 9, 3, 8, 2, 8}, 2, 3);
     ValuesAndIndices rows = Max.apply(new Tape(), x, -1, false);
     assertEquals(Shape.of(2), rows.values().shape());
-    AllClose.check("row maxima", new float[] {9, 8}, rows.values().value().data(), 0, 0);
+    AllClose.check("row maxima", new float[] {9, 8}, rows.values().value().storage(), 0, 0);
     assertArrayEquals(new int[] {1, 0}, rows.indexArray());
     ValuesAndIndices cols = Max.apply(new Tape(), x, 0, true);
     assertEquals(Shape.of(1, 3), cols.values().shape());
     assertEquals(Shape.of(1, 3), cols.indices().shape());
-    AllClose.check("column maxima", new float[] {8, 9, 8}, cols.values().value().data(), 0, 0);
-    AllClose.check("column argmax", new float[] {1, 0, 1}, cols.indices().value().data(), 0, 0);
+    AllClose.check("column maxima", new float[] {8, 9, 8}, cols.values().value().storage(), 0, 0);
+    AllClose.check("column argmax", new float[] {1, 0, 1}, cols.indices().value().storage(), 0, 0);
     assertFalse(cols.indices().requiresGrad());
   }
 
@@ -38,7 +38,7 @@ class MaxTest {
     Variable x = param("x", new float[] {1, 9, 3, 8, 2, 8}, 2, 3);
     Tape tape = new Tape();
     backward(tape, Max.apply(tape, x, 1, false).values(), 4f, 5f);
-    AllClose.check("dX", new float[] {0, 4, 0, 5, 0, 0}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 4, 0, 5, 0, 0}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -49,7 +49,7 @@ class MaxTest {
     assertEquals(-1f, m.values().value().item());
     assertArrayEquals(new int[] {1}, m.indexArray());
     backward(tape, m.values(), 2f);
-    AllClose.check("dX", new float[] {0, 2, 0, 0}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 2, 0, 0}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -61,7 +61,7 @@ class MaxTest {
     assertEquals(0, peak.shape().rank());
     assertEquals(4f, peak.value().item());
     backward(tape, peak, 3f);
-    AllClose.check("dX", new float[] {1, 0, 1, 1}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 0, 1, 1}, x.grad().storage(), 0, 0);
     assertEquals(1f, Min.apply(new Tape(), x).value().item());
   }
 

@@ -21,10 +21,10 @@ class MaximumTest {
     Variable b = param("b", new float[] {2, 5, 0}, 3);
     Tape tape = new Tape();
     Variable out = Maximum.apply(tape, a, b);
-    AllClose.check("max", new float[] {2, 5, 3}, out.value().data(), 0, 0);
+    AllClose.check("max", new float[] {2, 5, 3}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 4, 1);
-    AllClose.check("dA", new float[] {0, 2, 1}, a.grad().data(), 0, 0);
-    AllClose.check("dB", new float[] {1, 2, 0}, b.grad().data(), 0, 0);
+    AllClose.check("dA", new float[] {0, 2, 1}, a.grad().storage(), 0, 0);
+    AllClose.check("dB", new float[] {1, 2, 0}, b.grad().storage(), 0, 0);
   }
 
   @Test
@@ -35,17 +35,17 @@ class MaximumTest {
     Tape tape = new Tape();
     Variable out = Minimum.apply(tape, a, b);
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("min", new float[] {1, 2, 2, 0}, out.value().data(), 0, 0);
+    AllClose.check("min", new float[] {1, 2, 2, 0}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 1, 1, 1);
-    AllClose.check("dA", new float[] {1, 0, 0, 1}, a.grad().data(), 0, 0);
-    AllClose.check("dB", new float[] {1, 1}, b.grad().data(), 0, 0);
+    AllClose.check("dA", new float[] {1, 0, 0, 1}, a.grad().storage(), 0, 0);
+    AllClose.check("dB", new float[] {1, 1}, b.grad().storage(), 0, 0);
   }
 
   @Test
   void aNanInEitherOperandGivesNan() {
     Variable out = Maximum.apply(new Tape(), param("a", new float[] {Float.NaN, 1}, 2),
         param("b", new float[] {0, Float.NaN}, 2));
-    assertTrue(Float.isNaN(out.value().data()[0]) && Float.isNaN(out.value().data()[1]));
+    assertTrue(Float.isNaN(out.value().storage()[0]) && Float.isNaN(out.value().storage()[1]));
   }
 
   @Test

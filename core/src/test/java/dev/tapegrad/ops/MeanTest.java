@@ -26,7 +26,7 @@ class MeanTest {
     Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
     Tape tape = new Tape();
     backward(tape, Mean.apply(tape, x), 2f);
-    AllClose.check("dX", new float[] {0.5f, 0.5f, 0.5f, 0.5f}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0.5f, 0.5f, 0.5f, 0.5f}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -36,7 +36,7 @@ class MeanTest {
     Variable out = Mean.apply(tape, x);
     assertEquals(-7f, out.value().item());
     tape.backward(out);
-    AllClose.check("dX", new float[] {1}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -46,9 +46,9 @@ class MeanTest {
     Tape tape = new Tape();
     Variable out = Mean.apply(tape, x, 1, true);
     assertEquals(Shape.of(2, 1), out.shape());
-    AllClose.check("means", new float[] {2, 5}, out.value().data(), 0, 0);
+    AllClose.check("means", new float[] {2, 5}, out.value().storage(), 0, 0);
     backward(tape, out, 3, 6);
-    AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -58,9 +58,9 @@ class MeanTest {
     Tape tape = new Tape();
     Variable out = Mean.apply(tape, x, new int[] {1, 2}, false);
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("means", new float[] {2.5f, 6.5f}, out.value().data(), 0, 0);
+    AllClose.check("means", new float[] {2.5f, 6.5f}, out.value().storage(), 0, 0);
     // dX = dOut / 4
     backward(tape, out, 4f, 8f);
-    AllClose.check("dX", new float[] {1, 1, 1, 1, 2, 2, 2, 2}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 1, 1, 1, 2, 2, 2, 2}, x.grad().storage(), 0, 0);
   }
 }

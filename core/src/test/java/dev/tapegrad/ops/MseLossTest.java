@@ -26,24 +26,24 @@ class MseLossTest {
     Variable y = param("y", Y, 3);
     Tape tape = new Tape();
     Variable loss = MseLoss.apply(tape, x, y, Reduction.MEAN);
-    AllClose.check("loss", new float[] {5f / 3}, loss.value().data(), TIGHT, TIGHT);
+    AllClose.check("loss", new float[] {5f / 3}, loss.value().storage(), TIGHT, TIGHT);
     backward(tape, loss, 1);
-    AllClose.check("dX", new float[] {2f / 3, 0, -4f / 3}, x.grad().data(), TIGHT, TIGHT);
-    AllClose.check("dY", new float[] {-2f / 3, 0, 4f / 3}, y.grad().data(), TIGHT, TIGHT);
+    AllClose.check("dX", new float[] {2f / 3, 0, -4f / 3}, x.grad().storage(), TIGHT, TIGHT);
+    AllClose.check("dY", new float[] {-2f / 3, 0, 4f / 3}, y.grad().storage(), TIGHT, TIGHT);
   }
 
   @Test
   void sumsOrKeepsEveryTerm() {
     Variable x = param("x", X, 1, 3);
     Variable sum = MseLoss.apply(new Tape(), x, param("y", Y, 1, 3), Reduction.SUM);
-    AllClose.check("sum", new float[] {5}, sum.value().data(), 0, 0);
+    AllClose.check("sum", new float[] {5}, sum.value().storage(), 0, 0);
     Tape tape = new Tape();
     Variable none = MseLoss.apply(tape, x, param("y", Y, 1, 3), Reduction.NONE);
     assertEquals(Shape.of(1, 3), none.shape());
-    AllClose.check("none", new float[] {1, 0, 4}, none.value().data(), 0, 0);
+    AllClose.check("none", new float[] {1, 0, 4}, none.value().storage(), 0, 0);
     // dX_i = 2 (x_i − y_i) dOut_i with dOut = [3, 1, 1]: [6, 0, −4]
     backward(tape, none, 3, 1, 1);
-    AllClose.check("dX", new float[] {6, 0, -4}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {6, 0, -4}, x.grad().storage(), 0, 0);
   }
 
   @Test

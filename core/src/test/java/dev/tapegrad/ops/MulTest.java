@@ -21,7 +21,7 @@ class MulTest {
     Variable a = param("a", new float[] {1, 2, 3, 4}, 2, 2);
     Variable b = param("b", new float[] {5, 6, 7, 8}, 2, 2);
     Variable out = Mul.apply(new Tape(), a, b);
-    AllClose.check("out", new float[] {5, 12, 21, 32}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {5, 12, 21, 32}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -33,8 +33,8 @@ class MulTest {
     Variable b = param("b", new float[] {5, 6, 7, 8}, 2, 2);
     Tape tape = new Tape();
     backward(tape, Mul.apply(tape, a, b), 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {5, 12, 21, 32}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {1, 4, 9, 16}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {5, 12, 21, 32}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {1, 4, 9, 16}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -45,10 +45,10 @@ class MulTest {
     Variable b = param("b", new float[] {10, 100}, 2);
     Tape tape = new Tape();
     Variable out = Mul.apply(tape, a, b);
-    AllClose.check("out", new float[] {10, 200, 30, 400}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {10, 200, 30, 400}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 1, 1, 1);
-    AllClose.check("dA", new float[] {10, 100, 10, 100}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {4, 6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {10, 100, 10, 100}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {4, 6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -57,9 +57,9 @@ class MulTest {
     Variable x = param("x", new float[] {3, -2}, 2);
     Tape tape = new Tape();
     Variable out = Mul.apply(tape, x, x);
-    AllClose.check("out", new float[] {9, 4}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {9, 4}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 1);
-    AllClose.check("dX", new float[] {6, -4}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {6, -4}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -68,7 +68,7 @@ class MulTest {
     Variable c = constant(new float[] {3, 4}, 2);
     Tape tape = new Tape();
     backward(tape, Mul.apply(tape, a, c), 1, 1);
-    AllClose.check("dA", new float[] {3, 4}, a.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {3, 4}, a.grad().storage(), EXACT, EXACT);
     assertNull(c.grad());
   }
 
@@ -86,11 +86,11 @@ class MulTest {
     Variable c = param("c", new float[] {10, 100}, 2, 1);
     Tape tape = new Tape();
     Variable out = Mul.apply(tape, c, x);
-    AllClose.check("out", new float[] {10, 20, 300, 400}, out.value().data(), 0, 0);
+    AllClose.check("out", new float[] {10, 20, 300, 400}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 1, 1, 1);
     // dC[r] = Σ_j x[r, j], dX = c broadcast
-    AllClose.check("dC", new float[] {3, 7}, c.grad().data(), 0, 0);
-    AllClose.check("dX", new float[] {10, 10, 100, 100}, x.grad().data(), 0, 0);
-    AllClose.check("2x", new float[] {2, 4, 6, 8}, Mul.apply(new Tape(), x, 2f).value().data(), 0, 0);
+    AllClose.check("dC", new float[] {3, 7}, c.grad().storage(), 0, 0);
+    AllClose.check("dX", new float[] {10, 10, 100, 100}, x.grad().storage(), 0, 0);
+    AllClose.check("2x", new float[] {2, 4, 6, 8}, Mul.apply(new Tape(), x, 2f).value().storage(), 0, 0);
   }
 }

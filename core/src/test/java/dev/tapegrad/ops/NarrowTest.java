@@ -27,9 +27,9 @@ class NarrowTest {
     Tape tape = new Tape();
     Variable out = Narrow.apply(tape, x, 1, 1, 2);
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("out", new float[] {2, 3, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {2, 3, 5, 6}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {0, 1, 2, 0, 3, 4}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 1, 2, 0, 3, 4}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -37,7 +37,7 @@ class NarrowTest {
     // narrow(x, -2, -1, 1) is the last row, [[4, 5, 6]]
     Variable out = Narrow.apply(new Tape(), x(), -2, -1, 1);
     assertEquals(Shape.of(1, 3), out.shape());
-    AllClose.check("out", new float[] {4, 5, 6}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {4, 5, 6}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test

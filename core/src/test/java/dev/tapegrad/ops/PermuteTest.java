@@ -22,10 +22,10 @@ class PermuteTest {
     Tape tape = new Tape();
     Variable out = Permute.apply(tape, x, 2, 0, -2);
     assertEquals(Shape.of(3, 2, 1), out.shape());
-    AllClose.check("out", new float[] {0, 3, 1, 4, 2, 5}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {0, 3, 1, 4, 2, 5}, out.value().storage(), EXACT, EXACT);
     // the gradient goes back through the inverse permutation
     backward(tape, out, 10, 13, 11, 14, 12, 15);
-    AllClose.check("dX", new float[] {10, 11, 12, 13, 14, 15}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {10, 11, 12, 13, 14, 15}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test

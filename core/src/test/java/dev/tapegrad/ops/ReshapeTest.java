@@ -23,7 +23,7 @@ class ReshapeTest {
     Variable out = Reshape.apply(new Tape(), x, 3, 2);
     assertEquals(Shape.of(3, 2), out.shape());
     assertEquals(4f, out.value().get(1, 1));
-    assertSame(x.value().data(), out.value().data());
+    assertSame(x.value().storage(), out.value().storage());
   }
 
   @Test
@@ -32,7 +32,7 @@ class ReshapeTest {
     Tape tape = new Tape();
     backward(tape, Reshape.apply(tape, x, 6), 1, 2, 3, 4, 5, 6);
     assertEquals(Shape.of(2, 3), x.grad().shape());
-    AllClose.check("dX", new float[] {1, 2, 3, 4, 5, 6}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {1, 2, 3, 4, 5, 6}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -42,7 +42,7 @@ class ReshapeTest {
     Tape tape = new Tape();
     Variable flat = Reshape.apply(tape, x, 4);
     backward(tape, Mul.apply(tape, flat, Reshape.apply(tape, x, 4)), 1, 1, 1, 1);
-    AllClose.check("dX", new float[] {2, 4, 6, 8}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {2, 4, 6, 8}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -23,11 +23,11 @@ class ScatterAddTest {
     Variable src = param("src", new float[] {1, 2, 3}, 3);
     Tape tape = new Tape();
     Variable out = ScatterAdd.apply(tape, x, 0, IntTensor.of(new int[] {0, 2, 0}), src);
-    AllClose.check("out", new float[] {4, 0, 2}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {4, 0, 2}, out.value().storage(), EXACT, EXACT);
     // dX = dOut; dSrc[j] = dOut[index[j]]
     backward(tape, out, 10, 20, 30);
-    AllClose.check("dX", new float[] {10, 20, 30}, x.grad().data(), EXACT, EXACT);
-    AllClose.check("dSrc", new float[] {10, 30, 10}, src.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {10, 20, 30}, x.grad().storage(), EXACT, EXACT);
+    AllClose.check("dSrc", new float[] {10, 30, 10}, src.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -38,9 +38,9 @@ class ScatterAddTest {
     Variable src = param("src", new float[] {5, 6, 7, 8}, 2, 2);
     Tape tape = new Tape();
     Variable out = ScatterAdd.apply(tape, x, 0, IntTensor.of(new int[] {1, 0}, 1, 2), src);
-    AllClose.check("out", new float[] {1, 7, 6, 1}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 7, 6, 1}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dSrc", new float[] {3, 2, 0, 0}, src.grad().data(), EXACT, EXACT);
+    AllClose.check("dSrc", new float[] {3, 2, 0, 0}, src.grad().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -29,7 +29,7 @@ class SelectStepTest {
     // step 1: x[0, 1, :] = [2, 3], x[1, 1, :] = [8, 9]
     Variable out = SelectStep.apply(new Tape(), sequences(), 1);
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("out", new float[] {2, 3, 8, 9}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {2, 3, 8, 9}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -38,7 +38,7 @@ class SelectStepTest {
     Variable x = sequences();
     Tape tape = new Tape();
     backward(tape, SelectStep.apply(tape, x, 1), 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {0, 0, 1, 2, 0, 0, 0, 0, 3, 4, 0, 0}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 0, 1, 2, 0, 0, 0, 0, 3, 4, 0, 0}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -52,7 +52,7 @@ class SelectStepTest {
     // 0 + 1 + … + 11 = 66
     assertEquals(66f, total.value().item());
     tape.backward(total);
-    AllClose.check("dX", new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -22,9 +22,9 @@ class SelectTest {
     Tape tape = new Tape();
     Variable out = Select.apply(tape, x, 1, 1);
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("out", new float[] {2, 5}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {2, 5}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 7, 8);
-    AllClose.check("dX", new float[] {0, 7, 0, 0, 8, 0}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 7, 0, 0, 8, 0}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -17,7 +17,7 @@ class SigmoidTest {
   void computesTheLogisticFunction() {
     // σ(0) = 1/2; σ(ln 3) = 1 / (1 + 1/3) = 3/4; σ(−ln 3) = 1 / (1 + 3) = 1/4
     Variable out = Sigmoid.apply(new Tape(), param("x", new float[] {0, LN3, -LN3}, 3));
-    AllClose.check("y", new float[] {0.5f, 0.75f, 0.25f}, out.value().data(), 1e-6, 1e-7);
+    AllClose.check("y", new float[] {0.5f, 0.75f, 0.25f}, out.value().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -26,7 +26,7 @@ class SigmoidTest {
     Variable x = param("x", new float[] {0, LN3, -LN3}, 3);
     Tape tape = new Tape();
     backward(tape, Sigmoid.apply(tape, x), 1, 2, 4);
-    AllClose.check("dX", new float[] {0.25f, 0.375f, 0.75f}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {0.25f, 0.375f, 0.75f}, x.grad().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -36,10 +36,10 @@ class SigmoidTest {
     Tape tape = new Tape();
     Variable y = Sigmoid.apply(tape, x);
     assertTrue(y.value().isFinite());
-    AllClose.check("y", new float[] {0, 1, 0, 1}, y.value().data(), 0, 1e-30);
+    AllClose.check("y", new float[] {0, 1, 0, 1}, y.value().storage(), 0, 1e-30);
     backward(tape, y, 1, 1, 1, 1);
     assertTrue(x.grad().isFinite());
-    AllClose.check("dX", new float[] {0, 0, 0, 0}, x.grad().data(), 0, 1e-30);
+    AllClose.check("dX", new float[] {0, 0, 0, 0}, x.grad().storage(), 0, 1e-30);
   }
 
   @Test
@@ -48,6 +48,6 @@ class SigmoidTest {
     Variable x = param("x", new float[] {0}, 1);
     Tape tape = new Tape();
     backward(tape, Mul.apply(tape, Sigmoid.apply(tape, x), x), 1);
-    AllClose.check("dX", new float[] {0.5f}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0.5f}, x.grad().storage(), 0, 0);
   }
 }

@@ -25,7 +25,7 @@ class SliceColumnsTest {
     // x[:, 1:3] = [[2, 3], [6, 7]]
     Variable out = SliceColumns.apply(new Tape(), x(), 1, 3);
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("out", new float[] {2, 3, 6, 7}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {2, 3, 6, 7}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -34,7 +34,7 @@ class SliceColumnsTest {
     Variable x = x();
     Tape tape = new Tape();
     backward(tape, SliceColumns.apply(tape, x, 1, 3), 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {0, 1, 2, 0, 0, 3, 4, 0}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 1, 2, 0, 0, 3, 4, 0}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -45,13 +45,13 @@ class SliceColumnsTest {
     Variable left = SliceColumns.apply(tape, x, 0, 3);
     Variable right = SliceColumns.apply(tape, x, 1, 4);
     tape.backward(Add.apply(tape, Sum.apply(tape, left), Sum.apply(tape, right)));
-    AllClose.check("dX", new float[] {1, 2, 2, 1, 1, 2, 2, 1}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {1, 2, 2, 1, 1, 2, 2, 1}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
   void theWholeRangeIsACopy() {
     Variable out = SliceColumns.apply(new Tape(), x(), 0, 4);
-    AllClose.check("out", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test

@@ -21,9 +21,9 @@ class SliceTest {
     Variable x = param("x", new float[] {0, 1, 2, 3, 4, 5, 6}, 7);
     Tape tape = new Tape();
     Variable out = Slice.apply(tape, x, 0, 1, 6, 2);
-    AllClose.check("out", new float[] {1, 3, 5}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 3, 5}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 10, 20, 30);
-    AllClose.check("dX", new float[] {0, 10, 0, 20, 0, 30, 0}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 10, 0, 20, 0, 30, 0}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -31,10 +31,10 @@ class SliceTest {
     // x[:, -2:] of [[1, 2, 3], [4, 5, 6]] is [[2, 3], [5, 6]]; x[:, 5:9] is empty; x[:, ::2] is columns 0 and 2
     Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
     AllClose.check("x[:, -2:]", new float[] {2, 3, 5, 6},
-        Slice.apply(new Tape(), x, 1, -2, Integer.MAX_VALUE, 1).value().data(), EXACT, EXACT);
+        Slice.apply(new Tape(), x, 1, -2, Integer.MAX_VALUE, 1).value().storage(), EXACT, EXACT);
     assertEquals(Shape.of(2, 0), Slice.apply(new Tape(), x, -1, 5, 9, 1).shape());
     AllClose.check("x[:, ::2]", new float[] {1, 3, 4, 6},
-        Slice.apply(new Tape(), x, 1, 0, Integer.MAX_VALUE, 2).value().data(), EXACT, EXACT);
+        Slice.apply(new Tape(), x, 1, 0, Integer.MAX_VALUE, 2).value().storage(), EXACT, EXACT);
   }
 
   @Test

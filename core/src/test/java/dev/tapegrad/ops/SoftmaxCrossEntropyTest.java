@@ -25,7 +25,7 @@ class SoftmaxCrossEntropyTest {
     Variable logits = param("logits", new float[] {0, 0, 0, LN3}, 2, 2);
     Variable loss = SoftmaxCrossEntropy.apply(new Tape(), logits, new int[] {0, 1});
     assertEquals(0, loss.shape().rank());
-    AllClose.check("loss", new double[] {(Math.log(2) - Math.log(0.75)) / 2}, loss.value().data(), 1e-6, 0);
+    AllClose.check("loss", new double[] {(Math.log(2) - Math.log(0.75)) / 2}, loss.value().storage(), 1e-6, 0);
   }
 
   @Test
@@ -36,7 +36,7 @@ class SoftmaxCrossEntropyTest {
     Variable logits = param("logits", new float[] {0, 0, 0, LN3}, 2, 2);
     Tape tape = new Tape();
     tape.backward(SoftmaxCrossEntropy.apply(tape, logits, new int[] {0, 1}));
-    AllClose.check("dLogits", new float[] {-0.25f, 0.25f, 0.125f, -0.125f}, logits.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dLogits", new float[] {-0.25f, 0.25f, 0.125f, -0.125f}, logits.grad().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -67,8 +67,8 @@ class SoftmaxCrossEntropyTest {
       }
       expectedLoss += (Math.log(sum) + max - values.get(n, targets[n])) / rows;
     }
-    AllClose.check("loss", new double[] {expectedLoss}, loss.value().data(), 1e-6, 0);
-    AllClose.check("dLogits", expected, logits.grad().data(), 1e-5, 1e-7);
+    AllClose.check("loss", new double[] {expectedLoss}, loss.value().storage(), 1e-6, 0);
+    AllClose.check("dLogits", expected, logits.grad().storage(), 1e-5, 1e-7);
   }
 
   @Test
@@ -77,7 +77,7 @@ class SoftmaxCrossEntropyTest {
     Variable logits = param("logits", new float[] {0, 0}, 1, 2);
     Tape tape = new Tape();
     backward(tape, SoftmaxCrossEntropy.apply(tape, logits, new int[] {0}), 2f);
-    AllClose.check("dLogits", new float[] {-1, 1}, logits.grad().data(), 1e-6, 0);
+    AllClose.check("dLogits", new float[] {-1, 1}, logits.grad().storage(), 1e-6, 0);
   }
 
   @Test
@@ -90,17 +90,17 @@ class SoftmaxCrossEntropyTest {
     Tape tape0 = new Tape();
     Variable loss0 = SoftmaxCrossEntropy.apply(tape0, forFirst, new int[] {0});
     tape0.backward(loss0);
-    AllClose.check("loss, target 0", new float[] {0}, loss0.value().data(), 0, 1e-6);
+    AllClose.check("loss, target 0", new float[] {0}, loss0.value().storage(), 0, 1e-6);
     assertTrue(forFirst.grad().isFinite());
-    AllClose.check("dLogits, target 0", new float[] {0, 0, 0}, forFirst.grad().data(), 0, 1e-6);
+    AllClose.check("dLogits, target 0", new float[] {0, 0, 0}, forFirst.grad().storage(), 0, 1e-6);
 
     Variable forSecond = param("logits", big, 1, 3);
     Tape tape1 = new Tape();
     Variable loss1 = SoftmaxCrossEntropy.apply(tape1, forSecond, new int[] {1});
     tape1.backward(loss1);
-    AllClose.check("loss, target 1", new float[] {1e4f}, loss1.value().data(), 1e-6, 0);
+    AllClose.check("loss, target 1", new float[] {1e4f}, loss1.value().storage(), 1e-6, 0);
     assertTrue(forSecond.grad().isFinite());
-    AllClose.check("dLogits, target 1", new float[] {1, -1, 0}, forSecond.grad().data(), 0, 1e-6);
+    AllClose.check("dLogits, target 1", new float[] {1, -1, 0}, forSecond.grad().storage(), 0, 1e-6);
   }
 
   @Test
@@ -110,8 +110,8 @@ class SoftmaxCrossEntropyTest {
     Tape tape = new Tape();
     Variable loss = SoftmaxCrossEntropy.apply(tape, logits, new int[] {1});
     tape.backward(loss);
-    AllClose.check("loss", new double[] {Math.log(2)}, loss.value().data(), 1e-6, 0);
-    AllClose.check("dLogits", new float[] {0.5f, -0.5f}, logits.grad().data(), 1e-6, 0);
+    AllClose.check("loss", new double[] {Math.log(2)}, loss.value().storage(), 1e-6, 0);
+    AllClose.check("dLogits", new float[] {0.5f, -0.5f}, logits.grad().storage(), 1e-6, 0);
   }
 
   @Test
@@ -122,7 +122,7 @@ class SoftmaxCrossEntropyTest {
     Variable loss = SoftmaxCrossEntropy.apply(tape, logits, targets);
     targets[0] = 1;
     tape.backward(loss);
-    AllClose.check("dLogits", new float[] {-0.5f, 0.5f}, logits.grad().data(), 1e-6, 0);
+    AllClose.check("dLogits", new float[] {-0.5f, 0.5f}, logits.grad().storage(), 1e-6, 0);
   }
 
   @Test

@@ -21,13 +21,13 @@ class SoftmaxDimTest {
     Variable x = param("x", new float[] {0, ln3, ln3, 0}, 2, 2);
     Tape tape = new Tape();
     Variable y = Softmax.apply(tape, x, 0);
-    AllClose.check("softmax", new float[] {0.25f, 0.75f, 0.75f, 0.25f}, y.value().data(), 1e-6, 1e-7);
+    AllClose.check("softmax", new float[] {0.25f, 0.75f, 0.75f, 0.25f}, y.value().storage(), 1e-6, 1e-7);
     Variable logY = LogSoftmax.apply(new Tape(), x, -2);
     AllClose.check("log-softmax", new float[] {(float) Math.log(0.25), (float) Math.log(0.75), (float) Math.log(0.75),
-        (float) Math.log(0.25)}, logY.value().data(), 1e-6, 1e-7);
+        (float) Math.log(0.25)}, logY.value().storage(), 1e-6, 1e-7);
     // dX = y ⊙ (dY − Σ dY y) per column; dY = [1, 0; 0, 0]: column 0 → 1/4·(1 − 1/4), 3/4·(0 − 1/4)
     backward(tape, y, 1, 0, 0, 0);
-    AllClose.check("dX", new float[] {0.1875f, 0, -0.1875f, 0}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {0.1875f, 0, -0.1875f, 0}, x.grad().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -36,11 +36,11 @@ class SoftmaxDimTest {
     float[] v = {0.3f, -1.2f, 2.0f, 0.5f, -0.7f, 1.1f, 0.9f, 0.0f, -2.0f, 1.5f, 0.4f, -0.3f};
     Variable x = param("x", v, 2, 3, 2);
     Tape tape = new Tape();
-    float[] alongMiddle = Softmax.apply(tape, x, 1).value().data();
-    float[] viaLast = Transpose.apply(tape, Softmax.apply(tape, Transpose.apply(tape, x))).value().data();
+    float[] alongMiddle = Softmax.apply(tape, x, 1).value().storage();
+    float[] viaLast = Transpose.apply(tape, Softmax.apply(tape, Transpose.apply(tape, x))).value().storage();
     AllClose.check("softmax", viaLast, alongMiddle, 1e-6, 1e-7);
-    float[] logMiddle = LogSoftmax.apply(tape, x, -2).value().data();
-    float[] logViaLast = Transpose.apply(tape, LogSoftmax.apply(tape, Transpose.apply(tape, x))).value().data();
+    float[] logMiddle = LogSoftmax.apply(tape, x, -2).value().storage();
+    float[] logViaLast = Transpose.apply(tape, LogSoftmax.apply(tape, Transpose.apply(tape, x))).value().storage();
     AllClose.check("log-softmax", logViaLast, logMiddle, 1e-6, 1e-7);
   }
 

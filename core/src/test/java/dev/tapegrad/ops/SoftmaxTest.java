@@ -18,7 +18,7 @@ class SoftmaxTest {
     float ln3 = (float) Math.log(3);
     Variable x = param("x", new float[] {0, ln3, 1000, 1000 + ln3}, 2, 2);
     Variable y = Softmax.apply(new Tape(), x);
-    AllClose.check("y", new float[] {0.25f, 0.75f, 0.25f, 0.75f}, y.value().data(), 1e-4, 0);
+    AllClose.check("y", new float[] {0.25f, 0.75f, 0.25f, 0.75f}, y.value().storage(), 1e-4, 0);
   }
 
   @Test
@@ -27,7 +27,7 @@ class SoftmaxTest {
     Variable x = param("x", new float[] {0, (float) Math.log(3)}, 2);
     Tape tape = new Tape();
     backward(tape, Softmax.apply(tape, x), 1, 0);
-    AllClose.check("dX", new float[] {0.1875f, -0.1875f}, x.grad().data(), 1e-6, 0);
+    AllClose.check("dX", new float[] {0.1875f, -0.1875f}, x.grad().storage(), 1e-6, 0);
   }
 
   @Test

@@ -22,8 +22,8 @@ class SplitTest {
     Variable x = param("x", new float[] {0, 1, 2, 3, 4}, 5);
     List<Variable> pieces = Split.apply(new Tape(), x, 2, 0);
     assertEquals(3, pieces.size());
-    AllClose.check("piece 1", new float[] {2, 3}, pieces.get(1).value().data(), EXACT, EXACT);
-    AllClose.check("piece 2", new float[] {4}, pieces.get(2).value().data(), EXACT, EXACT);
+    AllClose.check("piece 1", new float[] {2, 3}, pieces.get(1).value().storage(), EXACT, EXACT);
+    AllClose.check("piece 2", new float[] {4}, pieces.get(2).value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -33,9 +33,9 @@ class SplitTest {
     Tape tape = new Tape();
     List<Variable> pieces = Split.apply(tape, x, new int[] {1, 2}, -1);
     assertEquals(Shape.of(2, 1), pieces.get(0).shape());
-    AllClose.check("second", new float[] {2, 3, 5, 6}, pieces.get(1).value().data(), EXACT, EXACT);
+    AllClose.check("second", new float[] {2, 3, 5, 6}, pieces.get(1).value().storage(), EXACT, EXACT);
     backward(tape, pieces.get(1), 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {0, 1, 2, 0, 3, 4}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 1, 2, 0, 3, 4}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test

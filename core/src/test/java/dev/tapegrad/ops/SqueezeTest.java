@@ -28,7 +28,7 @@ class SqueezeTest {
     Variable x = param("x", new float[] {1, 2}, 1, 2);
     Tape tape = new Tape();
     backward(tape, Squeeze.apply(tape, x), 3, 4);
-    AllClose.check("dX", new float[] {3, 4}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {3, 4}, x.grad().storage(), 0, 0);
   }
 
   @Test

@@ -26,7 +26,7 @@ class StackStepsTest {
     Variable s1 = param("s1", new float[] {5, 6, 7, 8}, 2, 2);
     Variable out = StackSteps.apply(new Tape(), List.of(s0, s1));
     assertEquals(Shape.of(2, 2, 2), out.shape());
-    AllClose.check("out", new float[] {1, 2, 5, 6, 3, 4, 7, 8}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 2, 5, 6, 3, 4, 7, 8}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -36,8 +36,8 @@ class StackStepsTest {
     Variable s1 = param("s1", new float[4], 2, 2);
     Tape tape = new Tape();
     backward(tape, StackSteps.apply(tape, List.of(s0, s1)), 1, 2, 3, 4, 5, 6, 7, 8);
-    AllClose.check("dS0", new float[] {1, 2, 5, 6}, s0.grad().data(), EXACT, EXACT);
-    AllClose.check("dS1", new float[] {3, 4, 7, 8}, s1.grad().data(), EXACT, EXACT);
+    AllClose.check("dS0", new float[] {1, 2, 5, 6}, s0.grad().storage(), EXACT, EXACT);
+    AllClose.check("dS1", new float[] {3, 4, 7, 8}, s1.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -46,7 +46,7 @@ class StackStepsTest {
     Variable s1 = param("s1", new float[] {4, 5, 6}, 1, 3);
     Tape tape = new Tape();
     Variable seq = StackSteps.apply(tape, List.of(s0, s1));
-    AllClose.check("step 1", s1.value().data(), SelectStep.apply(tape, seq, 1).value().data(), EXACT, EXACT);
+    AllClose.check("step 1", s1.value().storage(), SelectStep.apply(tape, seq, 1).value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -55,7 +55,7 @@ class StackStepsTest {
     Variable x = param("x", new float[] {1, 2}, 1, 2);
     Tape tape = new Tape();
     backward(tape, StackSteps.apply(tape, List.of(x, x)), 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {4, 6}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {4, 6}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -63,7 +63,7 @@ class StackStepsTest {
     Variable x = param("x", new float[] {1, 2}, 2, 1);
     Variable out = StackSteps.apply(new Tape(), List.of(x));
     assertEquals(Shape.of(2, 1, 1), out.shape());
-    AllClose.check("out", new float[] {1, 2}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {1, 2}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -73,7 +73,7 @@ class StackStepsTest {
     Tape tape = new Tape();
     backward(tape, StackSteps.apply(tape, List.of(c, p)), 3, 4);
     assertNull(c.grad());
-    AllClose.check("dP", new float[] {4}, p.grad().data(), EXACT, EXACT);
+    AllClose.check("dP", new float[] {4}, p.grad().storage(), EXACT, EXACT);
   }
 
   @Test

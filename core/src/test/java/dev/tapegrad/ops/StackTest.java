@@ -23,8 +23,8 @@ class StackTest {
     Variable b = param("b", new float[] {3, 4}, 2);
     Variable rows = Stack.apply(new Tape(), List.of(a, b), 0);
     assertEquals(Shape.of(2, 2), rows.shape());
-    AllClose.check("rows", new float[] {1, 2, 3, 4}, rows.value().data(), EXACT, EXACT);
-    AllClose.check("cols", new float[] {1, 3, 2, 4}, Stack.apply(new Tape(), List.of(a, b), -1).value().data(), EXACT,
+    AllClose.check("rows", new float[] {1, 2, 3, 4}, rows.value().storage(), EXACT, EXACT);
+    AllClose.check("cols", new float[] {1, 3, 2, 4}, Stack.apply(new Tape(), List.of(a, b), -1).value().storage(), EXACT,
         EXACT);
   }
 
@@ -37,8 +37,8 @@ class StackTest {
     Variable out = Stack.apply(tape, List.of(a, b), 1);
     assertEquals(Shape.of(2, 2, 1), out.shape());
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {1, 3}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {2, 4}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 3}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {2, 4}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test

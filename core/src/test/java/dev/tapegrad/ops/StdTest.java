@@ -25,7 +25,7 @@ class StdTest {
     Variable x = param("x", new float[] {1, 3}, 2);
     Tape tape = new Tape();
     backward(tape, Std.apply(tape, x, new int[] {0}, 0, false), 1f);
-    AllClose.check("dX", new float[] {-0.5f, 0.5f}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {-0.5f, 0.5f}, x.grad().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -34,6 +34,6 @@ class StdTest {
     Variable x = param("x", new float[] {2, 2, 2}, 3);
     Tape tape = new Tape();
     backward(tape, Std.apply(tape, x), 1f);
-    AllClose.check("dX", new float[] {0, 0, 0}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 0, 0}, x.grad().storage(), 0, 0);
   }
 }

@@ -22,7 +22,7 @@ class SubTest {
     Variable a = param("a", new float[] {5, 7, 9, 11}, 2, 2);
     Variable b = param("b", new float[] {1, 2, 3, 4}, 2, 2);
     Variable out = Sub.apply(new Tape(), a, b);
-    AllClose.check("out", new float[] {4, 5, 6, 7}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {4, 5, 6, 7}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -31,7 +31,7 @@ class SubTest {
     Variable a = param("a", new float[] {1, 2, 3, 4}, 2, 2);
     Variable b = param("b", new float[] {10, 20}, 2);
     Variable out = Sub.apply(new Tape(), a, b);
-    AllClose.check("out", new float[] {-9, -18, -7, -16}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {-9, -18, -7, -16}, out.value().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -41,8 +41,8 @@ class SubTest {
     Variable b = param("b", new float[4], 2, 2);
     Tape tape = new Tape();
     backward(tape, Sub.apply(tape, a, b), 1, 2, 3, 4);
-    AllClose.check("dA", new float[] {1, 2, 3, 4}, a.grad().data(), EXACT, EXACT);
-    AllClose.check("dB", new float[] {-1, -2, -3, -4}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dA", new float[] {1, 2, 3, 4}, a.grad().storage(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {-1, -2, -3, -4}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -52,7 +52,7 @@ class SubTest {
     Variable b = param("b", new float[2], 2);
     Tape tape = new Tape();
     backward(tape, Sub.apply(tape, a, b), 1, 2, 3, 4);
-    AllClose.check("dB", new float[] {-4, -6}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {-4, -6}, b.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -61,9 +61,9 @@ class SubTest {
     Variable x = param("x", new float[] {5, 7}, 2);
     Tape tape = new Tape();
     Variable out = Sub.apply(tape, x, x);
-    AllClose.check("out", new float[] {0, 0}, out.value().data(), EXACT, EXACT);
+    AllClose.check("out", new float[] {0, 0}, out.value().storage(), EXACT, EXACT);
     backward(tape, out, 1, 3);
-    AllClose.check("dX", new float[] {0, 0}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dX", new float[] {0, 0}, x.grad().storage(), EXACT, EXACT);
   }
 
   @Test
@@ -72,7 +72,7 @@ class SubTest {
     Variable b = param("b", new float[] {3, 4}, 2);
     Tape tape = new Tape();
     backward(tape, Sub.apply(tape, c, b), 1, 1);
-    AllClose.check("dB", new float[] {-1, -1}, b.grad().data(), EXACT, EXACT);
+    AllClose.check("dB", new float[] {-1, -1}, b.grad().storage(), EXACT, EXACT);
     assertNull(c.grad());
   }
 
@@ -90,10 +90,10 @@ class SubTest {
     Tape tape = new Tape();
     Variable ten = param("ten", new float[] {10}, 1);
     Variable out = Sub.apply(tape, ten, x);
-    AllClose.check("out", new float[] {9, 8, 7, 6}, out.value().data(), 0, 0);
+    AllClose.check("out", new float[] {9, 8, 7, 6}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 2, 3, 4);
     assertEquals(10f, ten.grad().item());
-    AllClose.check("dX", new float[] {-1, -2, -3, -4}, x.grad().data(), 0, 0);
-    AllClose.check("1 − x", new float[] {0, -1, -2, -3}, Sub.apply(new Tape(), 1f, x).value().data(), 0, 0);
+    AllClose.check("dX", new float[] {-1, -2, -3, -4}, x.grad().storage(), 0, 0);
+    AllClose.check("1 − x", new float[] {0, -1, -2, -3}, Sub.apply(new Tape(), 1f, x).value().storage(), 0, 0);
   }
 }

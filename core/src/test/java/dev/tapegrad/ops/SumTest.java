@@ -34,7 +34,7 @@ class SumTest {
     Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
     Tape tape = new Tape();
     backward(tape, Sum.apply(tape, x), 3f);
-    AllClose.check("dX", new float[] {3, 3, 3, 3}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {3, 3, 3, 3}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -43,7 +43,7 @@ class SumTest {
     Variable x = param("x", new float[] {5, 6}, 2);
     Tape tape = new Tape();
     tape.backward(Add.apply(tape, Sum.apply(tape, x), Sum.apply(tape, x)));
-    AllClose.check("dX", new float[] {2, 2}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {2, 2}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -53,13 +53,13 @@ class SumTest {
     Tape tape = new Tape();
     Variable rows = Sum.apply(tape, x, -1, true);
     assertEquals(Shape.of(2, 1), rows.shape());
-    AllClose.check("row sums", new float[] {6, 15}, rows.value().data(), 0, 0);
+    AllClose.check("row sums", new float[] {6, 15}, rows.value().storage(), 0, 0);
     Variable cols = Sum.apply(tape, x, 0, false);
     assertEquals(Shape.of(3), cols.shape());
-    AllClose.check("column sums", new float[] {5, 7, 9}, cols.value().data(), 0, 0);
+    AllClose.check("column sums", new float[] {5, 7, 9}, cols.value().storage(), 0, 0);
     // each element receives the gradient of the sum it went into
     backward(tape, cols, 1, 2, 3);
-    AllClose.check("dX", new float[] {1, 2, 3, 1, 2, 3}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 2, 3, 1, 2, 3}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -77,9 +77,9 @@ class SumTest {
     Tape tape = new Tape();
     Variable out = Sum.apply(tape, x, 1, false);
     assertEquals(Shape.of(2, 2), out.shape());
-    AllClose.check("sums", new float[] {30, 33, 330, 333}, out.value().data(), 0, 0);
+    AllClose.check("sums", new float[] {30, 33, 330, 333}, out.value().storage(), 0, 0);
     backward(tape, out, 1, 2, 3, 4);
-    AllClose.check("dX", new float[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -105,25 +105,25 @@ class SumTest {
     Tape tape = new Tape();
     Variable out = Sum.apply(tape, x, new int[] {-1, 0}, false);
     assertEquals(Shape.of(2), out.shape());
-    AllClose.check("sums", new float[] {30, 48}, out.value().data(), 0, 0);
+    AllClose.check("sums", new float[] {30, 48}, out.value().storage(), 0, 0);
     assertEquals(Shape.of(1, 2, 1), Sum.apply(new Tape(), x, new int[] {0, 2}, true).shape());
     // each element receives the gradient of the sum it went into
     backward(tape, out, 1f, 2f);
-    AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2}, x.grad().storage(), 0, 0);
   }
 
   @Test
   void oneDimensionInAnArrayIsTheOneDimensionForm() {
     Variable x = param("x", new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, 2, 3);
-    AllClose.check("same bits", Sum.apply(new Tape(), x, 0, true).value().data(),
-        Sum.apply(new Tape(), x, new int[] {0}, true).value().data(), 0, 0);
+    AllClose.check("same bits", Sum.apply(new Tape(), x, 0, true).value().storage(),
+        Sum.apply(new Tape(), x, new int[] {0}, true).value().storage(), 0, 0);
   }
 
   @Test
   void anEmptyDimensionListSumsEverything() {
     Variable out = Sum.apply(new Tape(), param("x", new float[] {1, 2, 3, 4}, 2, 2), new int[0], true);
     assertEquals(Shape.of(1, 1), out.shape());
-    assertEquals(10f, out.value().data()[0]);
+    assertEquals(10f, out.value().storage()[0]);
   }
 
   @Test

@@ -17,7 +17,7 @@ class TanhTest {
   void computesTheHyperbolicTangent() {
     // tanh(ln 2) = (2 − 1/2) / (2 + 1/2) = 3/5; tanh is odd
     Variable out = Tanh.apply(new Tape(), param("x", new float[] {0, LN2, -LN2}, 3));
-    AllClose.check("y", new float[] {0, 0.6f, -0.6f}, out.value().data(), 1e-6, 1e-7);
+    AllClose.check("y", new float[] {0, 0.6f, -0.6f}, out.value().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -26,7 +26,7 @@ class TanhTest {
     Variable x = param("x", new float[] {0, LN2, -LN2}, 3);
     Tape tape = new Tape();
     backward(tape, Tanh.apply(tape, x), 1, 2, 3);
-    AllClose.check("dX", new float[] {1, 1.28f, 1.92f}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {1, 1.28f, 1.92f}, x.grad().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -34,10 +34,10 @@ class TanhTest {
     Variable x = param("x", new float[] {-50, 50}, 2);
     Tape tape = new Tape();
     Variable y = Tanh.apply(tape, x);
-    AllClose.check("y", new float[] {-1, 1}, y.value().data(), 0, 0);
+    AllClose.check("y", new float[] {-1, 1}, y.value().storage(), 0, 0);
     backward(tape, y, 1, 1);
     assertTrue(x.grad().isFinite());
-    AllClose.check("dX", new float[] {0, 0}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 0}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -46,6 +46,6 @@ class TanhTest {
     Variable x = param("x", new float[] {LN2}, 1);
     Tape tape = new Tape();
     backward(tape, Add.apply(tape, x, Tanh.apply(tape, x)), 1);
-    AllClose.check("dX", new float[] {1.64f}, x.grad().data(), 1e-6, 1e-7);
+    AllClose.check("dX", new float[] {1.64f}, x.grad().storage(), 1e-6, 1e-7);
   }
 }

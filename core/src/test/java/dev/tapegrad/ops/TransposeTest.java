@@ -20,10 +20,10 @@ class TransposeTest {
     Tape tape = new Tape();
     Variable t = Transpose.apply(tape, x);
     assertEquals(Shape.of(2, 3, 2), t.shape());
-    AllClose.check("xᵀ", new float[] {1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12}, t.value().data(), 0, 0);
+    AllClose.check("xᵀ", new float[] {1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12}, t.value().storage(), 0, 0);
     // the gradient is transposed back
     backward(tape, t, 1, 4, 2, 5, 3, 6, 7, 10, 8, 11, 9, 12);
-    AllClose.check("dX", new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, x.grad().storage(), 0, 0);
   }
 
   @Test
@@ -39,9 +39,9 @@ class TransposeTest {
     Tape tape = new Tape();
     Variable out = Transpose.apply(tape, x, 0, -1);
     assertEquals(Shape.of(3, 1, 2), out.shape());
-    AllClose.check("out", new float[] {0, 3, 1, 4, 2, 5}, out.value().data(), 0, 0);
+    AllClose.check("out", new float[] {0, 3, 1, 4, 2, 5}, out.value().storage(), 0, 0);
     backward(tape, out, 0, 3, 1, 4, 2, 5);
-    AllClose.check("dX", new float[] {0, 1, 2, 3, 4, 5}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {0, 1, 2, 3, 4, 5}, x.grad().storage(), 0, 0);
   }
 
   @Test

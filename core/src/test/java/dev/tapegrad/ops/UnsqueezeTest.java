@@ -27,7 +27,7 @@ class UnsqueezeTest {
     Variable x = param("x", new float[] {1, 2}, 2);
     Tape tape = new Tape();
     backward(tape, Unsqueeze.apply(tape, x, 0), 3, 4);
-    AllClose.check("dX", new float[] {3, 4}, x.grad().data(), 0, 0);
+    AllClose.check("dX", new float[] {3, 4}, x.grad().storage(), 0, 0);
   }
 
   @Test

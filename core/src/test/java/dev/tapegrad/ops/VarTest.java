@@ -28,7 +28,7 @@ class VarTest {
     Variable x = param("x", new float[] {1, 3, 2, 4, 5, 7, 6, 8}, 2, 2, 2);
     Variable out = Var.apply(new Tape(), x, new int[] {0, 2}, true);
     assertEquals(Shape.of(1, 2, 1), out.shape());
-    AllClose.check("var", new float[] {20f / 3, 20f / 3}, out.value().data(), 1e-6, 0);
+    AllClose.check("var", new float[] {20f / 3, 20f / 3}, out.value().storage(), 1e-6, 0);
   }
 
   @Test
@@ -37,14 +37,14 @@ class VarTest {
     Variable x = param("x", new float[] {1, 2, 3, 4}, 4);
     Tape tape = new Tape();
     backward(tape, Var.apply(tape, x, new int[] {-1}, false), 3f);
-    AllClose.check("dX", new float[] {-3, -1, 1, 3}, x.grad().data(), 1e-6, 1e-6);
+    AllClose.check("dX", new float[] {-3, -1, 1, 3}, x.grad().storage(), 1e-6, 1e-6);
   }
 
   @Test
   void aSingleElementWithCorrectionOneIsNan() {
     // n − c = 0: 0 / 0, as in PyTorch
     assertTrue(Float.isNaN(Var.apply(new Tape(), param("x", new float[] {3, 4}, 2, 1), new int[] {1}, false)
-        .value().data()[0]));
+        .value().storage()[0]));
   }
 
   @Test

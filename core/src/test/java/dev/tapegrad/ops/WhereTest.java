@@ -22,18 +22,18 @@ class WhereTest {
     Tape tape = new Tape();
     Variable out = Where.apply(tape, constant(new float[] {1, 0}, 2, 1), a, b);
     assertEquals(Shape.of(2, 3), out.shape());
-    AllClose.check("where", new float[] {1, 2, 3, 9, 9, 9}, out.value().data(), 0, 0);
+    AllClose.check("where", new float[] {1, 2, 3, 9, 9, 9}, out.value().storage(), 0, 0);
     // a receives row 0's gradients; b, read for all of row 1, their sum
     backward(tape, out, 1, 2, 3, 4, 5, 6);
-    AllClose.check("dA", new float[] {1, 2, 3}, a.grad().data(), 0, 0);
-    AllClose.check("dB", new float[] {15}, b.grad().data(), 0, 0);
+    AllClose.check("dA", new float[] {1, 2, 3}, a.grad().storage(), 0, 0);
+    AllClose.check("dB", new float[] {15}, b.grad().storage(), 0, 0);
   }
 
   @Test
   void anyNonzeroConditionIsTrue() {
     Variable out = Where.apply(new Tape(), constant(new float[] {-2, 0, Float.NaN}, 3), constant(new float[] {1, 1, 1},
         3), constant(new float[] {0, 0, 0}, 3));
-    AllClose.check("where", new float[] {1, 0, 1}, out.value().data(), 0, 0);
+    AllClose.check("where", new float[] {1, 0, 1}, out.value().storage(), 0, 0);
   }
 
   @Test

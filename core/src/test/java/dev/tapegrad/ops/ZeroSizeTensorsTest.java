@@ -28,8 +28,8 @@ class ZeroSizeTensorsTest {
   void sumsAlongAnEmptyDimensionAreZerosAndMeansAreNaN() {
     // x (2, 0): summing the empty dimension leaves two sums of nothing, 0; their means are 0/0
     Variable x = param("x", new float[0], 2, 0);
-    AllClose.check("sum", new float[] {0, 0}, Sum.apply(new Tape(), x, 1, false).value().data(), 0, 0);
-    float[] means = Mean.apply(new Tape(), x, -1, false).value().data();
+    AllClose.check("sum", new float[] {0, 0}, Sum.apply(new Tape(), x, 1, false).value().storage(), 0, 0);
+    float[] means = Mean.apply(new Tape(), x, -1, false).value().storage();
     assertTrue(Float.isNaN(means[0]) && Float.isNaN(means[1]), "means of nothing are NaN, as in PyTorch");
     assertEquals(Shape.of(0), Sum.apply(new Tape(), x, 0, false).shape());
   }
@@ -43,7 +43,7 @@ class ZeroSizeTensorsTest {
     Variable out = Add.apply(tape, Mul.apply(tape, a, b), b);
     assertEquals(Shape.of(0, 3), out.shape());
     tape.backward(Sum.apply(tape, out));
-    AllClose.check("dB", new float[] {0, 0, 0}, b.grad().data(), 0, 0);
+    AllClose.check("dB", new float[] {0, 0, 0}, b.grad().storage(), 0, 0);
   }
 
   @Test

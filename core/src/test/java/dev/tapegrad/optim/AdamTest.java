@@ -61,14 +61,14 @@ class AdamTest {
       for (Variable p : params) {
         // g = expected.grads · grad_scale
         double[] g = grads.get(p.name());
-        float[] buffer = p.gradBuffer().data();
+        float[] buffer = p.gradBuffer().storage();
         for (int i = 0; i < buffer.length; i++) {
           buffer[i] = (float) (g[i] * step.gradScale());
         }
       }
       adam.step();
       for (Variable p : params) {
-        AllClose.check(p.name() + " after step " + stepNumber, step.params().get(p.name()), p.value().data(),
+        AllClose.check(p.name() + " after step " + stepNumber, step.params().get(p.name()), p.value().storage(),
             REFERENCE_TOLERANCE, REFERENCE_TOLERANCE);
       }
     }
@@ -86,7 +86,7 @@ class AdamTest {
     Adam adam = Adam.create(List.of(p), 0.1f);
     p.gradBuffer().copyFrom(Tensor.of(new float[] {0.5f, -2f, 1e-3f}, 3));
     adam.step();
-    AllClose.check("p", new double[] {0.9, 1.1, 0.900001}, p.value().data(), 1e-6, 1e-7);
+    AllClose.check("p", new double[] {0.9, 1.1, 0.900001}, p.value().storage(), 1e-6, 1e-7);
   }
 
   @Test
@@ -101,14 +101,14 @@ class AdamTest {
     // notice, since the same β2 enters the bias correction.
     Variable p = param("p", new float[] {1}, 1);
     Adam adam = Adam.create(List.of(p), 0.1f);
-    p.gradBuffer().data()[0] = 1f;
+    p.gradBuffer().storage()[0] = 1f;
     adam.step();
-    AllClose.check("p after step 1", new float[] {0.9f}, p.value().data(), 1e-6, 0);
+    AllClose.check("p after step 1", new float[] {0.9f}, p.value().storage(), 1e-6, 0);
     adam.zeroGrad();
     adam.step();
-    AllClose.check("m", new float[] {0.09f}, adam.firstMoment("0").data(), 1e-6, 0);
-    AllClose.check("v", new double[] {0.000998987}, adam.secondMoment("0").data(), 1e-6, 0);
-    AllClose.check("p after step 2", new double[] {0.8329942}, p.value().data(), 1e-6, 0);
+    AllClose.check("m", new float[] {0.09f}, adam.firstMoment("0").storage(), 1e-6, 0);
+    AllClose.check("v", new double[] {0.000998987}, adam.secondMoment("0").storage(), 1e-6, 0);
+    AllClose.check("p after step 2", new double[] {0.8329942}, p.value().storage(), 1e-6, 0);
   }
 
   @Test
@@ -119,7 +119,7 @@ class AdamTest {
     Adam adamW = AdamW.builder().lr(0.1).weightDecay(0.1).build(List.of(p));
     p.gradBuffer();
     adamW.step();
-    AllClose.check("p", new float[] {1.98f}, p.value().data(), 1e-6, 0);
+    AllClose.check("p", new float[] {1.98f}, p.value().storage(), 1e-6, 0);
     assertEquals("AdamW", adamW.toString());
   }
 
@@ -156,7 +156,7 @@ class AdamTest {
     for (int step = 0; step < 3; step++) {
       float[] g = {0.5f, 0.25f * step};
       p.gradBuffer().copyFrom(Tensor.of(g, 2));
-      float[] w = q.value().data();
+      float[] w = q.value().storage();
       q.gradBuffer().copyFrom(Tensor.of(new float[] {g[0] + 0.1f * w[0], g[1] + 0.1f * w[1]}, 2));
       decayed.step();
       plain.step();
@@ -191,8 +191,8 @@ class AdamTest {
   void zeroGradClearsEveryParameterThroughTheOptimizerInterface() {
     Variable a = param("a", new float[] {1}, 1);
     Variable b = param("b", new float[] {1, 2}, 2);
-    a.gradBuffer().data()[0] = 3f;
-    b.gradBuffer().data()[1] = 4f;
+    a.gradBuffer().storage()[0] = 3f;
+    b.gradBuffer().storage()[1] = 4f;
     Optimizer optimizer = Adam.create(List.of(a, b), 1e-3f);
     optimizer.zeroGrad();
     assertArrayEquals(new float[] {0}, a.grad().toArray());
@@ -252,11 +252,11 @@ class AdamTest {
     Adam adam = Adam.create(List.of(p), 0.1f);
     adam.setLearningRate(0f);
     assertEquals(0f, adam.learningRate());
-    p.gradBuffer().data()[0] = 1f;
+    p.gradBuffer().storage()[0] = 1f;
     adam.step();
     assertArrayEquals(new float[] {1}, p.value().toArray());
     // the moments still advance: m = 0.1 · 1
-    AllClose.check("m", new float[] {0.1f}, adam.firstMoment("0").data(), 1e-6, 0);
+    AllClose.check("m", new float[] {0.1f}, adam.firstMoment("0").storage(), 1e-6, 0);
     assertThrowsWithMessage(IllegalArgumentException.class, () -> adam.setLearningRate(-1f), "-1.0");
   }
 

@@ -18,8 +18,8 @@ class GradClipTest {
   private static List<Variable> threeFourFive() {
     Variable a = param("a", new float[2], 2);
     Variable b = param("b", new float[1], 1);
-    a.gradBuffer().data()[0] = 3f;
-    b.gradBuffer().data()[0] = 4f;
+    a.gradBuffer().storage()[0] = 3f;
+    b.gradBuffer().storage()[0] = 4f;
     return List.of(a, b);
   }
 
@@ -37,8 +37,8 @@ class GradClipTest {
     float scale = (float) (1.0 / (5.0 + 1e-6));
     assertArrayEquals(new float[] {3f * scale, 0f}, params.get(0).grad().toArray());
     assertArrayEquals(new float[] {4f * scale}, params.get(1).grad().toArray());
-    AllClose.check("a", new float[] {0.6f, 0f}, params.get(0).grad().data(), 1e-6, 0);
-    AllClose.check("b", new float[] {0.8f}, params.get(1).grad().data(), 1e-6, 0);
+    AllClose.check("a", new float[] {0.6f, 0f}, params.get(0).grad().storage(), 1e-6, 0);
+    AllClose.check("b", new float[] {0.8f}, params.get(1).grad().storage(), 1e-6, 0);
     assertTrue(GradClip.globalNorm(params) <= 1.0);
   }
 
@@ -65,24 +65,24 @@ class GradClipTest {
     // only [3, 0] contributes: norm 3
     assertEquals(3.0, GradClip.clipGlobalNorm(params, 1.0));
     assertNull(none.grad());
-    AllClose.check("a", new float[] {1f, 0f}, params.get(0).grad().data(), 1e-6, 0);
+    AllClose.check("a", new float[] {1f, 0f}, params.get(0).grad().storage(), 1e-6, 0);
   }
 
   @Test
   void normOfLargeFloatGradientsDoesNotOverflow() {
     // squares are summed in double: √((3e30)² + (4e30)²) = 5e30, though (3e30f)² overflows a float
     Variable p = param("p", new float[2], 2);
-    p.gradBuffer().data()[0] = 3e30f;
-    p.gradBuffer().data()[1] = 4e30f;
+    p.gradBuffer().storage()[0] = 3e30f;
+    p.gradBuffer().storage()[1] = 4e30f;
     assertEquals(5e30, GradClip.globalNorm(List.of(p)), 5e30 * 1e-6);
   }
 
   @Test
   void reportsANonFiniteNorm() {
     Variable p = param("p", new float[2], 2);
-    p.gradBuffer().data()[0] = Float.NaN;
+    p.gradBuffer().storage()[0] = Float.NaN;
     assertTrue(Double.isNaN(GradClip.clipGlobalNorm(List.of(p), 1.0)));
-    p.gradBuffer().data()[0] = Float.POSITIVE_INFINITY;
+    p.gradBuffer().storage()[0] = Float.POSITIVE_INFINITY;
     assertTrue(Double.isInfinite(GradClip.globalNorm(List.of(p))));
   }
 

@@ -18,9 +18,9 @@ class SgdTest {
     // p ← p − lr · g: 1 − 0.1 · 2 = 0.8
     Variable p = param("p", new float[] {1}, 1);
     Sgd sgd = Sgd.builder().lr(0.1).build(List.of(p));
-    p.gradBuffer().data()[0] = 2f;
+    p.gradBuffer().storage()[0] = 2f;
     sgd.step();
-    AllClose.check("p", new float[] {0.8f}, p.value().data(), 1e-7, 0);
+    AllClose.check("p", new float[] {0.8f}, p.value().storage(), 1e-7, 0);
   }
 
   @Test
@@ -30,11 +30,11 @@ class SgdTest {
     Sgd sgd = Sgd.builder().lr(0.1).momentum(0.9).build(Map.of("w", p));
     for (int step = 0; step < 2; step++) {
       sgd.zeroGrad();
-      p.gradBuffer().data()[0] = 1f;
+      p.gradBuffer().storage()[0] = 1f;
       sgd.step();
     }
-    AllClose.check("v", new float[] {1.9f}, sgd.velocity("w").data(), 1e-6, 0);
-    AllClose.check("p", new float[] {0.71f}, p.value().data(), 1e-6, 0);
+    AllClose.check("v", new float[] {1.9f}, sgd.velocity("w").storage(), 1e-6, 0);
+    AllClose.check("p", new float[] {0.71f}, p.value().storage(), 1e-6, 0);
   }
 
   @Test
@@ -44,7 +44,7 @@ class SgdTest {
     Sgd sgd = Sgd.builder().lr(0.1).momentum(0.5).weightDecay(0.5).build(Map.of("w", p));
     p.gradBuffer();
     sgd.step();
-    AllClose.check("p", new float[] {1.9f}, p.value().data(), 1e-6, 0);
+    AllClose.check("p", new float[] {1.9f}, p.value().storage(), 1e-6, 0);
   }
 
   @Test
@@ -81,8 +81,8 @@ class SgdTest {
     @SuppressWarnings("deprecation")
     Sgd positional = Sgd.create(Map.of("w", b), 0.1f, 0.5f, 0.5f);
     for (int step = 0; step < 3; step++) {
-      a.gradBuffer().data()[0] = step;
-      b.gradBuffer().data()[0] = step;
+      a.gradBuffer().storage()[0] = step;
+      b.gradBuffer().storage()[0] = step;
       named.step();
       positional.step();
     }

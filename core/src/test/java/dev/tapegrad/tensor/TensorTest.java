@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class TensorTest {
@@ -42,14 +45,20 @@ class TensorTest {
   }
 
   @Test
-  void wrapSharesTheGivenStorage() {
-    float[] values = {1, 2};
-    Tensor t = Tensor.wrap(values, Shape.of(2));
-    assertSame(values, t.data());
-    values[1] = 7;
-    assertEquals(7f, t.get(1));
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Tensor.wrap(new float[3], Shape.of(2)), "3 values",
-        "[2]");
+  void theOnlyPublicWayToTheLiveArrayIsStorageAndNoFactoryKeepsACallersArray() {
+    // a public data() was the natural way to write, and went untracked; a public wrap(array)
+    // let an array kept outside change the tensor behind the tape's back
+    Set<String> arrayGetters = new TreeSet<>();
+    for (Method m : Tensor.class.getMethods()) {
+      if (m.getReturnType() == float[].class) {
+        arrayGetters.add(m.getName());
+      }
+      assertFalse(m.getName().equals("wrap") || m.getName().equals("data"), m.toString());
+    }
+    assertEquals(Set.of("storage", "toArray"), arrayGetters);
+    Tensor t = Tensor.of(new float[] {1, 2}, 2);
+    assertNotSame(t.toArray(), t.toArray(), "toArray copies");
+    assertSame(t.storage(), t.reshape(2, 1).storage(), "storage is the live array, shared by views");
   }
 
   @Test
@@ -67,7 +76,7 @@ class TensorTest {
     Tensor a = Tensor.uniform(new SplittableRandom(42), -0.5f, 0.5f, 10, 10);
     Tensor b = Tensor.uniform(new SplittableRandom(42), -0.5f, 0.5f, 10, 10);
     assertArrayEquals(a.toArray(), b.toArray());
-    for (float v : a.data()) {
+    for (float v : a.storage()) {
       assertTrue(v >= -0.5f && v < 0.5f, () -> "value " + v + " outside [-0.5, 0.5)");
     }
   }
@@ -79,7 +88,7 @@ class TensorTest {
     assertArrayEquals(a.toArray(), b.toArray());
     double sum = 0;
     double sumSquares = 0;
-    for (float v : a.data()) {
+    for (float v : a.storage()) {
       sum += v;
       sumSquares += (double) v * v;
     }
@@ -113,7 +122,7 @@ class TensorTest {
   @Test
   void dataIsTheLiveStorageAndToArrayACopy() {
     Tensor t = Tensor.of(new float[] {1, 2}, 2);
-    t.data()[0] = 5;
+    t.storage()[0] = 5;
     assertEquals(5f, t.get(0));
     float[] copy = t.toArray();
     copy[1] = 9;
@@ -146,7 +155,7 @@ class TensorTest {
   void reshapeSharesStorageAndKeepsTheOriginalShape() {
     Tensor t = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
     Tensor r = t.reshape(3, 2);
-    assertSame(t.data(), r.data());
+    assertSame(t.storage(), r.storage());
     assertEquals(Shape.of(3, 2), r.shape());
     assertEquals(Shape.of(2, 3), t.shape());
     // flat index 3 is (1, 0) in [2, 3] and (1, 1) in [3, 2]
@@ -179,8 +188,8 @@ class TensorTest {
   void copyIsDeep() {
     Tensor t = Tensor.of(new float[] {1, 2}, 2);
     Tensor c = t.copy();
-    assertNotSame(t.data(), c.data());
-    c.data()[0] = 9;
+    assertNotSame(t.storage(), c.storage());
+    c.storage()[0] = 9;
     assertEquals(1f, t.get(0));
     assertEquals(t.shape(), c.shape());
   }
@@ -188,12 +197,36 @@ class TensorTest {
   @Test
   void fillZeroAndCopyFromOverwriteInPlace() {
     Tensor t = Tensor.of(new float[] {1, 2}, 2);
-    float[] storage = t.data();
+    float[] storage = t.storage();
     t.fillZero();
     assertArrayEquals(new float[] {0, 0}, t.toArray());
     t.copyFrom(Tensor.of(new float[] {3, 4}, 2));
     assertArrayEquals(new float[] {3, 4}, t.toArray());
-    assertSame(storage, t.data());
+    assertSame(storage, t.storage());
+  }
+
+  @Test
+  void fillAndCopyFromAnArraySetEveryElementAndCountAsOneChangeEach() {
+    Tensor t = Tensor.zeros(2);
+    float[] storage = t.storage();
+    t.fill(1.5f);
+    assertArrayEquals(new float[] {1.5f, 1.5f}, t.toArray());
+    t.fill(0.1);
+    assertArrayEquals(new float[] {0.1f, 0.1f}, t.toArray());
+    float[] values = {3, 4};
+    t.copyFrom(values);
+    values[0] = 9;
+    assertArrayEquals(new float[] {3, 4}, t.toArray(), "the array is copied, not kept");
+    assertSame(storage, t.storage());
+    assertEquals(3, t.version());
+  }
+
+  @Test
+  void copyFromAnArrayRejectsAnotherSizeNamingBoth() {
+    Tensor t = Tensor.zeros(2, 3);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> t.copyFrom(new float[5]), "5 values",
+        "[2, 3]", "6 elements");
+    assertEquals(0, t.version(), "nothing was written");
   }
 
   @Test
@@ -225,13 +258,16 @@ class TensorTest {
     t.set(1f, 0, 0);
     t.copyFrom(Tensor.zeros(2, 2));
     t.fillZero();
-    view.data()[3] = 2f;
+    t.fill(2f);
+    t.copyFrom(new float[4]);
+    view.storage()[3] = 2f;
     view.markModified();
-    assertEquals(4, t.version());
-    assertEquals(4, view.version());
+    assertEquals(6, t.version());
+    assertEquals(6, view.version());
     assertEquals(0, t.copy().version(), "a copy has storage of its own");
     t.get(0, 0);
-    t.data();
-    assertEquals(4, t.version(), "reading changes nothing");
+    t.storage();
+    t.toArray();
+    assertEquals(6, t.version(), "reading changes nothing");
   }
 }

@@ -164,7 +164,7 @@ public final class ReferenceCase {
     float[] out = new float[states.size() * block];
     for (int k = 0; k < states.size(); k++) {
       Variable v = cell ? states.get(k).c() : states.get(k).h();
-      System.arraycopy(v.value().data(), 0, out, k * block, block);
+      System.arraycopy(v.value().storage(), 0, out, k * block, block);
     }
     return out;
   }
@@ -177,7 +177,7 @@ public final class ReferenceCase {
     List<Variable> out = new ArrayList<>();
     for (int k = 0; k < layers; k++) {
       float[] layer = new float[block];
-      System.arraycopy(states.data(), k * block, layer, 0, block);
+      System.arraycopy(states.storage(), k * block, layer, 0, block);
       out.add(Variable.constant(Tensor.of(layer, batch, hidden)));
     }
     return out;

@@ -82,8 +82,8 @@ public final class TestValues {
       float... seed) {
     Tape tape = new Tape();
     Variable out = op.apply(tape, x);
-    AllClose.check("out", expectedOut, out.value().data(), 1e-6, 1e-7);
+    AllClose.check("out", expectedOut, out.value().storage(), 1e-6, 1e-7);
     backward(tape, out, seed);
-    return x.grad().data();
+    return x.grad().storage();
   }
 }

@@ -126,7 +126,7 @@ public final class Parity {
     int[] parity = parities.get(LENGTH - 1);
     int right = 0;
     try (Tape.NoGrad off = tape.noGrad()) {
-      float[] scores = logits(tape, gru, classifier, inputs.get(LENGTH - 1)).value().data();
+      float[] scores = logits(tape, gru, classifier, inputs.get(LENGTH - 1)).value().storage();
       for (int s = 0; s < count; s++) {
         int predicted = scores[2 * s + 1] > scores[2 * s] ? 1 : 0;
         right += predicted == parity[s] ? 1 : 0;

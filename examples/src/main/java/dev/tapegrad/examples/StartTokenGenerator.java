@@ -160,7 +160,7 @@ public final class StartTokenGenerator extends AbstractModule {
         // one step: the state carries everything generated so far
         Step step = forward(tape, new int[] {next}, 1, 1, state);
         state = step.state();
-        next = argMax(step.logits().value().data());
+        next = argMax(step.logits().value().storage());
         if (SYMBOLS.charAt(next) == END) {
           break;
         }

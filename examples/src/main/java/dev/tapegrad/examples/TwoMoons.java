@@ -83,7 +83,7 @@ public final class TwoMoons {
     int[] predict(Tensor points) {
       Tape tape = new Tape();
       try (Tape.NoGrad off = tape.noGrad()) {
-        float[] logits = logits(tape, Variable.constant(points)).value().data();
+        float[] logits = logits(tape, Variable.constant(points)).value().storage();
         int[] moon = new int[points.dim(0)];
         for (int i = 0; i < moon.length; i++) {
           moon[i] = logits[2 * i + 1] > logits[2 * i] ? 1 : 0;
@@ -243,7 +243,7 @@ public final class TwoMoons {
             + "fill=\"%s\"/>%n", col * cell, row * cell, cell, cell, tint[predicted[row * GRID + col]]));
       }
     }
-    float[] p = moons.points().data();
+    float[] p = moons.points().storage();
     for (int i = 0; i < moons.moons().length; i++) {
       double x = (p[2 * i] - X_MIN) / (X_MAX - X_MIN) * width;
       double y = (Y_MAX - p[2 * i + 1]) / (Y_MAX - Y_MIN) * height;

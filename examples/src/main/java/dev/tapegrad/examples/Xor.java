@@ -124,7 +124,7 @@ public final class Xor {
     Tape tape = new Tape();
     List<Integer> predictions = new ArrayList<>();
     try (Tape.NoGrad off = tape.noGrad()) {
-      float[] logits = model.logits(tape, x).value().data();
+      float[] logits = model.logits(tape, x).value().storage();
       for (int i = 0; i < LABELS.length; i++) {
         // the predicted class is the larger of the row's two logits
         predictions.add(logits[2 * i + 1] > logits[2 * i] ? 1 : 0);

@@ -211,7 +211,7 @@ public final class CharModel implements Module {
         throw new IllegalArgumentException("id " + id + " is out of range for a vocabulary of " + vocab);
       }
       // The embedding of id is row id of encoder.weight, V floats wide.
-      float[] table = encoder.weight().value().data();
+      float[] table = encoder.weight().value().storage();
       decoder.infer(recurrent.step(table, id * vocab), 0, logits);
       return logits;
     }

@@ -73,13 +73,13 @@ class CharModelTest {
       Variable loss = SoftmaxCrossEntropy.apply(tape, f.logits(), ref.targets());
       tape.backward(loss);
       String what = file + " " + impl;
-      AllClose.check(what + " logits", ref.expectedLogits(), f.logits().value().data(), 1e-5, 1e-6);
+      AllClose.check(what + " logits", ref.expectedLogits(), f.logits().value().storage(), 1e-5, 1e-6);
       AllClose.check(what + " h_final", ref.expectedHFinal(), ReferenceCase.stacked(f.state(), false), 1e-5, 1e-6);
       if (cell == CellKind.LSTM) {
         AllClose.check(what + " c_final", ref.expectedCFinal(), ReferenceCase.stacked(f.state(), true), 1e-5, 1e-6);
       }
       AllClose.check(what + " loss", new double[] {ref.expectedLoss()}, new float[] {loss.value().item()}, 1e-5, 0);
-      ref.expectedGrads().forEach((name, g) -> AllClose.check(what + " " + name, g, params.get(name).grad().data(),
+      ref.expectedGrads().forEach((name, g) -> AllClose.check(what + " " + name, g, params.get(name).grad().storage(),
           1e-5, 1e-6));
     }
   }
@@ -92,7 +92,7 @@ class CharModelTest {
     int[] ids = {3, 0, 6, 6, 1, 2, 5, 4};
     Tape tape = new Tape();
     CharModel.Forward f = model.forward(tape, ids, 1, ids.length, null, Implementation.FUSED);
-    float[] all = f.logits().value().data();
+    float[] all = f.logits().value().storage();
     CharModel.Stepper stepper = model.stepper();
     for (int t = 0; t < ids.length; t++) {
       float[] expected = new float[7];
@@ -112,11 +112,11 @@ class CharModelTest {
     CharModel model = CharModel.create(cell, 5, 8, 2, new SplittableRandom(3));
     int[] ids = {1, 4, 0, 2, 3, 3, 1, 0};
     float[] eval = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.FUSED).logits().value()
-        .data();
+        .storage();
     float[] dropped = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.FUSED, 0.5f,
-        new SplittableRandom(9)).logits().value().data();
+        new SplittableRandom(9)).logits().value().storage();
     float[] noDrop = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.FUSED, 0f, null).logits()
-        .value().data();
+        .value().storage();
     assertFalse(java.util.Arrays.equals(eval, dropped), "dropout 0.5 must change the training forward pass");
     assertArrayEquals(eval, noDrop, "dropout 0 is the evaluation forward pass");
     CharModel.Stepper stepper = model.stepper();
@@ -136,8 +136,8 @@ class CharModelTest {
       State detached = layer.detach();
       assertFalse(detached.h().requiresGrad());
       assertFalse(detached.c().requiresGrad());
-      assertArrayEquals(layer.h().value().data(), detached.h().value().data());
-      assertArrayEquals(layer.c().value().data(), detached.c().value().data());
+      assertArrayEquals(layer.h().value().storage(), detached.h().value().storage());
+      assertArrayEquals(layer.c().value().storage(), detached.c().value().storage());
     }
   }
 

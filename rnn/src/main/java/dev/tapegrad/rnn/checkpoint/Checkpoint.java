@@ -381,7 +381,7 @@ public final class Checkpoint {
     for (Map.Entry<String, Variable> e : model.namedParameters().entrySet()) {
       first.put(e.getKey(), moment(contents, "adam.m." + e.getKey(), e.getValue().shape(), where));
       Tensor v = moment(contents, "adam.v." + e.getKey(), e.getValue().shape(), where);
-      for (float x : v.data()) {
+      for (float x : v.storage()) {
         if (x < 0) {
           throw new SafetensorsFormatException(where + ": tensor 'adam.v." + e.getKey()
               + "' has negative values, but a second moment is a mean of squares");

@@ -198,13 +198,15 @@ class CheckpointFuzzTest {
     switch (random.nextInt(5)) {
       case 0 -> out.remove(name);
       case 1 -> out.put(name.replace("l0", "l9").replace("weight", "weight_").replace("adam.v", "adam.w"), t);
-      case 2 -> out.put(name, Tensor.wrap(t.data().clone(), Shape.of((int) t.size())));
+      case 2 -> out.put(name, Tensor.of(t.toArray(), t.size()));
       case 3 -> out.put(names.get(random.nextInt(names.size())), Tensor.zeros(1 + random.nextInt(4), 2));
       default -> {
-        float[] data = t.data().clone();
+        float[] data = t.storage().clone();
         float[] poison = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -1f, Float.MAX_VALUE};
         data[random.nextInt(data.length)] = poison[random.nextInt(poison.length)];
-        out.put(name, Tensor.wrap(data, t.shape()));
+        Tensor poisoned = Tensor.zeros(t.shape());
+        poisoned.copyFrom(data);
+        out.put(name, poisoned);
       }
     }
     return out;

@@ -98,10 +98,10 @@ class CheckpointTest {
     assertEquals(state.bestValLoss(), back.bestValLoss());
     assertEquals(List.copyOf(model.namedParameters().keySet()), List.copyOf(back.firstMoments().keySet()));
     for (String name : state.firstMoments().keySet()) {
-      assertArrayEquals(state.firstMoments().get(name).data(), back.firstMoments().get(name).data(), name);
-      assertArrayEquals(state.secondMoments().get(name).data(), back.secondMoments().get(name).data(), name);
+      assertArrayEquals(state.firstMoments().get(name).storage(), back.firstMoments().get(name).storage(), name);
+      assertArrayEquals(state.secondMoments().get(name).storage(), back.secondMoments().get(name).storage(), name);
     }
-    assertTrue(state.secondMoments().values().stream().allMatch(v -> max(v.data()) > 0),
+    assertTrue(state.secondMoments().values().stream().allMatch(v -> max(v.storage()) > 0),
         "three steps leave non-zero moments");
     assertEquals("5", loaded.settings().get("seq"));
     assertEquals("/texts/abc.txt", loaded.settings().get("data"));
@@ -380,7 +380,7 @@ class CheckpointTest {
     CharModel model = CharModel.create(3, 2, 1, new SplittableRandom(3));
     Path file = dir.resolve(Checkpoint.STATE_FILE);
     Map<String, Tensor> first = zeros(model);
-    first.get("rnn.weight_ih_l0").data()[2] = Float.POSITIVE_INFINITY;
+    first.get("rnn.weight_ih_l0").storage()[2] = Float.POSITIVE_INFINITY;
     Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, first, zeros(model), List.of()), Map.of());
     SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class,
         () -> Checkpoint.loadState(file, model, 3));
@@ -388,7 +388,7 @@ class CheckpointTest {
         e.getMessage());
 
     Map<String, Tensor> second = zeros(model);
-    second.get("decoder.bias").data()[0] = -0.5f;
+    second.get("decoder.bias").storage()[0] = -0.5f;
     Checkpoint.saveState(file, model, new TrainingState(3, 1, 0, 0, Double.NaN, 0, zeros(model), second, List.of()), Map.of());
     e = assertThrows(SafetensorsFormatException.class, () -> Checkpoint.loadState(file, model, 3));
     assertEquals("training-state.safetensors: tensor 'adam.v.decoder.bias' has negative values, but a second moment "
@@ -439,7 +439,7 @@ class CheckpointTest {
     Tape tape = new Tape();
     try (Tape.NoGrad off = tape.noGrad()) {
       return model.forward(tape, ids, batch, ids.length / batch, null, Implementation.FUSED).logits().value()
-          .data().clone();
+          .storage().clone();
     }
   }
 

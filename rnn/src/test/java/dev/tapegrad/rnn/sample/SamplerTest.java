@@ -41,7 +41,7 @@ class SamplerTest {
       int[] ids = VOCAB.encode(prime);
       CharModel.Forward f = MODEL.forward(tape, ids, 1, ids.length, null, Implementation.FUSED);
       for (int i = 0; i < 30; i++) {
-        float[] logits = f.logits().value().data();
+        float[] logits = f.logits().value().storage();
         int best = argMax(logits, logits.length - VOCAB.size(), VOCAB.size());
         expected.appendCodePoint(VOCAB.codePoint(best));
         f = MODEL.forward(tape, new int[] {best}, 1, 1, f.state(), Implementation.FUSED);

@@ -49,7 +49,7 @@ class EvaluatorTest {
       List<State> state = null;
       for (int t = 0; t + 1 < ids.length; t++) {
         CharModel.Forward f = model.forward(tape, new int[] {ids[t]}, 1, 1, state, Implementation.FUSED);
-        float[] logits = f.logits().value().data();
+        float[] logits = f.logits().value().storage();
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
           max = Math.max(max, l);

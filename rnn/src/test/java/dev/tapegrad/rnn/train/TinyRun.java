@@ -270,7 +270,7 @@ public final class TinyRun {
     float[] all = new float[(int) model.parameterCount()];
     int at = 0;
     for (Variable v : model.namedParameters().values()) {
-      float[] data = v.value().data();
+      float[] data = v.value().storage();
       System.arraycopy(data, 0, all, at, data.length);
       at += data.length;
     }

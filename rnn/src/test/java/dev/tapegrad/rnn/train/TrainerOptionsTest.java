@@ -51,7 +51,7 @@ class TrainerOptionsTest {
     assertEquals(expected.dropoutRandomState(), actual.dropoutRandomState());
     assertEquals(expected.carried().size(), actual.carried().size());
     for (int i = 0; i < expected.carried().size(); i++) {
-      assertArrayEquals(expected.carried().get(i).data(), actual.carried().get(i).data(), "carried " + i);
+      assertArrayEquals(expected.carried().get(i).storage(), actual.carried().get(i).storage(), "carried " + i);
     }
     assertArrayEquals(uninterrupted.weights(), second.weights());
   }

@@ -231,9 +231,9 @@ class TrainerTest {
     assertEquals(Double.doubleToRawLongBits(expected.bestValLoss()), Double.doubleToRawLongBits(actual.bestValLoss()),
         "only epoch ends count towards the best validation loss");
     for (String name : expected.firstMoments().keySet()) {
-      assertArrayEquals(expected.firstMoments().get(name).data(), actual.firstMoments().get(name).data(),
+      assertArrayEquals(expected.firstMoments().get(name).storage(), actual.firstMoments().get(name).storage(),
           "m of " + name);
-      assertArrayEquals(expected.secondMoments().get(name).data(), actual.secondMoments().get(name).data(),
+      assertArrayEquals(expected.secondMoments().get(name).storage(), actual.secondMoments().get(name).storage(),
           "v of " + name);
     }
     assertArrayEquals(uninterrupted.weights(), second.weights());
@@ -246,7 +246,7 @@ class TrainerTest {
     TrainingState[] stateAfterStep2 = new TrainingState[1];
     run.atStep(2, () -> {
       // A NaN bias makes every following loss NaN; it stands for any numerical blow-up.
-      run.model().namedParameters().get("decoder.bias").value().data()[1] = Float.NaN;
+      run.model().namedParameters().get("decoder.bias").value().storage()[1] = Float.NaN;
       weightsAfterStep2[0] = run.weights();
       stateAfterStep2[0] = run.state();
     });
@@ -262,8 +262,8 @@ class TrainerTest {
     TrainingState after = run.state();
     assertEquals(stateAfterStep2[0].randomState(), after.randomState(), "the diverged step's draw is undone");
     for (String name : after.firstMoments().keySet()) {
-      assertArrayEquals(stateAfterStep2[0].firstMoments().get(name).data(), after.firstMoments().get(name).data());
-      assertArrayEquals(stateAfterStep2[0].secondMoments().get(name).data(), after.secondMoments().get(name).data());
+      assertArrayEquals(stateAfterStep2[0].firstMoments().get(name).storage(), after.firstMoments().get(name).storage());
+      assertArrayEquals(stateAfterStep2[0].secondMoments().get(name).storage(), after.secondMoments().get(name).storage());
     }
   }
 

@@ -123,7 +123,7 @@ class ActivationPageTest {
     ActivationTrace trace = ActivationTrace.record(model, vocab, ids);
     PageData page = PageData.parse(ActivationPage.html(trace, about()));
     // the composed reference network over the whole text at once: another summation order, another code path
-    float[] all = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.REFERENCE).logits().value().data();
+    float[] all = model.forward(new Tape(), ids, 1, ids.length, null, Implementation.REFERENCE).logits().value().storage();
     int v = vocab.size();
     for (int t = 0; t < ids.length; t++) {
       float[] logits = new float[v];

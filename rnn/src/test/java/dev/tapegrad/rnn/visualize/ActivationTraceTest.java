@@ -70,7 +70,7 @@ class ActivationTraceTest {
     // large weights, so that some gates saturate
     CharModel model = CharModel.create(kind, vocab.size(), 5, 2, new SplittableRandom(3));
     model.parameters().forEach(p -> {
-      float[] w = p.value().data();
+      float[] w = p.value().storage();
       for (int i = 0; i < w.length; i++) {
         w[i] *= 8;
       }

@@ -43,19 +43,19 @@ class TextFeatureTest {
     int v = vocab.size();
     CharModel model = CharModel.create(CellKind.RNN, v, 3, 1, new SplittableRandom(5));
     // encoder = identity, so x is the character's one-hot; unit 0 of h = tanh(±3): upper case or not
-    float[] encoder = model.namedParameters().get("encoder.weight").value().data();
-    float[] weightIh = model.namedParameters().get("rnn.weight_ih_l0").value().data();
+    float[] encoder = model.namedParameters().get("encoder.weight").value().storage();
+    float[] weightIh = model.namedParameters().get("rnn.weight_ih_l0").value().storage();
     java.util.Arrays.fill(encoder, 0f);
     for (int id = 0; id < v; id++) {
       encoder[id * v + id] = 1f;
       weightIh[id] = Character.isUpperCase(vocab.codePoint(id)) ? 3f : -3f;
     }
-    float[] weightHh = model.namedParameters().get("rnn.weight_hh_l0").value().data();
+    float[] weightHh = model.namedParameters().get("rnn.weight_hh_l0").value().storage();
     for (int j = 0; j < 3; j++) {
       weightHh[j] = 0f;
     }
-    model.namedParameters().get("rnn.bias_ih_l0").value().data()[0] = 0f;
-    model.namedParameters().get("rnn.bias_hh_l0").value().data()[0] = 0f;
+    model.namedParameters().get("rnn.bias_ih_l0").value().storage()[0] = 0f;
+    model.namedParameters().get("rnn.bias_hh_l0").value().storage()[0] = 0f;
     ActivationTrace trace = ActivationTrace.record(model, vocab, vocab.encode(text));
 
     List<TextFeature.Ranked> ranked = TextFeature.UPPER_CASE.rank(trace, 2);
