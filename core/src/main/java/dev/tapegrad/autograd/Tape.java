@@ -149,7 +149,7 @@ public final class Tape {
       return Variable.result(op, value, null);
     }
     if (released) {
-      throw new IllegalStateException(op + ": " + this + " was released by backward(); record the next forward pass "
+      throw new IllegalStateException(op + ": " + this + " was released by backward; record the next forward pass "
           + "on a new Tape, or run it inside tape.noGrad()");
     }
     for (Variable input : inputs) {
@@ -177,7 +177,7 @@ public final class Tape {
   public void record(String op, Variable output, BackwardStep step, Variable... inputs) {
     if (released) {
       throw new IllegalStateException(
-          "this tape was released by backward(); record the next forward pass on a new Tape");
+          "this tape was released by backward; record the next forward pass on a new Tape");
     }
     if (output.tape() != this) {
       throw new IllegalArgumentException(op + ": recording an output that needs no gradient or that another tape made");
@@ -209,7 +209,7 @@ public final class Tape {
     if (loss.value().size() != 1) {
       throw new IllegalArgumentException(
           "backward(loss) needs a one-element loss, got shape " + loss.shape()
-              + "; pass an explicit seed gradient with backward(output, seed)");
+              + "; pass a seed gradient of that shape with backward(output, seed, false) (Expr: backward(seed))");
     }
     backward(loss, Tensor.full(1f, loss.shape().dims()), false);
   }
@@ -230,8 +230,8 @@ public final class Tape {
   public void backward(Variable output, Tensor seed, boolean retain) {
     if (released) {
       throw new IllegalStateException(
-          "backward() was already called on this tape and its saved values were released; "
-              + "pass retain = true to the first call to back-propagate twice");
+          "backward was already called on this tape and its saved values were released; "
+              + "pass retain = true to the first call, backward(output, seed, true), to back-propagate twice");
     }
     if (output.tape() != null && output.tape() != this) {
       throw new IllegalArgumentException("backward: the output '" + output.name() + "' " + output.shape()
@@ -320,7 +320,7 @@ public final class Tape {
   public String toDot() {
     if (released) {
       throw new IllegalStateException(
-          "backward() released this tape; call toDot() before backward, or pass retain = true");
+          "backward released this tape; call toDot() before backward, or back-propagate with backward(output, seed, true)");
     }
     Map<Variable, String> nodes = new IdentityHashMap<>();
     int leaves = 0;

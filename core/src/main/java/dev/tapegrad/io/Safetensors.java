@@ -515,7 +515,8 @@ public final class Safetensors {
     }
     long needed = elements * Float.BYTES;
     if (end - begin != needed) {
-      throw source.refuse(tensor + " has shape " + excerpt(shapeValue) + " (" + needed + " bytes of F32) but data_offsets ["
+      throw source.refuse(tensor + " has shape " + excerpt(shapeValue) + " (" + needed
+          + " bytes of F32) but data_offsets ["
           + begin + ", " + end + "] span " + (end - begin) + " bytes");
     }
     return new Entry(name, dims, (int) elements, begin, end);

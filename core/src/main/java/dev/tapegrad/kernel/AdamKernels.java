@@ -1,7 +1,8 @@
 package dev.tapegrad.kernel;
 
 /**
- * Scalar reference Adam update over one flat parameter.
+ * The Adam update over one flat parameter: a door that hands over to {@link AdamSimd} when
+ * {@link Vectors#ON} (bitwise the same), with the scalar reference right below.
  */
 public final class AdamKernels {
 
@@ -31,6 +32,16 @@ public final class AdamKernels {
    * @param weightDecay decoupled weight decay (0 for plain Adam)
    * @param step the step number t, from 1
    */
+  public static void step(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
+      float eps, float weightDecay, long step) {
+    if (Vectors.ON) {
+      AdamSimd.stepSimd(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+      return;
+    }
+    stepReference(param, grad, m, v, lr, beta1, beta2, eps, weightDecay, step);
+  }
+
+  /** The scalar loop of {@link #step}; same arguments. */
   public static void stepReference(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1,
       float beta2, float eps, float weightDecay, long step) {
     double biasCorrection1 = 1.0 - Math.pow(beta1, step);

@@ -1,20 +1,15 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API version of {@link AdamKernels}. Reached only after the module check in
- * {@link Kernels}.
+ * Vector API version of {@link AdamKernels}. Reached only from its family's door, when {@link Vectors#ON}.
  */
 public final class AdamSimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   private AdamSimd() {}
 
@@ -23,18 +18,7 @@ public final class AdamSimd {
    * updated per iteration (with the reference loop for the last {@code length mod L}). Every
    * lane performs the reference's operations in the reference's order, with no FMA
    * contraction, and the lane square root is correctly rounded like {@code (float) Math.sqrt},
-   * so the result is bitwise the same.
-   *
-   * @param param the parameter, updated in place
-   * @param grad its gradient
-   * @param m the first moment, updated in place
-   * @param v the second moment, updated in place
-   * @param lr the learning rate
-   * @param beta1 first-moment decay
-   * @param beta2 second-moment decay
-   * @param eps the denominator's floor
-   * @param weightDecay decoupled weight decay (0 for plain Adam)
-   * @param step the step number t, from 1
+   * so the result is bitwise the same. Same arguments.
    */
   public static void stepSimd(float[] param, float[] grad, float[] m, float[] v, float lr, float beta1, float beta2,
       float eps, float weightDecay, long step) {

@@ -1,11 +1,13 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the hot {@link BroadcastKernels}: the four forwards and the two
- * backwards of Add, Sub and Mul. Reached only after the module check in {@link Kernels}.
+ * Vector API versions of the hot {@link BroadcastKernels}: the forward of the four operators and
+ * the two backwards of Add, Sub and Mul. Reached only from its family's door, when {@link Vectors#ON}.
  *
  * <p>Each is identical to its reference except that within a run L output elements are done per
  * step (with the reference loop for the last {@code inner mod L}); an operand with step 0 is one
@@ -17,128 +19,79 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class BroadcastSimd {
 
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
-
   private BroadcastSimd() {}
 
   /**
-   * {@code out = a + b}; see {@link BroadcastKernels#addForward}, same arguments.
+   * {@code out = a op b}; see {@link BroadcastKernels#forward}, same arguments.
    *
-   * @param a a's values
-   * @param aOffsets a's index at the start of each run
-   * @param aStep 1, or 0 where a is broadcast within a run
-   * @param b b's values
-   * @param bOffsets b's index at the start of each run
-   * @param bStep 1, or 0 where b is broadcast within a run
-   * @param out receives the result, runs × inner
-   * @param inner elements per run
+   * <p>Note: every Vector API operation needs a constant operator where C2 compiles it, or it runs
+   * the API's Java fallback; so each operator's lanes run in a loop method of their own, which
+   * differ only in that one lane-wise call, and the tails share one scalar loop. Measured against
+   * the four forwards this replaces (before/after in one sitting, JFR and PrintInlining): passing
+   * the operator to {@code lanewise} as a {@code VectorOperators.Binary} argument ran about a
+   * hundred times slower, nearly every profile sample in {@code lanewiseTemplate} and
+   * {@code bOpTemplate}; a switch on the operator inside the loop, or the loop called with a
+   * constant operator code from four sites (C2 compiled it once, "already compiled into a big
+   * method", instead of inlining it at each site), compiled to vector code but ran about 1.5 times
+   * slower; a switch outside the loops of one method was recompiled again and again as each arm's
+   * loop was compiled on stack, and mul and div ran their fallback.
    */
-  public static void addForwardSimd(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
-      float[] out, int inner) {
+  public static void forwardSimd(BroadcastKernels.Op op, float[] a, int[] aOffsets, int aStep, float[] b,
+      int[] bOffsets, int bStep, float[] out, int inner) {
     int bound = SPECIES.loopBound(inner);
+    switch (op) {
+      case ADD -> add(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+      case SUB -> sub(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+      case MUL -> mul(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+      case DIV -> div(a, aOffsets, aStep, b, bOffsets, bStep, out, inner, bound);
+    }
+    // the last inner mod L elements of each run, in scalar code
     for (int r = 0; r < aOffsets.length; r++) {
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        load(a, aOffsets[r], aStep, j).add(load(b, bOffsets[r], bStep, j)).intoArray(out, r * inner + j);
-      }
-      for (; j < inner; j++) {
-        out[r * inner + j] = a[aOffsets[r] + j * aStep] + b[bOffsets[r] + j * bStep];
+      for (int j = bound; j < inner; j++) {
+        out[r * inner + j] = op.apply(a[aOffsets[r] + j * aStep], b[bOffsets[r] + j * bStep]);
       }
     }
   }
 
-  /**
-   * {@code out = a − b}; see {@link BroadcastKernels#subForward}, same arguments.
-   *
-   * @param a a's values
-   * @param aOffsets a's index at the start of each run
-   * @param aStep 1, or 0 where a is broadcast within a run
-   * @param b b's values
-   * @param bOffsets b's index at the start of each run
-   * @param bStep 1, or 0 where b is broadcast within a run
-   * @param out receives the result, runs × inner
-   * @param inner elements per run
-   */
-  public static void subForwardSimd(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
-      float[] out, int inner) {
-    int bound = SPECIES.loopBound(inner);
-    for (int r = 0; r < aOffsets.length; r++) {
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        load(a, aOffsets[r], aStep, j).sub(load(b, bOffsets[r], bStep, j)).intoArray(out, r * inner + j);
-      }
-      for (; j < inner; j++) {
-        out[r * inner + j] = a[aOffsets[r] + j * aStep] - b[bOffsets[r] + j * bStep];
+  // The first loopBound(inner) elements of every run, L at a time, for each operator.
+
+  private static void add(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).add(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
       }
     }
   }
 
-  /**
-   * {@code out = a ⊙ b}; see {@link BroadcastKernels#mulForward}, same arguments.
-   *
-   * @param a a's values
-   * @param aOffsets a's index at the start of each run
-   * @param aStep 1, or 0 where a is broadcast within a run
-   * @param b b's values
-   * @param bOffsets b's index at the start of each run
-   * @param bStep 1, or 0 where b is broadcast within a run
-   * @param out receives the result, runs × inner
-   * @param inner elements per run
-   */
-  public static void mulForwardSimd(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
-      float[] out, int inner) {
-    int bound = SPECIES.loopBound(inner);
-    for (int r = 0; r < aOffsets.length; r++) {
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        load(a, aOffsets[r], aStep, j).mul(load(b, bOffsets[r], bStep, j)).intoArray(out, r * inner + j);
-      }
-      for (; j < inner; j++) {
-        out[r * inner + j] = a[aOffsets[r] + j * aStep] * b[bOffsets[r] + j * bStep];
+  private static void sub(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).sub(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
       }
     }
   }
 
-  /**
-   * {@code out = a / b}; see {@link BroadcastKernels#divForward}, same arguments.
-   *
-   * @param a a's values
-   * @param aOffsets a's index at the start of each run
-   * @param aStep 1, or 0 where a is broadcast within a run
-   * @param b b's values
-   * @param bOffsets b's index at the start of each run
-   * @param bStep 1, or 0 where b is broadcast within a run
-   * @param out receives the result, runs × inner
-   * @param inner elements per run
-   */
-  public static void divForwardSimd(float[] a, int[] aOffsets, int aStep, float[] b, int[] bOffsets, int bStep,
-      float[] out, int inner) {
-    int bound = SPECIES.loopBound(inner);
-    for (int r = 0; r < aOffsets.length; r++) {
-      int j = 0;
-      for (; j < bound; j += LANES) {
-        load(a, aOffsets[r], aStep, j).div(load(b, bOffsets[r], bStep, j)).intoArray(out, r * inner + j);
-      }
-      for (; j < inner; j++) {
-        out[r * inner + j] = a[aOffsets[r] + j * aStep] / b[bOffsets[r] + j * bStep];
+  private static void mul(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).mul(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
       }
     }
   }
 
-  /**
-   * {@code dX[x(i)] += alpha · dOut[i]}; see {@link BroadcastKernels#accumulate}, same arguments.
-   *
-   * @param alpha the local derivative, ±1
-   * @param dOut the output's gradient, runs × inner
-   * @param dX the operand's gradient, accumulated into
-   * @param xOffsets the operand's index at the start of each run
-   * @param xStep 1, or 0 where the operand is broadcast within a run
-   * @param inner elements per run
-   */
+  private static void div(float[] a, int[] aAt, int aStep, float[] b, int[] bAt, int bStep, float[] out, int inner,
+      int bound) {
+    for (int r = 0; r < aAt.length; r++) {
+      for (int j = 0; j < bound; j += LANES) {
+        load(a, aAt[r], aStep, j).div(load(b, bAt[r], bStep, j)).intoArray(out, r * inner + j);
+      }
+    }
+  }
+
+  /** {@code dX[x(i)] += alpha · dOut[i]}; see {@link BroadcastKernels#accumulate}, same arguments. */
   public static void accumulateSimd(float alpha, float[] dOut, float[] dX, int[] xOffsets, int xStep, int inner) {
     int bound = SPECIES.loopBound(inner);
     float[] lanes = new float[LANES];
@@ -170,19 +123,7 @@ public final class BroadcastSimd {
     }
   }
 
-  /**
-   * {@code dX[x(i)] += dOut[i] · y[y(i)]}; see {@link BroadcastKernels#accumulateProduct}, same
-   * arguments.
-   *
-   * @param dOut the output's gradient, runs × inner
-   * @param y the other factor's values
-   * @param yOffsets its index at the start of each run
-   * @param yStep 1, or 0 where it is broadcast within a run
-   * @param dX this factor's gradient, accumulated into
-   * @param xOffsets this factor's index at the start of each run
-   * @param xStep 1, or 0 where it is broadcast within a run
-   * @param inner elements per run
-   */
+  /** {@code dX[x(i)] += dOut[i] · y[y(i)]}; see {@link BroadcastKernels#accumulateProduct}, same arguments. */
   public static void accumulateProductSimd(float[] dOut, float[] y, int[] yOffsets, int yStep, float[] dX,
       int[] xOffsets, int xStep, int inner) {
     int bound = SPECIES.loopBound(inner);

@@ -1,9 +1,13 @@
 package dev.tapegrad.kernel;
 
 /**
- * Scalar reference loops for elementwise math, in forward and backward pairs. Arrays are flat;
- * a "row broadcast" operand has one value per column and is reused for every row.
- * Backward kernels <em>accumulate</em> into their gradient arrays.
+ * Elementwise math, reductions and copies, in forward and backward pairs. Arrays are flat; a "row
+ * broadcast" operand has one value per column and is reused for every row. Backward kernels
+ * <em>accumulate</em> into their gradient arrays.
+ *
+ * <p>These loops are scalar only, and so carry no {@code Reference} suffix: C2 vectorizes such
+ * simple loops by itself, and exp, log and pow call {@link Math} per element. The one door is
+ * {@link #sumOfSquares}, whose twin is {@link MatVecSimd#sumOfSquaresSimd}.
  */
 public final class ElementwiseKernels {
 
@@ -358,12 +362,20 @@ public final class ElementwiseKernels {
   }
 
   /**
-   * {@code Σ_i x[i]²}, accumulated in double.
+   * {@code Σ_i x[i]²}, accumulated in double: the squared norm gradient clipping needs.
    *
    * @param x the values
    * @return the sum of squares
    */
   public static double sumOfSquares(float[] x) {
+    if (Vectors.ON) {
+      return MatVecSimd.sumOfSquaresSimd(x);
+    }
+    return sumOfSquaresReference(x);
+  }
+
+  /** The scalar loop of {@link #sumOfSquares}; same arguments. */
+  public static double sumOfSquaresReference(float[] x) {
     double s = 0;
     for (float v : x) {
       s += (double) v * v;

@@ -1,28 +1,21 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API version of {@link FmaKernels#peakReference}: the same chains of fused multiply-adds,
- * L lanes at a time, for the machine's vector peak. Reached only after the module check in
- * {@link Kernels}.
+ * L lanes at a time, for the machine's vector peak. Reached only from its family's door, when {@link Vectors#ON}.
  */
 public final class FmaSimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
   private FmaSimd() {}
 
   /**
    * Runs {@code iterations} rounds of {@link FmaKernels#CHAINS} vector FMAs: 2 · CHAINS · L ·
    * iterations floating-point operations; identical to {@link FmaKernels#peakReference} except
-   * that each chain is L lanes wide.
-   *
-   * @param iterations the rounds
-   * @param seed a value the compiler cannot know, so that nothing folds away
-   * @return a sum of the accumulators, to be consumed by the caller
+   * that each chain is L lanes wide. Same arguments as {@link FmaKernels#peak}.
    */
   public static float peakSimd(long iterations, float seed) {
     FloatVector a = FloatVector.broadcast(SPECIES, 0.999f);

@@ -1,27 +1,23 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the recurrent cells' gate math, one batch row of one step at a time,
  * reading and writing {@link RecurrentBuffers} at the row {@link RecurrentBuffers#at} chose. Each
- * method is identical to the scalar reference in {@code dev.tapegrad.ops.CellKind} (the same
- * equations, written there with the math in javadoc) except that it does L hidden units per
+ * method is identical to its scalar reference in {@link GateKernels} except that it does L hidden units per
  * step, with {@link VectorMath}'s σ and tanh instead of {@link Math#tanh} and
  * {@link ElementwiseKernels#sigmoid} (within a few ulp of them), and fused multiply-adds where the
  * reference multiplies and adds. The forward kernels run in passes over the row, a loop for each
- * elementwise stage, so that no vector crosses a call C2 might not inline. It stops at the last whole vector and returns where it stopped:
- * the caller runs the scalar reference over the remaining {@code hidden mod L} units, so each unit
- * is always computed the same way. Reached only after the module check in {@link Kernels}.
+ * elementwise stage, so that no vector crosses a call C2 might not inline. Each stops at the last
+ * whole vector and returns where it stopped: the door runs the scalar reference over the remaining
+ * {@code hidden mod L} units, so each unit is always computed the same way. Reached only from its
+ * family's door, when {@link Vectors#ON}.
  */
 public final class GateSimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   private GateSimd() {}
 
@@ -203,7 +199,8 @@ public final class GateSimd {
   /** {@code y[i] = a[i] + b[i]} for i &lt; n, n a multiple of L. */
   private static void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
     for (int i = 0; i < n; i += LANES) {
-      FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i)).intoArray(y, yOff + i);
+      FloatVector.fromArray(SPECIES, a, aOff + i).add(FloatVector.fromArray(SPECIES, b, bOff + i))
+          .intoArray(y, yOff + i);
     }
   }
 

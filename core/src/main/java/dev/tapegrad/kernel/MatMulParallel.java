@@ -14,7 +14,7 @@ package dev.tapegrad.kernel;
  * element's tile sits. So the result is bitwise the same for every thread count, including one.
  *
  * <p>This class touches {@code jdk.incubator.vector} through {@link MatMulSimd}; it is reached
- * only after the module check in {@link Kernels}.
+ * only from the doors of {@link MatMulKernels}, when {@link Vectors#ON}.
  */
 public final class MatMulParallel {
 
@@ -28,15 +28,8 @@ public final class MatMulParallel {
 
   /**
    * {@code C[m,n] += A[m,k] · B[k,n]}; identical to {@link MatMulSimd#matmulSimd} except that
-   * blocks of C run on up to {@code threads} threads.
-   *
-   * @param a A, m×k
-   * @param b B, k×n
-   * @param c C, m×n, accumulated into
-   * @param m rows of A and C
-   * @param k columns of A, rows of B
-   * @param n columns of B and C
-   * @param threads the most threads to use, ≥ 1
+   * blocks of C run on up to {@code threads} threads. The
+   * arguments of {@link MatMulSimd#matmulSimd}, then the most threads to use, ≥ 1.
    */
   public static void matmulParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
     product(a, k, 1, b, n, 1, c, m, k, n, threads);
@@ -44,15 +37,8 @@ public final class MatMulParallel {
 
   /**
    * {@code C[m,n] += A[k,m]ᵀ · B[k,n]}; identical to {@link MatMulSimd#matmulTransASimd} except
-   * that blocks of C run on up to {@code threads} threads.
-   *
-   * @param a A, k×m
-   * @param b B, k×n
-   * @param c C, m×n, accumulated into
-   * @param m columns of A, rows of C
-   * @param k rows of A and B (the reduction)
-   * @param n columns of B and C
-   * @param threads the most threads to use, ≥ 1
+   * that blocks of C run on up to {@code threads} threads. The
+   * arguments of {@link MatMulSimd#matmulTransASimd}, then the most threads to use, ≥ 1.
    */
   public static void matmulTransAParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
     product(a, 1, m, b, n, 1, c, m, k, n, threads);
@@ -60,15 +46,8 @@ public final class MatMulParallel {
 
   /**
    * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}; identical to {@link MatMulSimd#matmulTransBSimd} except
-   * that blocks of C run on up to {@code threads} threads.
-   *
-   * @param a A, m×k
-   * @param b B, n×k
-   * @param c C, m×n, accumulated into
-   * @param m rows of A and C
-   * @param k shared (reduction) length
-   * @param n rows of B, columns of C
-   * @param threads the most threads to use, ≥ 1
+   * that blocks of C run on up to {@code threads} threads. The
+   * arguments of {@link MatMulSimd#matmulTransBSimd}, then the most threads to use, ≥ 1.
    */
   public static void matmulTransBParallel(float[] a, float[] b, float[] c, int m, int k, int n, int threads) {
     product(a, k, 1, b, 1, k, c, m, k, n, threads);

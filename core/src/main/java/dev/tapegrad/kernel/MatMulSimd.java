@@ -1,18 +1,21 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API matrix products: one register tile behind all three layouts of
  * {@link MatMulKernels}, single-threaded. {@link MatMulParallel} runs the same loops on blocks
  * of the output.
  *
- * <p>This class touches {@code jdk.incubator.vector}; {@link Kernels} reaches it only after
- * checking that the module is in the boot layer, so the scalar path never loads it.
+ * <p>This class touches {@code jdk.incubator.vector}; it is reached only from the doors of
+ * {@link MatMulKernels} (through {@link MatMulParallel}) when {@link Vectors#ON}, so the scalar path
+ * never loads it.
  *
- * <p>Legend: m, k, n as in {@link MatMulKernels}; L = {@link #LANES} floats per vector (8 with
+ * <p>Legend: m, k, n as in {@link MatMulKernels}; L = {@link Vectors#LANES} floats per vector (8 with
  * AVX2, 16 with AVX-512); MR = {@link #TILE_ROWS}, NR = {@link #TILE_COLS} = 2L; p runs over the
  * reduction. A and B are read through strides, so {@code A}, {@code Aᵀ}, {@code B} and
  * {@code Bᵀ} are the same code: {@code A(i,p) = a[aOff + i·aRowStride + p·aColStride]},
@@ -47,12 +50,6 @@ import jdk.incubator.vector.VectorSpecies;
  * result. Arrays must not alias: {@code c} is neither {@code a} nor {@code b}.
  */
 public final class MatMulSimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   /** Rows of C per tile: MR. Twelve accumulators, two B vectors and a broadcast fit AVX2's 16 registers. */
   static final int TILE_ROWS = 6;
@@ -130,14 +127,8 @@ public final class MatMulSimd {
 
   /**
    * {@code C[m,n] += A[m,k] · B[k,n]}; identical to {@link MatMulKernels#matmulReference} except
-   * that each {@code c += a·b} step is a fused multiply-add, done in MR×NR register tiles.
-   *
-   * @param a A, m×k
-   * @param b B, k×n
-   * @param c C, m×n, accumulated into
-   * @param m rows of A and C
-   * @param k columns of A, rows of B
-   * @param n columns of B and C
+   * that each {@code c += a·b} step is a fused multiply-add, done in MR×NR register tiles. Same
+   * arguments.
    */
   public static void matmulSimd(float[] a, float[] b, float[] c, int m, int k, int n) {
     product(a, 0, k, 1, b, 0, n, 1, c, 0, n, m, k, n);
@@ -145,14 +136,8 @@ public final class MatMulSimd {
 
   /**
    * {@code C[m,n] += A[k,m]ᵀ · B[k,n]}; identical to {@link MatMulKernels#matmulTransAReference}
-   * except that each {@code c += a·b} step is a fused multiply-add, done in MR×NR register tiles.
-   *
-   * @param a A, k×m
-   * @param b B, k×n
-   * @param c C, m×n, accumulated into
-   * @param m columns of A, rows of C
-   * @param k rows of A and B (the reduction)
-   * @param n columns of B and C
+   * except that each {@code c += a·b} step is a fused multiply-add, done in MR×NR register tiles. Same
+   * arguments.
    */
   public static void matmulTransASimd(float[] a, float[] b, float[] c, int m, int k, int n) {
     // A(i, p) = a[p·m + i]: the transpose is just another pair of strides
@@ -162,14 +147,8 @@ public final class MatMulSimd {
   /**
    * {@code C[m,n] += A[m,k] · B[n,k]ᵀ}; identical to {@link MatMulKernels#matmulTransBReference}
    * except that each dot product is a chain of fused multiply-adds onto C, in MR×NR register
-   * tiles, rather than a sum added to C once.
-   *
-   * @param a A, m×k
-   * @param b B, n×k
-   * @param c C, m×n, accumulated into
-   * @param m rows of A and C
-   * @param k shared (reduction) length
-   * @param n rows of B, columns of C
+   * tiles, rather than a sum added to C once. Same
+   * arguments.
    */
   public static void matmulTransBSimd(float[] a, float[] b, float[] c, int m, int k, int n) {
     // B(p, j) = b[j·k + p]

@@ -1,30 +1,59 @@
 package dev.tapegrad.kernel;
 
+import java.util.Objects;
+
 /**
- * The scalar reference matrix-vector product (BLAS level 2) on slices of {@code float[]}: each
- * operand is an array plus the offset of its first element, so the kernel can work on one step or
- * one row inside a larger buffer.
+ * The matrix-vector products, BLAS level 2, on slices of {@code float[]}: each operand is an array
+ * plus the offset of its first element, so the kernel can work on one step or one row inside a
+ * larger buffer. The door of each, and its scalar reference right below; the SIMD twin is
+ * {@link MatVecSimd}.
  *
- * <p>The matrix-vector product is the GRU's recurrent product at batch 1,
- * {@code W_hh · h} with W_hh 3H×H, one call per time step.
+ * <p>The matrix-vector product is the recurrent product at batch 1, {@code W_hh · h} with W_hh
+ * G·H×H, one call per time step, and its backward {@code W_hhᵀ · dgh}. A step is tens of
+ * microseconds, too short to fork and join, so the doors that take a {@link Team} share one
+ * product between the caller and one pool thread, which spins briefly after each step waiting for
+ * the next.
  */
 public final class MatVecKernels {
+
+  /** A product smaller than this many multiply-adds is not split over a team. */
+  static final long MIN_TEAM_MACS = 1 << 16;
 
   private MatVecKernels() {}
 
   /**
-   * {@code y[rows] += W[rows, cols] · x[cols]}: each y[r] gains the dot product of row r of W
-   * with x. This is {@link MatMulKernels#matmulTransBReference} with one row of A (x) and B = W.
+   * {@code y[rows] += W[rows, cols] · x[cols]}, on the calling thread: each y[r] gains the dot
+   * product of row r of W with x. This is {@link MatMulKernels#matmulTransBReference} with one row
+   * of A (x) and B = W.
    *
-   * @param w W, rows×cols, row-major, starting at {@code wOff}
+   * <p>Example, a decoder's logits for one hidden state (W is V×H, y starts as the bias):
+   *
+   * <pre>{@code
+   * MatVecKernels.matvec(weight, 0, h, 0, logits, 0, vocab, hidden);
+   * }</pre>
+   *
+   * @param w W, rows×cols, row-major, from {@code wOff}
    * @param wOff index of W[0,0]
-   * @param x x, cols
+   * @param x x, cols, from {@code xOff}
    * @param xOff index of x[0]
-   * @param y y, rows, accumulated into
+   * @param y y, rows, from {@code yOff}, accumulated into; must not overlap W or x
    * @param yOff index of y[0]
    * @param rows rows of W, length of y
    * @param cols columns of W, length of x
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
    */
+  public static void matvec(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, int rows, int cols) {
+    Objects.checkFromIndexSize(wOff, Math.multiplyExact(rows, cols), w.length);
+    Objects.checkFromIndexSize(xOff, cols, x.length);
+    Objects.checkFromIndexSize(yOff, rows, y.length);
+    if (Vectors.ON) {
+      MatVecSimd.matvecSimd(w, wOff, x, xOff, y, yOff, rows, cols);
+      return;
+    }
+    matvecReference(w, wOff, x, xOff, y, yOff, rows, cols);
+  }
+
+  /** The scalar loop of {@link #matvec(float[], int, float[], int, float[], int, int, int)}; same arguments. */
   public static void matvecReference(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, int rows,
       int cols) {
     for (int r = 0; r < rows; r++) {
@@ -39,18 +68,70 @@ public final class MatVecKernels {
   }
 
   /**
-   * {@code y[cols] += W[rows, cols]ᵀ · x[rows]}: each y[c] gains the dot product of column c of W
-   * with x, summed from r = 0 upwards and then added to y[c]; bitwise what
-   * {@link #matvecReference} gives on W's transpose.
+   * {@link #matvec(float[], int, float[], int, float[], int, int, int)}, split by rows between the
+   * caller and {@code team}'s helper when the SIMD twins run and the product is large enough to
+   * share ({@value #MIN_TEAM_MACS} multiply-adds or more); bitwise the same, since every row is
+   * computed the same way whichever thread takes it.
    *
-   * @param w W, rows×cols, row-major, starting at {@code wOff}
-   * @param wOff index of W[0,0]
+   * @param team the caller's team, kept for the whole loop of steps
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   * @see #matvec(float[], int, float[], int, float[], int, int, int) the other arguments
+   */
+  public static void matvec(Team team, float[] w, int wOff, float[] x, int xOff, float[] y, int yOff, int rows,
+      int cols) {
+    if (!Vectors.ON || (long) rows * cols < MIN_TEAM_MACS || rows < 8) {
+      matvec(w, wOff, x, xOff, y, yOff, rows, cols);
+      return;
+    }
+    Objects.checkFromIndexSize(wOff, Math.multiplyExact(rows, cols), w.length);
+    Objects.checkFromIndexSize(xOff, cols, x.length);
+    Objects.checkFromIndexSize(yOff, rows, y.length);
+    // two halves, the first a multiple of four rows (the kernel's group)
+    int half = rows / 8 * 4;
+    team.run(2, part -> {
+      int from = part == 0 ? 0 : half;
+      int to = part == 0 ? half : rows;
+      MatVecSimd.matvecSimd(w, wOff + from * cols, x, xOff, y, yOff + from, to - from, cols);
+    });
+  }
+
+  /**
+   * {@code y[cols] += W[rows, cols]ᵀ · x[rows]}, the product with W's transpose without
+   * transposing W, split by columns between the caller and {@code team}'s helper when large enough
+   * (as {@link #matvec(Team, float[], int, float[], int, float[], int, int, int)}).
+   *
+   * @param team the caller's team, kept for the whole loop of steps
+   * @param w W, rows×cols, row-major
    * @param x x, rows
-   * @param xOff index of x[0]
-   * @param y y, cols, accumulated into
-   * @param yOff index of y[0]
+   * @param y y, cols, accumulated into; must not overlap W or x
    * @param rows rows of W, length of x
    * @param cols columns of W, length of y
+   * @throws IndexOutOfBoundsException if an array is too short
+   */
+  public static void matvecTransposed(Team team, float[] w, float[] x, float[] y, int rows, int cols) {
+    Objects.checkFromIndexSize(0, Math.multiplyExact(rows, cols), w.length);
+    Objects.checkFromIndexSize(0, rows, x.length);
+    Objects.checkFromIndexSize(0, cols, y.length);
+    if (Vectors.ON) {
+      // two halves of the columns, the first a whole number of the kernel's column blocks
+      int block = MatVecSimd.COLUMN_VECTORS * Vectors.LANES;
+      int half = (long) rows * cols < MIN_TEAM_MACS ? cols : Math.min(cols, (cols / 2 + block - 1) / block * block);
+      team.run(half == cols ? 1 : 2, part -> {
+        int from = part == 0 ? 0 : half;
+        int to = part == 0 ? half : cols;
+        MatVecSimd.matvecTransposedSimd(w, from, cols, x, 0, y, from, rows, to - from);
+      });
+      return;
+    }
+    matvecTransposedReference(w, 0, x, 0, y, 0, rows, cols);
+  }
+
+  /**
+   * The scalar loop of {@link #matvecTransposed}, on slices (as
+   * {@link #matvec(float[], int, float[], int, float[], int, int, int)}'s arguments, with x of
+   * length rows and y of length cols): each y[c] gains the dot product of column c of W with x,
+   * summed from r = 0 upwards and then added to y[c]; bitwise what {@link #matvecReference} gives
+   * on W's transpose.
    */
   public static void matvecTransposedReference(float[] w, int wOff, float[] x, int xOff, float[] y, int yOff,
       int rows, int cols) {

@@ -1,21 +1,17 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of {@link MatVecKernels}: the matrix-vector products with W and with its
  * transpose, single-threaded; the squared norm of gradient clipping; and the lane sum in a fixed
- * order that they and {@link SoftmaxCrossEntropySimd} use. Reached only after
- * the module check in {@link Kernels}.
+ * order that they and {@link SoftmaxCrossEntropySimd} use. Reached only from its family's door,
+ * when {@link Vectors#ON}.
  */
 public final class MatVecSimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   /** Vectors of y per block of the transposed product: four FMA chains, each reading its own part of W's row. */
   static final int COLUMN_VECTORS = 4;
@@ -142,7 +138,7 @@ public final class MatVecSimd {
 
   /**
    * {@code Σ_i x[i]²}, the squared norm that gradient clipping needs; identical to
-   * {@link ElementwiseKernels#sumOfSquares} except that each block of {@value #NORM_BLOCK} elements
+   * {@link ElementwiseKernels#sumOfSquaresReference} except that each block of {@value #NORM_BLOCK} elements
    * is summed with fused multiply-adds in L float lanes, whose sum (in lane order) is then added
    * to the total in double; the last {@code length mod L} squares are added in double one by one.
    *

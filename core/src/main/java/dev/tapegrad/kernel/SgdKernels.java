@@ -1,7 +1,8 @@
 package dev.tapegrad.kernel;
 
 /**
- * The scalar reference update of stochastic gradient descent with momentum.
+ * The update of stochastic gradient descent with momentum: scalar only (no SIMD twin), so no
+ * {@code Reference} suffix.
  */
 public final class SgdKernels {
 
@@ -22,7 +23,7 @@ public final class SgdKernels {
    * @param momentum the velocity's decay, in [0, 1); 0 for plain SGD
    * @param weightDecay the L2 weight decay (0 for none)
    */
-  public static void stepReference(float[] param, float[] grad, float[] velocity, float lr, float momentum,
+  public static void step(float[] param, float[] grad, float[] velocity, float lr, float momentum,
       float weightDecay) {
     for (int i = 0; i < param.length; i++) {
       float g = grad[i] + weightDecay * param[i];

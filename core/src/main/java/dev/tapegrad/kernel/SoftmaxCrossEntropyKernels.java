@@ -1,7 +1,8 @@
 package dev.tapegrad.kernel;
 
 /**
- * Scalar reference softmax cross-entropy over rows of logits.
+ * Softmax cross-entropy over rows of logits, forward and backward: each a door that hands over to
+ * {@link SoftmaxCrossEntropySimd} when {@link Vectors#ON}, with the scalar reference right below.
  */
 public final class SoftmaxCrossEntropyKernels {
 
@@ -20,6 +21,14 @@ public final class SoftmaxCrossEntropyKernels {
    * @param vocab the number of classes
    * @return the sum over rows of the loss, in double
    */
+  public static double forward(float[] logits, int[] targets, float[] probs, int rows, int vocab) {
+    if (Vectors.ON) {
+      return SoftmaxCrossEntropySimd.forwardSimd(logits, targets, probs, rows, vocab);
+    }
+    return forwardReference(logits, targets, probs, rows, vocab);
+  }
+
+  /** The scalar loop of {@link #forward}; same arguments. */
   public static double forwardReference(float[] logits, int[] targets, float[] probs, int rows, int vocab) {
     double total = 0;
     for (int r = 0; r < rows; r++) {
@@ -35,7 +44,7 @@ public final class SoftmaxCrossEntropyKernels {
 
   /**
    * {@code dLogits[r,v] += scale · (probs[r,v] − [v == target[r]])}: the gradient of the
-   * cross-entropy with respect to the logits, softmax minus one-hot.
+   * cross-entropy with respect to the logits, softmax minus one-hot; bitwise the same on both paths.
    *
    * @param probs the saved softmax, rows×vocab
    * @param targets the target classes
@@ -44,6 +53,15 @@ public final class SoftmaxCrossEntropyKernels {
    * @param vocab the number of classes
    * @param scale dLoss for each row's term (1/rows for a mean, times the upstream gradient)
    */
+  public static void backward(float[] probs, int[] targets, float[] dLogits, int rows, int vocab, float scale) {
+    if (Vectors.ON) {
+      SoftmaxCrossEntropySimd.backwardSimd(probs, targets, dLogits, rows, vocab, scale);
+      return;
+    }
+    backwardReference(probs, targets, dLogits, rows, vocab, scale);
+  }
+
+  /** The scalar loop of {@link #backward}; same arguments. */
   public static void backwardReference(float[] probs, int[] targets, float[] dLogits, int rows, int vocab,
       float scale) {
     for (int r = 0; r < rows; r++) {

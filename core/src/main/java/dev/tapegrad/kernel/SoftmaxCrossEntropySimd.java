@@ -1,22 +1,18 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API version of {@link SoftmaxCrossEntropyKernels}. Reached only after the module check
- * in {@link Kernels}.
+ * Vector API version of {@link SoftmaxCrossEntropyKernels}. Reached only from its family's door,
+ * when {@link Vectors#ON}.
  *
  * <p>The exponential is {@link VectorMath}'s polynomial, which gives the same bits interpreted
  * or compiled.
  */
 public final class SoftmaxCrossEntropySimd {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   private SoftmaxCrossEntropySimd() {}
 
@@ -36,14 +32,7 @@ public final class SoftmaxCrossEntropySimd {
    * </ul>
    *
    * The last {@code vocab mod L} entries of a row use {@link VectorMath#expNonPositive}, the same
-   * operations in scalar code.
-   *
-   * @param logits the logits, rows×vocab
-   * @param targets the target class of each row, in [0, vocab)
-   * @param probs receives the softmax, rows×vocab
-   * @param rows the number of rows
-   * @param vocab the number of classes
-   * @return the sum over rows of the loss, in double
+   * operations in scalar code. Same arguments.
    */
   public static double forwardSimd(float[] logits, int[] targets, float[] probs, int rows, int vocab) {
     int bound = SPECIES.loopBound(vocab);
@@ -65,14 +54,7 @@ public final class SoftmaxCrossEntropySimd {
    * {@code dLogits[r,v] += scale · (probs[r,v] − [v == target[r]])}; identical to
    * {@link SoftmaxCrossEntropyKernels#backwardReference} except that L entries are done per step.
    * The product and the sum are rounded separately, as in the reference, so the result is
-   * bitwise the same.
-   *
-   * @param probs the saved softmax, rows×vocab
-   * @param targets the target classes
-   * @param dLogits accumulated into, rows×vocab
-   * @param rows the number of rows
-   * @param vocab the number of classes
-   * @param scale dLoss for each row's term (1/rows for a mean, times the upstream gradient)
+   * bitwise the same. Same arguments.
    */
   public static void backwardSimd(float[] probs, int[] targets, float[] dLogits, int rows, int vocab, float scale) {
     int bound = SPECIES.loopBound(vocab);

@@ -1,8 +1,10 @@
 package dev.tapegrad.kernel;
 
 /**
- * Scalar reference softmax and log-softmax over the last dimension: every row of a rows×cols
- * array on its own, and their backwards (which accumulate).
+ * Softmax and log-softmax over the last dimension: every row of a rows×cols array on its own, and
+ * their backwards (which accumulate). The forwards are doors that hand over to {@link SoftmaxSimd}
+ * when {@link Vectors#ON} (float exponentials, within a few ulp of the reference), with the scalar
+ * reference right below; the backwards are scalar only.
  *
  * <p>Both subtract the row's maximum before exponentiating, so that every exponent is at most 0
  * and rows of any magnitude give finite results; the exponentials and their sum are taken in
@@ -21,6 +23,15 @@ public final class SoftmaxKernels {
    * @param cols the row length
    */
   public static void softmaxForward(float[] x, float[] y, int rows, int cols) {
+    if (Vectors.ON) {
+      SoftmaxSimd.softmaxForwardSimd(x, y, rows, cols);
+      return;
+    }
+    softmaxForwardReference(x, y, rows, cols);
+  }
+
+  /** The scalar loop of {@link #softmaxForward}; same arguments. */
+  public static void softmaxForwardReference(float[] x, float[] y, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       softmaxRow(x, y, r * cols, cols, rowMax(x, r * cols, cols));
     }
@@ -87,6 +98,15 @@ public final class SoftmaxKernels {
    * @param cols the row length
    */
   public static void logSoftmaxForward(float[] x, float[] y, int rows, int cols) {
+    if (Vectors.ON) {
+      SoftmaxSimd.logSoftmaxForwardSimd(x, y, rows, cols);
+      return;
+    }
+    logSoftmaxForwardReference(x, y, rows, cols);
+  }
+
+  /** The scalar loop of {@link #logSoftmaxForward}; same arguments. */
+  public static void logSoftmaxForwardReference(float[] x, float[] y, int rows, int cols) {
     for (int r = 0; r < rows; r++) {
       int base = r * cols;
       float max = rowMax(x, base, cols);

@@ -1,12 +1,14 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API versions of the forwards in {@link SoftmaxKernels}. Reached only after the module
- * check in {@link Kernels}.
+ * Vector API versions of the forwards in {@link SoftmaxKernels}. Reached only from its family's
+ * door, when {@link Vectors#ON}.
  *
  * <p>Each is identical to its reference except that, L entries of a row at a time:
  * <ul>
@@ -21,22 +23,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class SoftmaxSimd {
 
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
-
   private SoftmaxSimd() {}
 
-  /**
-   * The softmax of every row; see {@link SoftmaxKernels#softmaxForward}.
-   *
-   * @param x the input, rows×cols
-   * @param y receives the softmax, rows×cols
-   * @param rows the number of rows
-   * @param cols the row length
-   */
+  /** The softmax of every row; see {@link SoftmaxKernels#softmaxForward}, same arguments. */
   public static void softmaxForwardSimd(float[] x, float[] y, int rows, int cols) {
     int bound = SPECIES.loopBound(cols);
     float[] lanes = new float[LANES];
@@ -74,14 +63,7 @@ public final class SoftmaxSimd {
     return sum;
   }
 
-  /**
-   * The log-softmax of every row; see {@link SoftmaxKernels#logSoftmaxForward}.
-   *
-   * @param x the input, rows×cols
-   * @param y receives the log-softmax, rows×cols
-   * @param rows the number of rows
-   * @param cols the row length
-   */
+  /** The log-softmax of every row; see {@link SoftmaxKernels#logSoftmaxForward}, same arguments. */
   public static void logSoftmaxForwardSimd(float[] x, float[] y, int rows, int cols) {
     int bound = SPECIES.loopBound(cols);
     float[] lanes = new float[LANES];

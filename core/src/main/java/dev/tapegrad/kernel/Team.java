@@ -3,6 +3,7 @@ package dev.tapegrad.kernel;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The calling thread and one helper from its pool working through a loop of small parallel steps
@@ -41,7 +42,14 @@ public final class Team {
   private volatile Part body;
   private volatile int parts;
   private volatile Throwable failure;
-  private final AtomicInteger next = new AtomicInteger();
+  /**
+   * The current step's generation (high 32 bits) and its next unclaimed part (low 32 bits), in one
+   * word, so that a part is claimed for one step only: a claim on a step that has ended fails.
+   */
+  private final AtomicLong ticket = new AtomicLong();
+
+  /** A ticket's part number while a new step is being published: more than any step has parts. */
+  private static final long CLOSED = Integer.MAX_VALUE;
   private final AtomicInteger remaining = new AtomicInteger();
   private final AtomicBoolean helping = new AtomicBoolean();
 
@@ -63,13 +71,17 @@ public final class Team {
       }
       return;
     }
+    // close the last step's ticket first: a claimer that read it before this line cannot set it
+    // now, even if it goes on to read this step's body and count
+    int step = generation + 1;
+    ticket.set(((long) generation << 32) | CLOSED);
     failure = null;
     this.body = body;
     this.parts = parts;
-    // remaining before next: a helper still claiming from the last step must find a whole step
     remaining.set(parts);
-    next.set(0);
-    generation++;
+    // then open this step's: whoever sees the new generation in it sees the body, parts and count
+    ticket.set((long) step << 32);
+    generation = step;
     if (helping.compareAndSet(false, true)) {
       ForkJoinTask.adapt(this::help).fork();
     }
@@ -86,15 +98,33 @@ public final class Team {
     }
   }
 
-  /** Takes parts of the current step until none are left. */
+  /**
+   * Takes parts of the current step until none are left.
+   *
+   * <p>Note: a claim is a compare-and-set of the whole ticket, not an increment of a part counter.
+   * With a counter, a helper that drew a number just as the caller published a step with more
+   * parts read the new count, ran that part of the new step, and the caller ran it again; the
+   * count of parts left went below zero and the caller spun forever ({@code TeamRaceTest}). Now
+   * the caller closes the old ticket before it writes the new step, so a claimer that read the old
+   * ticket and then the new body and count fails to set it; and one that read the new ticket reads
+   * that step's body and count, since the next step is published only after all of them ran.
+   */
   private void claim() {
-    for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
-      try {
-        body.run(p);
-      } catch (Throwable e) {
-        failure = e;
-      } finally {
-        remaining.decrementAndGet();
+    while (true) {
+      long t = ticket.get();
+      int p = (int) t;
+      Part step = body;
+      if (p >= parts) {
+        return;
+      }
+      if (ticket.compareAndSet(t, t + 1)) {
+        try {
+          step.run(p);
+        } catch (Throwable e) {
+          failure = e;
+        } finally {
+          remaining.decrementAndGet();
+        }
       }
     }
   }

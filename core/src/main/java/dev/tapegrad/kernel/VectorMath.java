@@ -1,15 +1,16 @@
 package dev.tapegrad.kernel;
 
+import static dev.tapegrad.kernel.Vectors.LANES;
+import static dev.tapegrad.kernel.Vectors.SPECIES;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The exponential, and the sigmoid and tanh built on it, over ranges of an array, L lanes at a
- * time: for the SIMD softmax and gate kernels. Reached only after the module check in
- * {@link Kernels}.
+ * time: for the SIMD softmax and gate kernels. Reached only from its family's door, when {@link Vectors#ON}.
  *
  * <p>Why not {@code VectorOperators.EXP} or {@code TANH}: those run a platform math library once
  * compiled and {@link Math} before, so their last bit could depend on when the JIT kicked in, and
@@ -24,12 +25,6 @@ import jdk.incubator.vector.VectorSpecies;
  * and returns where it stopped; the caller does the rest.
  */
 final class VectorMath {
-
-  /** The widest float vector the CPU supports well; a constant so that C2 can intrinsify it. */
-  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-
-  /** Floats per vector: L. */
-  static final int LANES = SPECIES.length();
 
   /** log2(e), to turn e^x into 2^(x·log2 e). */
   private static final float LOG2E = 1.44269504088896341f;

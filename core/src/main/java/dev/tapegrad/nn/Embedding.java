@@ -2,8 +2,8 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Tensor;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -13,14 +13,15 @@ import java.util.random.RandomGenerator;
  * <pre>{@code
  * Embedding encoder = Embedding.create(vocab, vocab, new SplittableRandom(1));
  * Variable x = encoder.forward(tape, new int[] {3, 1, 4});   // 3×vocab
+ * Variable y = encoder.forward(tape, IntTensor.of(ids, 2, 5)); // 2×5×vocab
  * }</pre>
  */
-public final class Embedding implements Module {
+public final class Embedding extends AbstractModule {
 
   private final Variable weight;
 
   private Embedding(Variable weight) {
-    this.weight = weight;
+    this.weight = register("weight", weight);
   }
 
   /**
@@ -46,13 +47,23 @@ public final class Embedding implements Module {
     return dev.tapegrad.ops.Embedding.apply(tape, weight, ids);
   }
 
+  /**
+   * Looks up rows for ids of any shape; see {@link dev.tapegrad.ops.Embedding}.
+   *
+   * <pre>{@code
+   * Variable x = tokens.forward(tape, IntTensor.of(ids, batch, steps));   // (B, T, D)
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param ids the ids, any shape (…), each in [0, V)
+   * @return one row per id, (…, D)
+   */
+  public Variable forward(Tape tape, IntTensor ids) {
+    return dev.tapegrad.ops.Embedding.apply(tape, weight, ids);
+  }
+
   /** {@return the table, V×D} */
   public Variable weight() {
     return weight;
-  }
-
-  @Override
-  public Map<String, Variable> localParameters() {
-    return Map.of("weight", weight);
   }
 }

@@ -2,11 +2,7 @@ package dev.tapegrad.nn;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.tensor.Tensor;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -19,14 +15,14 @@ import java.util.random.RandomGenerator;
  * Variable logits = decoder.forward(tape, h);   // N×vocab
  * }</pre>
  */
-public final class Linear implements Module {
+public final class Linear extends AbstractModule {
 
   private final Variable weight;
   private final Variable bias;
 
   private Linear(Variable weight, Variable bias) {
-    this.weight = weight;
-    this.bias = bias;
+    this.weight = register("weight", weight);
+    this.bias = register("bias", bias);
   }
 
   /**
@@ -48,25 +44,23 @@ public final class Linear implements Module {
    * Applies the layer; see {@link dev.tapegrad.ops.Linear}.
    *
    * @param tape the tape to record on
-   * @param x the input, N×In
-   * @return the output, N×Out
+   * @param x the input, (…, In): any leading dimensions, as PyTorch
+   * @return the output, (…, Out)
    */
   public Variable forward(Tape tape, Variable x) {
     return dev.tapegrad.ops.Linear.apply(tape, x, weight, bias);
   }
 
   /**
-   * Applies the layer to one input vector with no tape: {@code y = W x + b}.
+   * Applies the layer to one input vector with no tape: {@code y = W x + b}; see
+   * {@link dev.tapegrad.ops.Linear#infer}.
    *
    * @param x the input, In floats from {@code offset}
    * @param offset index of x[0]
    * @param y receives the output, Out floats (overwritten)
    */
   public void infer(float[] x, int offset, float[] y) {
-    int out = weight.shape().dim(0);
-    int in = weight.shape().dim(1);
-    System.arraycopy(bias.value().data(), 0, y, 0, out);
-    Kernels.matvec(weight.value().data(), 0, x, offset, y, 0, out, in);
+    dev.tapegrad.ops.Linear.infer(weight.value(), bias.value(), x, offset, y);
   }
 
   /** {@return W, Out×In} */
@@ -77,13 +71,5 @@ public final class Linear implements Module {
   /** {@return b, Out} */
   public Variable bias() {
     return bias;
-  }
-
-  @Override
-  public Map<String, Variable> localParameters() {
-    Map<String, Variable> m = new LinkedHashMap<>();
-    m.put("weight", weight);
-    m.put("bias", bias);
-    return Collections.unmodifiableMap(m);
   }
 }

@@ -9,8 +9,6 @@ import dev.tapegrad.ops.SelectStep;
 import dev.tapegrad.ops.StackSteps;
 import dev.tapegrad.tensor.Shape;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +27,10 @@ import java.util.random.RandomGenerator;
  * gradients (a property test holds them to it); the trainer uses FUSED, the docs read REFERENCE.
  *
  * <p>A layer keeps reusable buffers for its fused layers (see {@link FusedRecurrent.Workspace}),
- * so like the tape it is meant for one thread at a time.
+ * so like the tape it is meant for one thread at a time. At batch 1 on the SIMD kernels, a fused
+ * layer shares each step's matrix-vector products with one thread of the caller's
+ * {@link java.util.concurrent.ForkJoinPool}, which spins for about 0.2 ms after each step waiting
+ * for the next (see {@link dev.tapegrad.tensor.Backend}).
  *
  * <pre>{@code
  * Recurrent gru = Recurrent.create(CellKind.GRU, inputSize, 512, 1, new SplittableRandom(7));
@@ -38,7 +39,7 @@ import java.util.random.RandomGenerator;
  * out.states().get(0).h();    // N×H, layer 0's final state (many-to-one)
  * }</pre>
  */
-public final class Recurrent implements Module {
+public final class Recurrent extends AbstractModule {
 
   /**
    * What a forward pass returns.
@@ -59,13 +60,18 @@ public final class Recurrent implements Module {
   }
 
   private final CellKind kind;
-  private final List<RecurrentCell> cells;
+  // not submodules: their parameters are this layer's own, registered under PyTorch's flat names
+  private final transient List<RecurrentCell> cells;
   private final List<FusedRecurrent.Workspace> workspaces = new ArrayList<>();
 
   private Recurrent(CellKind kind, List<RecurrentCell> cells) {
     this.kind = kind;
     this.cells = List.copyOf(cells);
     for (int k = 0; k < cells.size(); k++) {
+      // As in torch.nn.GRU, the cells have no names of their own: weight_ih_l0 … bias_hh_l0, then _l1 …
+      for (Map.Entry<String, Variable> p : cells.get(k).localParameters().entrySet()) {
+        register(p.getKey() + "_l" + k, p.getValue());
+      }
       workspaces.add(new FusedRecurrent.Workspace());
     }
   }
@@ -114,9 +120,10 @@ public final class Recurrent implements Module {
    * state (layer k's final state is taken before the dropout, as PyTorch's {@code h_n}). With one
    * layer, dropout changes nothing.
    *
-   * <p>Dropout is for training only: at evaluation pass {@code dropout = 0} (or call
-   * {@link #forward(Tape, Variable, List, Implementation)}), which is what PyTorch's
-   * {@code module.eval()} does. Both implementations apply the same {@link Dropout} op to the same
+   * <p>Dropout is for training only: in evaluation mode ({@link #eval()}, which the layer's owner
+   * passes down as PyTorch's {@code module.eval()} does) no element is dropped, whatever
+   * {@code dropout} says; in training mode (the default) {@code dropout = 0}, or
+   * {@link #forward(Tape, Variable, List, Implementation)}, drops none either. Both implementations apply the same {@link Dropout} op to the same
    * sequences, drawing the masks from {@code random} layer 0 first, so with generators in the same
    * state REFERENCE and FUSED compute the same function.
    *
@@ -124,14 +131,16 @@ public final class Recurrent implements Module {
    * Recurrent lstm = Recurrent.create(CellKind.LSTM, inputSize, 256, 2, new SplittableRandom(7));
    * RandomGenerator masks = new SplittableRandom(11);
    * Recurrent.Output out = lstm.forward(tape, x, null, Implementation.FUSED, 0.2f, masks);   // training
-   * Recurrent.Output eval = lstm.forward(tape, x, null, Implementation.FUSED, 0f, null);     // evaluation
+   * lstm.eval();
+   * Recurrent.Output eval = lstm.forward(tape, x, null, Implementation.FUSED, 0.2f, masks);  // drops nothing
    * }</pre>
    *
    * @param tape the tape to record on
    * @param x the input, N×L×In
    * @param initial each layer's initial state, or {@code null} for zeros
    * @param implementation which implementation to run
-   * @param dropout the probability of zeroing an element of each non-last layer's output, in [0, 1)
+   * @param dropout the probability of zeroing an element of each non-last layer's output in training
+   *     mode, in [0, 1)
    * @param random the source of the dropout masks; may be {@code null} when {@code dropout == 0}
    * @return the last layer's outputs and every layer's final state
    * @throws IllegalArgumentException if x or an initial state has the wrong shape (or an LSTM
@@ -157,6 +166,7 @@ public final class Recurrent implements Module {
       throw new IllegalArgumentException(kind + ": " + initial.size() + " initial states for " + cells.size()
           + " layers");
     }
+    float p = isTraining() ? dropout : 0f;
     Variable layerInput = x;
     List<State> finals = new ArrayList<>();
     for (int k = 0; k < cells.size(); k++) {
@@ -181,7 +191,7 @@ public final class Recurrent implements Module {
       finals.add(state);
       // Between layers only: the next layer reads a dropped-out copy; the final state above does not.
       boolean last = k == cells.size() - 1;
-      layerInput = last ? layerOutput : Dropout.apply(tape, layerOutput, dropout, random);
+      layerInput = last ? layerOutput : Dropout.apply(tape, layerOutput, p, random);
     }
     return new Output(layerInput, finals);
   }
@@ -224,19 +234,5 @@ public final class Recurrent implements Module {
   /** {@return the input width of layer 0} */
   public int inputSize() {
     return cells.get(0).inputSize();
-  }
-
-  /**
-   * Returns every layer's four parameters under PyTorch's flat names, {@code weight_ih_l0} …
-   * {@code bias_hh_l0}, then {@code _l1} …: as in {@code torch.nn.GRU}, the layers' cells are not
-   * submodules with names of their own.
-   */
-  @Override
-  public Map<String, Variable> localParameters() {
-    Map<String, Variable> m = new LinkedHashMap<>();
-    for (RecurrentCell cell : cells) {
-      m.putAll(cell.localParameters());
-    }
-    return Collections.unmodifiableMap(m);
   }
 }

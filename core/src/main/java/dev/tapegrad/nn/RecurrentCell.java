@@ -48,14 +48,15 @@ import java.util.random.RandomGenerator;
  *
  * <pre>{@code
  * RecurrentCell cell = RecurrentCell.create(CellKind.GRU, inputSize, hidden, new SplittableRandom(3), 0);
- * State state = State.zeros(CellKind.GRU, batch, hidden);
+ * State state = State.zeros(tape, CellKind.GRU, batch, hidden);
  * for (Variable xt : steps) {
  *   state = cell.step(tape, xt, state);
  * }
  * }</pre>
  *
  * @param kind the cell
- * @param weightIh W_ih, G·H×In, gate blocks stacked in PyTorch's order; named {@code weight_ih_lK}
+ * @param weightIh W_ih, G·H×In, gate blocks stacked in PyTorch's order; registered as
+ *     {@code weight_ih} (and in a {@link Recurrent} as {@code weight_ih_lK})
  * @param weightHh W_hh, G·H×H
  * @param biasIh b_ih, G·H
  * @param biasHh b_hh, G·H
@@ -90,7 +91,7 @@ public record RecurrentCell(CellKind kind, Variable weightIh, Variable weightHh,
    * @param in input width
    * @param hidden hidden width H
    * @param random the only source of randomness
-   * @param layer the layer index, used in the parameter names ({@code weight_ih_l0}, …)
+   * @param layer the layer index, used in the variables' names for messages ({@code weight_ih_l0}, …)
    * @return the cell
    */
   public static RecurrentCell create(CellKind kind, int in, int hidden, RandomGenerator random, int layer) {
@@ -165,13 +166,18 @@ public record RecurrentCell(CellKind kind, Variable weightIh, Variable weightHh,
     return weightIh.shape().dim(1);
   }
 
-  /** {@return the four parameters by their PyTorch names, {@code weight_ih_lK} first, with the layer's index} */
+  /**
+   * {@return the four parameters by the names PyTorch's {@code nn.GRUCell} gives them:
+   * {@code weight_ih}, {@code weight_hh}, {@code bias_ih}, {@code bias_hh}} A {@link Recurrent}
+   * lists them with the layer's index, {@code weight_ih_l0} …
+   */
   @Override
   public Map<String, Variable> localParameters() {
     Map<String, Variable> m = new LinkedHashMap<>();
-    for (Variable v : new Variable[] {weightIh, weightHh, biasIh, biasHh}) {
-      m.put(v.name(), v);
-    }
+    m.put("weight_ih", weightIh);
+    m.put("weight_hh", weightHh);
+    m.put("bias_ih", biasIh);
+    m.put("bias_hh", biasHh);
     return Collections.unmodifiableMap(m);
   }
 }

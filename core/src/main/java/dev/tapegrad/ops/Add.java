@@ -1,8 +1,10 @@
 package dev.tapegrad.ops;
 
+import static dev.tapegrad.kernel.BroadcastKernels.Op.ADD;
+
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.BroadcastKernels;
 import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
@@ -42,7 +44,8 @@ public final class Add {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    Kernels.addForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(ADD, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Add", out, a, b);
     if (result.requiresGrad()) {
       tape.record("Add", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);
@@ -62,14 +65,26 @@ public final class Add {
     return apply(tape, a, Variable.constant(Tensor.scalar(b)));
   }
 
+  /**
+   * Returns {@code a + b} for a constant b rounded to float (so a {@code double} literal compiles).
+   *
+   * @param tape the tape to record on
+   * @param a the variable
+   * @param b the number
+   * @return the result, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, double b) {
+    return apply(tape, a, (float) b);
+  }
+
   private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
     // out = a + b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      Kernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
     }
     // out = a + b  ⇒  dB += dOut, summed where b was broadcast
     if (dB != null) {
-      Kernels.accumulate(1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

@@ -1,8 +1,6 @@
 package dev.tapegrad.ops;
 
-import static dev.tapegrad.kernel.ElementwiseKernels.sigmoid;
-
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.GateKernels;
 import dev.tapegrad.kernel.RecurrentBuffers;
 import java.util.Locale;
 
@@ -33,10 +31,10 @@ import java.util.Locale;
  * written once, in {@link FusedRecurrent}; the composed reference that spells the same equations
  * with primitive ops is {@code dev.tapegrad.nn.RecurrentCell}.
  *
- * <p>Each constant below holds its step's forward and backward for one batch row, reading and
- * writing the layer's buffers (the internal {@code RecurrentBuffers}, named after the math): the
- * scalar reference. When the SIMD kernels run, the internal {@code GateSimd} does the same math on
- * the row's whole vectors and the reference the rest. Backward gets dh' (and for the LSTM dc'),
+ * <p>Each constant's javadoc below derives its step's backward by hand from the forward above.
+ * {@link #forward} and {@link #backward} run a step for one batch row through the gate kernels
+ * (the internal {@code GateKernels}), whose scalar loops quote these equations line by line; a SIMD
+ * twin does the row's whole vectors when the Vector API runs. Backward gets dh' (and for the LSTM dc'),
  * the gradient reaching the step's new state from outside the step (the layer's output and what
  * step t+1 sent back), and writes the gradients of the two pre-activation blocks, gi and gh (equal
  * for RNN and LSTM, where both enter as a plain sum; different for the GRU, where the reset gate
@@ -58,54 +56,7 @@ public enum CellKind {
    *   dgi  = [da_r | da_z | da_n]     dgh = [da_r | da_z | dghn]
    * </pre>
    */
-  GRU(3, 1, 4) {
-    @Override
-    void forwardFrom(RecurrentBuffers s, int from) {
-      int hidden = s.hidden;
-      for (int j = from; j < hidden; j++) {
-        // r = σ(W_ir x + b_ir + W_hr h + b_hr)
-        float r = sigmoid(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
-        // z = σ(W_iz x + b_iz + W_hz h + b_hz)
-        float z = sigmoid(s.gi[s.giAt + hidden + j] + s.gh[s.ghAt + hidden + j]);
-        // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
-        float ghn = s.gh[s.ghAt + 2 * hidden + j];
-        float n = (float) Math.tanh(s.gi[s.giAt + 2 * hidden + j] + r * ghn);
-        // h' = (1 − z) ⊙ n + z ⊙ h
-        s.h[s.nextAt + j] = (1f - z) * n + z * s.h[s.prevAt + j];
-        s.saved[s.savedAt + j] = r;
-        s.saved[s.savedAt + hidden + j] = z;
-        s.saved[s.savedAt + 2 * hidden + j] = n;
-        s.saved[s.savedAt + 3 * hidden + j] = ghn;
-      }
-    }
-
-    @Override
-    void backwardFrom(RecurrentBuffers s, int from) {
-      int hidden = s.hidden;
-      for (int j = from; j < hidden; j++) {
-        float dh = s.dh[s.rowAt + j];
-        float r = s.saved[s.savedAt + j];
-        float z = s.saved[s.savedAt + hidden + j];
-        float n = s.saved[s.savedAt + 2 * hidden + j];
-        // h' = (1 − z) ⊙ n + z ⊙ h  ⇒  dn = dh'(1 − z), dz = dh'(h − n), dh = dh' z
-        float dn = dh * (1f - z);
-        float dz = dh * (s.h[s.prevAt + j] - n);
-        s.dhPrev[s.rowAt + j] = dh * z;
-        // n = tanh(a_n)  ⇒  da_n = dn (1 − n²)
-        float daN = dn * (1f - n * n);
-        // a_n = gi_n + r ⊙ ghn  ⇒  dr = da_n ghn, dghn = da_n r
-        float dr = daN * s.saved[s.savedAt + 3 * hidden + j];
-        float dGhn = daN * r;
-        // z = σ(a_z), r = σ(a_r)  ⇒  da = d · σ (1 − σ)
-        float daZ = dz * z * (1f - z);
-        float daR = dr * r * (1f - r);
-        s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = daR;
-        s.dGi[s.giAt + hidden + j] = s.dGh[s.ghAt + hidden + j] = daZ;
-        s.dGi[s.giAt + 2 * hidden + j] = daN;
-        s.dGh[s.ghAt + 2 * hidden + j] = dGhn;
-      }
-    }
-  },
+  GRU(3, 1, 4),
 
   /**
    * {@code torch.nn.LSTM}: input, forget and output gates and a cell candidate g, with a cell state
@@ -121,61 +72,7 @@ public enum CellKind {
    *   dgi = dgh = [da_i | da_f | da_g | da_o]      direct part of dh = 0
    * </pre>
    */
-  LSTM(4, 2, 5) {
-    @Override
-    void forwardFrom(RecurrentBuffers s, int from) {
-      int hidden = s.hidden;
-      for (int j = from; j < hidden; j++) {
-        // i = σ(W_ii x + b_ii + W_hi h + b_hi)
-        float i = sigmoid(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
-        // f = σ(W_if x + b_if + W_hf h + b_hf)
-        float f = sigmoid(s.gi[s.giAt + hidden + j] + s.gh[s.ghAt + hidden + j]);
-        // g = tanh(W_ig x + b_ig + W_hg h + b_hg)
-        float g = (float) Math.tanh(s.gi[s.giAt + 2 * hidden + j] + s.gh[s.ghAt + 2 * hidden + j]);
-        // o = σ(W_io x + b_io + W_ho h + b_ho)
-        float o = sigmoid(s.gi[s.giAt + 3 * hidden + j] + s.gh[s.ghAt + 3 * hidden + j]);
-        // c' = f ⊙ c + i ⊙ g
-        float c = f * s.c[s.prevAt + j] + i * g;
-        // h' = o ⊙ tanh(c')
-        float tanhC = (float) Math.tanh(c);
-        s.c[s.nextAt + j] = c;
-        s.h[s.nextAt + j] = o * tanhC;
-        s.saved[s.savedAt + j] = i;
-        s.saved[s.savedAt + hidden + j] = f;
-        s.saved[s.savedAt + 2 * hidden + j] = g;
-        s.saved[s.savedAt + 3 * hidden + j] = o;
-        s.saved[s.savedAt + 4 * hidden + j] = tanhC;
-      }
-    }
-
-    @Override
-    void backwardFrom(RecurrentBuffers s, int from) {
-      int hidden = s.hidden;
-      for (int j = from; j < hidden; j++) {
-        float dh = s.dh[s.rowAt + j];
-        float i = s.saved[s.savedAt + j];
-        float f = s.saved[s.savedAt + hidden + j];
-        float g = s.saved[s.savedAt + 2 * hidden + j];
-        float o = s.saved[s.savedAt + 3 * hidden + j];
-        float tanhC = s.saved[s.savedAt + 4 * hidden + j];
-        // h' = o ⊙ tanh(c')  ⇒  do = dh' tanh(c'), dc' += dh' o (1 − tanh²(c'))
-        float dO = dh * tanhC;
-        float dC = s.dc[s.rowAt + j] + dh * o * (1f - tanhC * tanhC);
-        // c' = f ⊙ c + i ⊙ g  ⇒  di = dc' g, dg = dc' i, df = dc' c, dc = dc' f
-        float dI = dC * g;
-        float dG = dC * i;
-        float dF = dC * s.c[s.prevAt + j];
-        s.dcPrev[s.rowAt + j] = dC * f;
-        // h reaches h' only through W_hh: no direct part
-        s.dhPrev[s.rowAt + j] = 0f;
-        // i, f, o = σ(a)  ⇒  da = d · σ (1 − σ);  g = tanh(a_g)  ⇒  da_g = dg (1 − g²)
-        s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = dI * i * (1f - i);
-        s.dGi[s.giAt + hidden + j] = s.dGh[s.ghAt + hidden + j] = dF * f * (1f - f);
-        s.dGi[s.giAt + 2 * hidden + j] = s.dGh[s.ghAt + 2 * hidden + j] = dG * (1f - g * g);
-        s.dGi[s.giAt + 3 * hidden + j] = s.dGh[s.ghAt + 3 * hidden + j] = dO * o * (1f - o);
-      }
-    }
-  },
+  LSTM(4, 2, 5),
 
   /**
    * {@code torch.nn.RNN} with {@code nonlinearity='tanh'}: no gates. Nothing is saved beyond the
@@ -186,26 +83,7 @@ public enum CellKind {
    *   dgi = dgh = da      direct part of dh = 0
    * </pre>
    */
-  RNN(1, 1, 0) {
-    @Override
-    void forwardFrom(RecurrentBuffers s, int from) {
-      for (int j = from; j < s.hidden; j++) {
-        // h' = tanh(W_ih x + b_ih + W_hh h + b_hh)
-        s.h[s.nextAt + j] = (float) Math.tanh(s.gi[s.giAt + j] + s.gh[s.ghAt + j]);
-      }
-    }
-
-    @Override
-    void backwardFrom(RecurrentBuffers s, int from) {
-      for (int j = from; j < s.hidden; j++) {
-        float h = s.h[s.nextAt + j];
-        // h' = tanh(a)  ⇒  da = dh' (1 − h'²)
-        s.dGi[s.giAt + j] = s.dGh[s.ghAt + j] = s.dh[s.rowAt + j] * (1f - h * h);
-        // h reaches h' only through W_hh: no direct part
-        s.dhPrev[s.rowAt + j] = 0f;
-      }
-    }
-  };
+  RNN(1, 1, 0);
 
   private final int gates;
   private final int states;
@@ -255,36 +133,27 @@ public enum CellKind {
 
   /**
    * One step's forward for one batch row, the row {@link RecurrentBuffers#at} chose: reads gi and
-   * gh and the previous state, writes the new state and the saved activations. The SIMD kernel
-   * does the whole vectors of the row when it runs ({@link Kernels} says how many units it did, 0
-   * on the scalar path), the scalar reference below the rest.
+   * gh and the previous state, writes the new state and the saved activations, by the equations
+   * above (the internal {@code GateKernels}, SIMD on the row's whole vectors when it runs).
    */
   final void forward(RecurrentBuffers s) {
-    int from = switch (this) {
-      case GRU -> Kernels.gruForward(s);
-      case LSTM -> Kernels.lstmForward(s);
-      case RNN -> Kernels.rnnForward(s);
-    };
-    forwardFrom(s, from);
+    switch (this) {
+      case GRU -> GateKernels.gruForward(s);
+      case LSTM -> GateKernels.lstmForward(s);
+      case RNN -> GateKernels.rnnForward(s);
+    }
   }
 
   /**
    * One step's backward for one batch row: reads dh (and dc) and what forward saved, writes dgi,
    * dgh, the direct part of the gradient on the previous h, and (LSTM) the gradient on the
-   * previous c. Split between {@link GateSimd} and the scalar reference as {@link #forward} is.
+   * previous c, by the derivations above.
    */
   final void backward(RecurrentBuffers s) {
-    int from = switch (this) {
-      case GRU -> Kernels.gruBackward(s);
-      case LSTM -> Kernels.lstmBackward(s);
-      case RNN -> Kernels.rnnBackward(s);
-    };
-    backwardFrom(s, from);
+    switch (this) {
+      case GRU -> GateKernels.gruBackward(s);
+      case LSTM -> GateKernels.lstmBackward(s);
+      case RNN -> GateKernels.rnnBackward(s);
+    }
   }
-
-  /** The scalar reference forward, for hidden units [from, H) of the row. */
-  abstract void forwardFrom(RecurrentBuffers s, int from);
-
-  /** The scalar reference backward, for hidden units [from, H) of the row. */
-  abstract void backwardFrom(RecurrentBuffers s, int from);
 }

@@ -48,4 +48,24 @@ public final class Checks {
     }
     return d;
   }
+
+  /**
+   * Checks that every index names a position of a dimension, as PyTorch's indexing ops do.
+   *
+   * @param op the op's name
+   * @param index the indices, row-major
+   * @param shape the indexed tensor's shape
+   * @param dim the indexed dimension, from 0 to {@code rank − 1}
+   * @throws IllegalArgumentException naming the op, the first bad index, its position, the
+   *     dimension and the shape if an index is outside {@code [0, shape.dim(dim))}
+   */
+  public static void indices(String op, int[] index, Shape shape, int dim) {
+    int n = shape.dim(dim);
+    for (int i = 0; i < index.length; i++) {
+      if (index[i] < 0 || index[i] >= n) {
+        throw new IllegalArgumentException(op + ": index " + index[i] + " at position " + i
+            + " is out of range for dimension " + dim + " (size " + n + ") of shape " + shape);
+      }
+    }
+  }
 }

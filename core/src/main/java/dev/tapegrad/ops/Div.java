@@ -1,9 +1,10 @@
 package dev.tapegrad.ops;
 
+import static dev.tapegrad.kernel.BroadcastKernels.Op.DIV;
+
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.BroadcastKernels;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
@@ -47,7 +48,8 @@ public final class Div {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    Kernels.divForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(DIV, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Div", out, a, b);
     if (result.requiresGrad()) {
       Saved saved = new Saved(a.value(), b.value(), bc, aAt, bAt);
@@ -69,6 +71,18 @@ public final class Div {
   }
 
   /**
+   * Returns {@code a / b} for a constant b rounded to float (so a {@code double} literal compiles).
+   *
+   * @param tape the tape to record on
+   * @param a the variable
+   * @param b the number
+   * @return the result, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, double b) {
+    return apply(tape, a, (float) b);
+  }
+
+  /**
    * Returns {@code a / b} for a constant a.
    *
    * @param tape the tape to record on
@@ -78,6 +92,18 @@ public final class Div {
    */
   public static Variable apply(Tape tape, float a, Variable b) {
     return apply(tape, Variable.constant(Tensor.scalar(a)), b);
+  }
+
+  /**
+   * Returns {@code a / b} for a constant a rounded to float.
+   *
+   * @param tape the tape to record on
+   * @param a the number
+   * @param b the variable
+   * @return the result, b's shape
+   */
+  public static Variable apply(Tape tape, double a, Variable b) {
+    return apply(tape, (float) a, b);
   }
 
   private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {

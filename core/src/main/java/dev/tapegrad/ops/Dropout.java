@@ -27,9 +27,10 @@ import java.util.random.RandomGenerator;
  * <p>Derivative: {@code ∂out_i/∂x_i = m_i}, the same mask, so {@code dX += dOut ⊙ m}. Saved for
  * backward: the mask m (its values 0 or 1 / (1 − p), so the backward is one multiply).
  *
- * <p>Note: there is no train/eval mode in Tapegrad (a layer is not told whether it is training).
- * The caller decides: pass p = 0 at evaluation, where PyTorch would call {@code module.eval()}.
- * The op drops elements whether or not the tape is recording, as {@code torch.no_grad()} does not
+ * <p>Note: the op itself has no mode, like {@code torch.nn.functional.dropout}: the caller passes
+ * p = 0 at evaluation. The layers that use it, {@link dev.tapegrad.nn.Dropout} and
+ * {@link dev.tapegrad.nn.Recurrent}, do so themselves in evaluation mode
+ * ({@link dev.tapegrad.nn.Module#eval()}). The op drops elements whether or not the tape is recording, as {@code torch.no_grad()} does not
  * switch dropout off either; {@link dev.tapegrad.autograd.GradCheck} relies on that, since it
  * re-runs the forward with recording off.
  *

@@ -3,7 +3,8 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.MatMulKernels;
+import dev.tapegrad.kernel.MatVecKernels;
 import dev.tapegrad.kernel.RecurrentBuffers;
 import dev.tapegrad.kernel.Team;
 import dev.tapegrad.tensor.Shape;
@@ -70,21 +71,22 @@ public final class FusedRecurrent {
 
   /**
    * The buffers one layer works in, reused from call to call so that steady-state training and
-   * sampling allocate almost nothing per step: the gate math's buffers and row offsets (see the
-   * internal {@code RecurrentBuffers} it extends), and the loop's own.
+   * sampling allocate almost nothing per step: the gate math's and the loop's buffers (sized by
+   * {@link #prepare} for each chunk), W_hh laid out once per chunk, and the team that shares the
+   * per-step products at batch 1 between the calling thread and one pool thread. That helper spins
+   * for about 0.2 ms after each step, waiting for the next, then leaves the pool.
    *
    * <p>A forward that records on a tape lends the workspace to its saved state until that tape is
    * released by backward; a forward made while it is lent (two forwards before one backward) gets
    * a fresh one instead, so reuse never changes a result. Not thread-safe: one workspace per layer
    * per thread.
    */
-  public static final class Workspace extends RecurrentBuffers {
-    // the loop's own buffers, and W_hh laid out once per chunk for the per-step products
-    private float[] hPrev;
-    private float[] dGhAll;
-    private float[] hPrevAll;
-    private final Kernels.PackedRows wHhRows = new Kernels.PackedRows();
-    private final Kernels.PackedRows wHhColumns = new Kernels.PackedRows();
+  public static final class Workspace {
+    // the gate math's and the loop's buffers, and the offsets of the row being computed
+    private final RecurrentBuffers buffers = new RecurrentBuffers();
+    // W_hh laid out once per chunk for the per-step products at batch N > 1
+    private final MatMulKernels.PackedRows wHhRows = new MatMulKernels.PackedRows();
+    private final MatMulKernels.PackedRows wHhColumns = new MatMulKernels.PackedRows();
     // at batch 1 the per-step products are shared with a helper thread, one hand-off per step
     private final Team team = new Team();
     private boolean lent;
@@ -106,22 +108,21 @@ public final class FusedRecurrent {
      *     or a batched {@link FusedRecurrent#apply})
      */
     public float[] stepGate(int gate) {
-      if (saved == null || batch != 1 || steps != 1) {
+      RecurrentBuffers s = buffers;
+      if (s.saved == null || s.batch != 1 || s.steps != 1) {
         throw new IllegalStateException("no single step has been made with this workspace");
       }
       // G gate blocks lead the saved ones; the RNN has its one projection block but saves nothing, so no gate
-      Objects.checkIndex(gate, Math.min(gateWidth, savedWidth) / hidden);
-      return Arrays.copyOfRange(saved, gate * hidden, (gate + 1) * hidden);
+      Objects.checkIndex(gate, Math.min(s.gates(), s.savedBlocks()));
+      return Arrays.copyOfRange(s.saved, gate * s.hidden, (gate + 1) * s.hidden);
     }
 
-    /** Sets the sizes of the chunk. */
-    private void size(CellKind kind, int batch, int steps, int hidden) {
-      size(kind.gates(), kind.savedBlocks(), batch, steps, hidden);
-    }
-
-    /** Returns {@code current} if it has exactly {@code size} floats, else a new array. */
-    private static float[] sized(float[] current, int size) {
-      return current != null && current.length == size ? current : new float[size];
+    /**
+     * Sizes the forward's buffers for a chunk of {@code batch} sequences of {@code steps} steps of
+     * {@code kind} with {@code hidden} units, reusing those already of the right size.
+     */
+    private RecurrentBuffers prepare(CellKind kind, int batch, int steps, int hidden) {
+      return buffers.prepare(kind.gates(), kind.savedBlocks(), kind.states(), batch, steps, hidden);
     }
   }
 
@@ -171,24 +172,21 @@ public final class FusedRecurrent {
     // Buffers lent to a tape that has not run backward yet are not touched: use fresh ones.
     Workspace work = workspace.lent ? new Workspace() : workspace;
 
-    work.size(kind, batch, steps, hidden);
+    RecurrentBuffers s = work.prepare(kind, batch, steps, hidden);
     // gi = x W_ihᵀ + b_ih for all N·L positions at once; row b·L + t
-    float[] gi = work.gi = Workspace.sized(work.gi, rows * gates);
+    float[] gi = s.gi;
     ElementwiseKernels.fillRows(gi, biasIh.value().data(), rows);
-    Kernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, gates);
+    MatMulKernels.matmulTransB(x.value().data(), weightIh.value().data(), gi, rows, in, gates);
 
     // h (and c) hold the states after 0 … L steps, time-major: step t reads block t, writes block t + 1
-    float[] h = work.h = Workspace.sized(work.h, (steps + 1) * block);
+    float[] h = s.h;
     System.arraycopy(h0.value().data(), 0, h, 0, block);
-    float[] c = null;
+    float[] c = s.c;
     if (lstm) {
-      c = work.c = Workspace.sized(work.c, (steps + 1) * block);
       System.arraycopy(c0.value().data(), 0, c, 0, block);
     }
-    work.saved = Workspace.sized(work.saved, steps * block * kind.savedBlocks());
-    work.scratch = Workspace.sized(work.scratch, hidden);
-    float[] gh = work.gh = Workspace.sized(work.gh, batch * gates);
-    float[] hPrev = work.hPrev = Workspace.sized(work.hPrev, block);
+    float[] gh = s.gh;
+    float[] hPrev = s.hPrev;
     float[] wHh = weightHh.value().data();
     if (batch > 1) {
       work.wHhRows.pack(wHh, hidden, gates);
@@ -197,14 +195,14 @@ public final class FusedRecurrent {
       // gh = h_{t−1} W_hhᵀ + b_hh: one stacked product (a matrix-vector product at batch 1)
       ElementwiseKernels.fillRows(gh, biasHh.value().data(), batch);
       if (batch == 1) {
-        Kernels.matvec(work.team, wHh, 0, h, t * block, gh, 0, gates, hidden);
+        MatVecKernels.matvec(work.team, wHh, 0, h, t * block, gh, 0, gates, hidden);
       } else {
         System.arraycopy(h, t * block, hPrev, 0, block);
-        Kernels.matmulTransB(hPrev, work.wHhRows, gh, batch);
+        MatMulKernels.matmulTransB(hPrev, work.wHhRows, gh, batch);
       }
       // the gates, h_t (and c_t) from gi_t and gh
       for (int b = 0; b < batch; b++) {
-        kind.forward(work.at(t, b));
+        kind.forward(s.at(t, b));
       }
     }
 
@@ -246,9 +244,10 @@ public final class FusedRecurrent {
       Tensor dWeightHh, Tensor dBiasIh, Tensor dBiasHh) {
     CellKind kind = keep.kind();
     Workspace work = keep.work();
-    int batch = work.batch;
-    int steps = work.steps;
-    int hidden = work.hidden;
+    RecurrentBuffers s = work.buffers.prepareBackward();
+    int batch = s.batch;
+    int steps = s.steps;
+    int hidden = s.hidden;
     int gates = kind.gates() * hidden;
     int width = kind.states() * hidden;
     int rows = batch * steps;
@@ -261,17 +260,15 @@ public final class FusedRecurrent {
       work.wHhColumns.packTransposed(wHh, gates, hidden);
     }
 
-    float[] dGi = work.dGi = Workspace.sized(work.dGi, rows * gates);             // batch-first, rows b·L + t
-    float[] dGh = work.dGh = Workspace.sized(work.dGh, batch * gates);            // this step's
-    float[] dGhAll = work.dGhAll = Workspace.sized(work.dGhAll, steps * batch * gates);   // time-major
-    float[] dh = work.dh = Workspace.sized(work.dh, block);                        // dh' on h_t
-    float[] dhCarry = work.dhPrev = Workspace.sized(work.dhPrev, block);          // sent back to h_{t−1}
+    float[] dGi = s.dGi;          // batch-first, rows b·L + t
+    float[] dGh = s.dGh;          // this step's
+    float[] dGhAll = s.dGhAll;    // time-major
+    float[] dh = s.dh;            // dh' on h_t
+    float[] dhCarry = s.dhPrev;   // sent back to h_{t−1}
     Arrays.fill(dhCarry, 0f);
-    float[] dc = null;
-    float[] dcCarry = null;
+    float[] dc = s.dc;            // dc' on c_t (LSTM)
+    float[] dcCarry = s.dcPrev;   // sent back to c_{t−1} (LSTM)
     if (lstm) {
-      dc = work.dc = Workspace.sized(work.dc, block);                              // dc' on c_t
-      dcCarry = work.dcPrev = Workspace.sized(work.dcPrev, block);                // sent back to c_{t−1}
       Arrays.fill(dcCarry, 0f);
     }
     for (int t = steps - 1; t >= 0; t--) {
@@ -287,13 +284,13 @@ public final class FusedRecurrent {
       }
       // the gate gradients; dhCarry := the direct part of dh_{t−1}, dcCarry := dc_{t−1}
       for (int b = 0; b < batch; b++) {
-        kind.backward(work.at(t, b));
+        kind.backward(s.at(t, b));
       }
       // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dh_{t−1} += dgh_t W_hh (a product with W_hh's transpose at batch 1)
       if (batch == 1) {
-        Kernels.matvecTransposed(work.team, wHh, dGh, dhCarry, gates, hidden);
+        MatVecKernels.matvecTransposed(work.team, wHh, dGh, dhCarry, gates, hidden);
       } else {
-        Kernels.matmulTransB(dGh, work.wHhColumns, dhCarry, batch);
+        MatMulKernels.matmulTransB(dGh, work.wHhColumns, dhCarry, batch);
       }
       System.arraycopy(dGh, 0, dGhAll, t * batch * gates, batch * gates);
     }
@@ -306,22 +303,22 @@ public final class FusedRecurrent {
     }
     // gh_t = h_{t−1} W_hhᵀ + b_hh  ⇒  dW_hh += Σ_t dgh_tᵀ h_{t−1}, one product over the chunk
     if (dWeightHh != null) {
-      float[] hPrevAll = work.hPrevAll = Workspace.sized(work.hPrevAll, steps * block);
-      System.arraycopy(work.h, 0, hPrevAll, 0, steps * block);
-      Kernels.matmulTransA(dGhAll, hPrevAll, dWeightHh.data(), gates, steps * batch, hidden);
+      float[] hPrevAll = s.hPrevAll;
+      System.arraycopy(s.h, 0, hPrevAll, 0, steps * block);
+      MatMulKernels.matmulTransA(dGhAll, hPrevAll, dWeightHh.data(), gates, steps * batch, hidden);
     }
     if (dBiasHh != null) {
       ElementwiseKernels.sumRowsInto(1f, dGhAll, dBiasHh.data(), gates);
     }
     // gi = x W_ihᵀ + b_ih  ⇒  dW_ih += dGiᵀ x, db_ih += Σ dGi, dx += dGi W_ih
     if (dWeightIh != null) {
-      Kernels.matmulTransA(dGi, keep.x().data(), dWeightIh.data(), gates, rows, keep.in());
+      MatMulKernels.matmulTransA(dGi, keep.x().data(), dWeightIh.data(), gates, rows, keep.in());
     }
     if (dBiasIh != null) {
       ElementwiseKernels.sumRowsInto(1f, dGi, dBiasIh.data(), gates);
     }
     if (dX != null) {
-      Kernels.matmul(dGi, keep.weightIh().data(), dX.data(), rows, gates, keep.in());
+      MatMulKernels.matmul(dGi, keep.weightIh().data(), dX.data(), rows, gates, keep.in());
     }
   }
 
@@ -349,28 +346,21 @@ public final class FusedRecurrent {
     int hidden = h.length;
     int gates = kind.gates() * hidden;
     int in = weightIh.shape().dim(1);
+    RecurrentBuffers s = work.prepare(kind, 1, 1, hidden);
     // gi = W_ih x + b_ih,  gh = W_hh h + b_hh
-    float[] gi = work.gi = Workspace.sized(work.gi, gates);
-    System.arraycopy(biasIh.data(), 0, gi, 0, gates);
-    Kernels.matvec(work.team, weightIh.data(), 0, x, xOffset, gi, 0, gates, in);
-    float[] gh = work.gh = Workspace.sized(work.gh, gates);
-    System.arraycopy(biasHh.data(), 0, gh, 0, gates);
-    Kernels.matvec(work.team, weightHh.data(), 0, h, 0, gh, 0, gates, hidden);
+    System.arraycopy(biasIh.data(), 0, s.gi, 0, gates);
+    MatVecKernels.matvec(work.team, weightIh.data(), 0, x, xOffset, s.gi, 0, gates, in);
+    System.arraycopy(biasHh.data(), 0, s.gh, 0, gates);
+    MatVecKernels.matvec(work.team, weightHh.data(), 0, h, 0, s.gh, 0, gates, hidden);
     // the state before the step in block 0, after it in block 1
-    float[] hs = work.h = Workspace.sized(work.h, 2 * hidden);
-    System.arraycopy(h, 0, hs, 0, hidden);
-    float[] cs = null;
+    System.arraycopy(h, 0, s.h, 0, hidden);
     if (c != null) {
-      cs = work.c = Workspace.sized(work.c, 2 * hidden);
-      System.arraycopy(c, 0, cs, 0, hidden);
+      System.arraycopy(c, 0, s.c, 0, hidden);
     }
-    work.saved = Workspace.sized(work.saved, kind.savedBlocks() * hidden);
-    work.scratch = Workspace.sized(work.scratch, hidden);
-    work.size(kind, 1, 1, hidden);
-    kind.forward(work.at(0, 0));
-    System.arraycopy(hs, hidden, h, 0, hidden);
+    kind.forward(s.at(0, 0));
+    System.arraycopy(s.h, hidden, h, 0, hidden);
     if (c != null) {
-      System.arraycopy(cs, hidden, c, 0, hidden);
+      System.arraycopy(s.c, hidden, c, 0, hidden);
     }
   }
 }

@@ -6,8 +6,8 @@ import dev.tapegrad.kernel.ElementwiseKernels;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * The mean of all elements, or along one dimension ({@code torch.mean(x)}, {@code torch.mean(x,
- * dim, keepdim)}).
+ * The mean of all elements, or along one or several dimensions ({@code torch.mean(x)},
+ * {@code torch.mean(x, dim, keepdim)} with dim an int or a list).
  *
  * <pre>
  *   all:        out = (1/N) Σ_i x_i
@@ -17,7 +17,8 @@ import dev.tapegrad.tensor.Tensor;
  * <p>Shapes: x any shape with N elements; out a scalar (all), or x's shape with dimension d
  * removed, or kept as 1 with {@code keepDim}. Sums are accumulated in double.
  *
- * <p>Derivative: {@code ∂out/∂x_i = 1/N} (or 1/n along a dimension). Nothing is saved.
+ * <p>Derivative: {@code ∂out/∂x_i = 1/N} (or 1/n, n the count each output averages). Nothing is
+ * saved.
  */
 public final class Mean {
 
@@ -70,5 +71,25 @@ public final class Mean {
    */
   public static Variable apply(Tape tape, Variable x, int dim, boolean keepDim) {
     return Sum.alongDim("Mean", tape, x, dim, keepDim, true);
+  }
+
+  /**
+   * Returns the means of {@code x} over several dimensions at once: {@link Sum#apply(Tape, Variable,
+   * int[], boolean)} divided by the number of elements each output averages, with the same shapes.
+   *
+   * <pre>{@code
+   * Variable perImage = Mean.apply(tape, images, new int[] {-2, -1}, true);   // (N, C, H, W) → (N, C, 1, 1)
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input
+   * @param dims the dimensions to average over, negative counting from the end, each at most once;
+   *     empty for all
+   * @param keepDim keep them with size 1 instead of removing them
+   * @return the means
+   * @throws IllegalArgumentException naming the shape if a dimension is out of range or repeated
+   */
+  public static Variable apply(Tape tape, Variable x, int[] dims, boolean keepDim) {
+    return Sum.overDims("Mean", tape, x, dims, keepDim, true);
   }
 }

@@ -1,8 +1,10 @@
 package dev.tapegrad.ops;
 
+import static dev.tapegrad.kernel.BroadcastKernels.Op.MUL;
+
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.BroadcastKernels;
 import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
@@ -46,7 +48,8 @@ public final class Mul {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    Kernels.mulForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(MUL, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Mul", out, a, b);
     if (result.requiresGrad()) {
       Saved saved = new Saved(a.value(), b.value(), bc, aAt, bAt);
@@ -67,16 +70,28 @@ public final class Mul {
     return apply(tape, a, Variable.constant(Tensor.scalar(b)));
   }
 
+  /**
+   * Returns {@code a · b} for a constant b rounded to float (so a {@code double} literal compiles).
+   *
+   * @param tape the tape to record on
+   * @param a the variable
+   * @param b the number
+   * @return the result, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, double b) {
+    return apply(tape, a, (float) b);
+  }
+
   private static void backward(Tensor dOut, Saved s, Tensor dA, Tensor dB) {
     Broadcast bc = s.bc();
     // out = a ⊙ b  ⇒  dA += dOut ⊙ b, summed where a was broadcast
     if (dA != null) {
-      Kernels.accumulateProduct(dOut.data(), s.b().data(), s.bAt(), bc.bStep(), dA.data(), s.aAt(), bc.aStep(),
+      BroadcastKernels.accumulateProduct(dOut.data(), s.b().data(), s.bAt(), bc.bStep(), dA.data(), s.aAt(), bc.aStep(),
           bc.inner());
     }
     // out = a ⊙ b  ⇒  dB += dOut ⊙ a, summed where b was broadcast
     if (dB != null) {
-      Kernels.accumulateProduct(dOut.data(), s.a().data(), s.aAt(), bc.aStep(), dB.data(), s.bAt(), bc.bStep(),
+      BroadcastKernels.accumulateProduct(dOut.data(), s.a().data(), s.aAt(), bc.aStep(), dB.data(), s.bAt(), bc.bStep(),
           bc.inner());
     }
   }

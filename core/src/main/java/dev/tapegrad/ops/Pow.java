@@ -26,6 +26,18 @@ public final class Pow {
   private record Saved(Tensor x, float p) {}
 
   /**
+   * Returns x^p for a constant p rounded to float (so {@code Pow.apply(tape, x, 0.5)} compiles).
+   *
+   * @param tape the tape to record on
+   * @param x the base
+   * @param p the exponent, a constant
+   * @return x^p, x's shape
+   */
+  public static Variable apply(Tape tape, Variable x, double p) {
+    return apply(tape, x, (float) p);
+  }
+
+  /**
    * Returns {@code x^p}.
    *
    * <pre>{@code

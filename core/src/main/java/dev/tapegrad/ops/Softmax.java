@@ -2,13 +2,14 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.SoftmaxDimKernels;
 import dev.tapegrad.kernel.SoftmaxKernels;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * The softmax over the last dimension ({@code torch.softmax(x, dim=-1)}): each row becomes a
- * probability distribution.
+ * The softmax over the last dimension ({@code torch.softmax(x, dim=-1)}) or any other
+ * ({@code torch.softmax(x, dim)}): each row (each line along the dimension) becomes a probability
+ * distribution.
  *
  * <pre>
  *   y[…, v] = e^(x[…, v] − m) / Σ_u e^(x[…, u] − m)      m = max_u x[…, u]
@@ -42,9 +43,9 @@ public final class Softmax {
    */
   public static Variable apply(Tape tape, Variable x) {
     int cols = x.shape().dim(Checks.dim("Softmax", x.shape(), -1));
-    int rows = x.shape().size() / cols;
+    int rows = cols == 0 ? 0 : x.shape().size() / cols;
     Tensor y = tape.zeros(x.shape());
-    Kernels.softmaxForward(x.value().data(), y.data(), rows, cols);
+    SoftmaxKernels.softmaxForward(x.value().data(), y.data(), rows, cols);
     Variable result = tape.output("Softmax", y, x);
     if (result.requiresGrad()) {
       tape.record("Softmax", result, dOut -> backward(dOut, y, x.gradBuffer(), rows, cols), x);
@@ -55,5 +56,48 @@ public final class Softmax {
   private static void backward(Tensor dOut, Tensor y, Tensor dX, int rows, int cols) {
     // y = softmax(x)  ⇒  dX += y ⊙ (dY − Σ_u dY_u y_u), row by row
     SoftmaxKernels.softmaxBackward(dOut.data(), y.data(), dX.data(), rows, cols);
+  }
+
+  /**
+   * Returns the softmax over dimension {@code dim} ({@code torch.softmax(x, dim)}): every
+   * line of x along that dimension becomes a probability distribution. The last dimension takes
+   * {@link #apply(Tape, Variable)}, the contiguous fast path; any other the same math over x viewed as
+   * (outer, n, inner) around the dimension, with the same derivative.
+   *
+   * <pre>{@code
+   * Variable perColumn = Softmax.apply(tape, x, 0);   // (N, C): over the rows of every column
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input, of rank at least 1
+   * @param dim the dimension, negative counting from the end
+   * @return the result, x's shape
+   * @throws IllegalArgumentException naming the shape if {@code dim} is out of range
+   */
+  public static Variable apply(Tape tape, Variable x, int dim) {
+    int d = Checks.dim("Softmax", x.shape(), dim);
+    int[] dims = x.shape().dims();
+    if (d == dims.length - 1) {
+      return apply(tape, x);
+    }
+    int n = dims[d];
+    int inner = 1;
+    for (int k = d + 1; k < dims.length; k++) {
+      inner *= dims[k];
+    }
+    int outer = x.shape().size() / (n * inner);
+    int inners = inner;
+    Tensor y = tape.zeros(x.shape());
+    SoftmaxDimKernels.softmaxForward(x.value().data(), y.data(), outer, n, inner);
+    Variable result = tape.output("Softmax", y, x);
+    if (result.requiresGrad()) {
+      tape.record("Softmax", result, dOut -> backwardAlongDim(dOut, y, x.gradBuffer(), outer, n, inners), x);
+    }
+    return result;
+  }
+
+  private static void backwardAlongDim(Tensor dOut, Tensor y, Tensor dX, int outer, int n, int inner) {
+    // y = softmax(x)  ⇒  dX += y ⊙ (dY − Σ_k dY_k y_k), along the dimension
+    SoftmaxDimKernels.softmaxBackward(dOut.data(), y.data(), dX.data(), outer, n, inner);
   }
 }

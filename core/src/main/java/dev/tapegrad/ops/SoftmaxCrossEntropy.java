@@ -2,7 +2,7 @@ package dev.tapegrad.ops;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.SoftmaxCrossEntropyKernels;
 import dev.tapegrad.tensor.Tensor;
 
 /**
@@ -55,7 +55,7 @@ public final class SoftmaxCrossEntropy {
     }
     int[] savedTargets = targets.clone();
     Tensor probs = tape.zeros(rows, vocab);
-    double total = Kernels.softmaxCrossEntropyForward(logits.value().data(), savedTargets, probs.data(), rows, vocab);
+    double total = SoftmaxCrossEntropyKernels.forward(logits.value().data(), savedTargets, probs.data(), rows, vocab);
     Tensor loss = Tensor.scalar((float) (total / rows));
     Variable result = tape.output("SoftmaxCrossEntropy", loss, logits);
     if (result.requiresGrad()) {
@@ -69,6 +69,6 @@ public final class SoftmaxCrossEntropy {
     // loss = (1/N) Σ_n (logSumExp(logits[n]) − logits[n, t_n])
     //   ⇒  dLogits[n, v] += dLoss · (p[n, v] − [v == t_n]) / N
     float scale = dOut.item() / s.rows();
-    Kernels.softmaxCrossEntropyBackward(s.probs().data(), s.targets(), dLogits.data(), s.rows(), s.vocab(), scale);
+    SoftmaxCrossEntropyKernels.backward(s.probs().data(), s.targets(), dLogits.data(), s.rows(), s.vocab(), scale);
   }
 }

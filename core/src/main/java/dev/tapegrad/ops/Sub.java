@@ -1,8 +1,10 @@
 package dev.tapegrad.ops;
 
+import static dev.tapegrad.kernel.BroadcastKernels.Op.SUB;
+
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
-import dev.tapegrad.kernel.Kernels;
+import dev.tapegrad.kernel.BroadcastKernels;
 import dev.tapegrad.tensor.Broadcast;
 import dev.tapegrad.tensor.Tensor;
 
@@ -41,7 +43,8 @@ public final class Sub {
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
     Tensor out = tape.zeros(bc.shape());
-    Kernels.subForward(a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(), bc.inner());
+    BroadcastKernels.forward(SUB, a.value().data(), aAt, bc.aStep(), b.value().data(), bAt, bc.bStep(), out.data(),
+        bc.inner());
     Variable result = tape.output("Sub", out, a, b);
     if (result.requiresGrad()) {
       tape.record("Sub", result, dOut -> backward(dOut, bc, aAt, bAt, a.gradBuffer(), b.gradBuffer()), a, b);
@@ -62,6 +65,18 @@ public final class Sub {
   }
 
   /**
+   * Returns {@code a − b} for a constant b rounded to float (so a {@code double} literal compiles).
+   *
+   * @param tape the tape to record on
+   * @param a the variable
+   * @param b the number
+   * @return the result, a's shape
+   */
+  public static Variable apply(Tape tape, Variable a, double b) {
+    return apply(tape, a, (float) b);
+  }
+
+  /**
    * Returns {@code a − b} for a constant a ({@code torch.rsub}).
    *
    * @param tape the tape to record on
@@ -73,14 +88,26 @@ public final class Sub {
     return apply(tape, Variable.constant(Tensor.scalar(a)), b);
   }
 
+  /**
+   * Returns {@code a − b} for a constant a rounded to float.
+   *
+   * @param tape the tape to record on
+   * @param a the number
+   * @param b the variable
+   * @return the result, b's shape
+   */
+  public static Variable apply(Tape tape, double a, Variable b) {
+    return apply(tape, (float) a, b);
+  }
+
   private static void backward(Tensor dOut, Broadcast bc, int[] aAt, int[] bAt, Tensor dA, Tensor dB) {
     // out = a − b  ⇒  dA += dOut, summed where a was broadcast
     if (dA != null) {
-      Kernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
+      BroadcastKernels.accumulate(1f, dOut.data(), dA.data(), aAt, bc.aStep(), bc.inner());
     }
     // out = a − b  ⇒  dB −= dOut, summed where b was broadcast
     if (dB != null) {
-      Kernels.accumulate(-1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
+      BroadcastKernels.accumulate(-1f, dOut.data(), dB.data(), bAt, bc.bStep(), bc.inner());
     }
   }
 }

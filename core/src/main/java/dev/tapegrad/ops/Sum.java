@@ -3,20 +3,22 @@ package dev.tapegrad.ops;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
+import dev.tapegrad.kernel.ReduceKernels;
 import dev.tapegrad.tensor.Shape;
 import dev.tapegrad.tensor.Tensor;
 
 /**
- * The sum of all elements, or along one dimension ({@code torch.sum(x)}, {@code torch.sum(x, dim,
- * keepdim)}).
+ * The sum of all elements, or along one or several dimensions ({@code torch.sum(x)},
+ * {@code torch.sum(x, dim, keepdim)} with dim an int or a list).
  *
  * <pre>
  *   all:        out = Σ_i x_i
  *   along d:    out[o, i] = Σ_k x[o, k, i]      x viewed as (outer, n, inner), n = x's size along d
+ *   along D:    out[o] = Σ_k x[base_o + offset_k]   k over every combination of indices in the dims D
  * </pre>
  *
- * <p>Shapes: x any shape; out a scalar (all), or x's shape with dimension d removed, or kept as 1
- * with {@code keepDim} (which then broadcasts against x). Sums are accumulated in double.
+ * <p>Shapes: x any shape; out a scalar (all), or x's shape with the reduced dimensions removed, or
+ * kept as 1 with {@code keepDim} (which then broadcasts against x). Sums are accumulated in double.
  *
  * <p>Derivative: {@code ∂out/∂x_i = 1}: every element receives the gradient of the sum it went into.
  * Nothing is saved.
@@ -74,6 +76,59 @@ public final class Sum {
   }
 
   /**
+   * Returns the sums of {@code x} over several dimensions at once ({@code torch.sum(x, dims,
+   * keepdim)}). One dimension gives exactly {@link #apply(Tape, Variable, int, boolean)}; an empty
+   * array reduces every dimension, as torch 1.13's {@code dim=[]} does.
+   *
+   * <pre>{@code
+   * Variable perChannel = Sum.apply(tape, x, new int[] {0, 2}, false);   // (N, C, L) → (C)
+   * }</pre>
+   *
+   * @param tape the tape to record on
+   * @param x the input
+   * @param dims the dimensions to sum over, negative counting from the end, each at most once
+   * @param keepDim keep them with size 1 instead of removing them
+   * @return the sums
+   * @throws IllegalArgumentException naming the shape if a dimension is out of range or repeated
+   */
+  public static Variable apply(Tape tape, Variable x, int[] dims, boolean keepDim) {
+    return overDims("Sum", tape, x, dims, keepDim, false);
+  }
+
+  /**
+   * The reduction over several dimensions, shared with {@link Mean}: a sum divided by 1, or by the
+   * number of elements each output gathers. One dimension takes {@link #alongDim}, so that its
+   * bits do not depend on which form was called.
+   *
+   * @param op the op's name
+   * @param tape the tape to record on
+   * @param x the input
+   * @param dims the dimensions to reduce; empty for all
+   * @param keepDim whether to keep them with size 1
+   * @param mean whether to divide by the count
+   * @return the reduction
+   */
+  static Variable overDims(String op, Tape tape, Variable x, int[] dims, boolean keepDim, boolean mean) {
+    if (dims.length == 1 && x.shape().rank() > 0) {
+      return alongDim(op, tape, x, dims[0], keepDim, mean);
+    }
+    ReducedDims r = ReducedDims.of(op, x.shape(), dims, keepDim);
+    int divisor = mean ? r.count : 1;
+    Tensor out = tape.zeros(r.out);
+    ReduceKernels.sum(x.value().data(), r.base, r.offsets, out.data(), divisor);
+    Variable result = tape.output(op, out, x);
+    if (result.requiresGrad()) {
+      tape.record(op, result, dOut -> backwardOverDims(dOut, x.gradBuffer(), r, divisor), x);
+    }
+    return result;
+  }
+
+  private static void backwardOverDims(Tensor dOut, Tensor dX, ReducedDims r, int divisor) {
+    // out[o] = Σ_k x[base_o + offset_k] / divisor  ⇒  dX[base_o + offset_k] += dOut[o] / divisor
+    ReduceKernels.sumBackward(dOut.data(), r.base, r.offsets, dX.data(), divisor);
+  }
+
+  /**
    * The reduction along one dimension, shared with {@link Mean}: a sum divided by 1, or by n.
    *
    * @param op the op's name
@@ -88,18 +143,22 @@ public final class Sum {
     int d = Checks.dim(op, x.shape(), dim);
     int[] dims = x.shape().dims();
     int n = dims[d];
+    int outer = 1;
+    for (int k = 0; k < d; k++) {
+      outer *= dims[k];
+    }
     int inner = 1;
     for (int k = d + 1; k < dims.length; k++) {
       inner *= dims[k];
     }
-    int outer = x.shape().size() / (n * inner);
     int divisor = mean ? n : 1;
     Tensor out = tape.zeros(reducedShape(dims, d, keepDim));
     ElementwiseKernels.sumDimForward(x.value().data(), out.data(), outer, n, inner, divisor);
     Variable result = tape.output(op, out, x);
     if (result.requiresGrad()) {
+      int outers = outer;
       int inners = inner;
-      tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), outer, n, inners, divisor), x);
+      tape.record(op, result, dOut -> backwardAlongDim(dOut, x.gradBuffer(), outers, n, inners, divisor), x);
     }
     return result;
   }

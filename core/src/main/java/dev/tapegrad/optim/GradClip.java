@@ -2,7 +2,6 @@ package dev.tapegrad.optim;
 
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.kernel.ElementwiseKernels;
-import dev.tapegrad.kernel.Kernels;
 import dev.tapegrad.tensor.Tensor;
 import java.util.List;
 
@@ -66,7 +65,7 @@ public final class GradClip {
     for (Variable p : params) {
       Tensor g = p.grad();
       if (g != null) {
-        sumSquares += Kernels.sumOfSquares(g.data());
+        sumSquares += ElementwiseKernels.sumOfSquares(g.data());
       }
     }
     return Math.sqrt(sumSquares);

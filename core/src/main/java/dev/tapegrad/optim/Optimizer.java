@@ -2,6 +2,7 @@ package dev.tapegrad.optim;
 
 import dev.tapegrad.autograd.Variable;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Map;
  * velocities) by parameter name.
  *
  * <pre>{@code
- * Optimizer optimizer = Adam.create(model.namedParameters(), 1e-3f);
+ * Optimizer optimizer = Adam.builder().lr(1e-3).build(model.namedParameters());
  * optimizer.zeroGrad();      // gradients accumulate, so clear them before each backward
  * tape.backward(loss);
  * optimizer.step();
@@ -41,17 +42,27 @@ public interface Optimizer {
   }
 
   /**
-   * Checks that every parameter is trainable and copies the map, for an optimizer to keep.
+   * Checks that every parameter is trainable and given once, and copies the map, for an optimizer
+   * to keep. A variable under two names would be stepped twice per step (PyTorch refuses it too:
+   * "some parameters appear in more than one parameter group"); a module's
+   * {@code namedParameters()} lists a shared one once.
    *
    * @param optimizer the optimizer's name, for the message
    * @param params the parameters by name, in update order
    * @return a read-only copy in the same order
-   * @throws IllegalArgumentException naming the parameter if one needs no gradient
+   * @throws IllegalArgumentException naming the parameter if one needs no gradient, or naming both
+   *     names if one variable is given twice
    */
   static Map<String, Variable> trainable(String optimizer, Map<String, Variable> params) {
+    Map<Variable, String> seen = new IdentityHashMap<>();
     params.forEach((name, p) -> {
       if (!p.requiresGrad()) {
         throw new IllegalArgumentException(optimizer + ": '" + name + "' (" + p + ") is not a trainable parameter");
+      }
+      String first = seen.putIfAbsent(p, name);
+      if (first != null) {
+        throw new IllegalArgumentException(optimizer + ": '" + name + "' (" + p + ") is the parameter already given "
+            + "as '" + first + "'; each parameter must be given once, or it would be updated twice per step");
       }
     });
     return Collections.unmodifiableMap(new LinkedHashMap<>(params));

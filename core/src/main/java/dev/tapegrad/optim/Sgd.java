@@ -21,7 +21,7 @@ import java.util.Map;
  * moments.
  *
  * <pre>{@code
- * Sgd sgd = Sgd.create(model.namedParameters(), 0.1f, 0.9f);
+ * Sgd sgd = Sgd.builder().lr(0.1).momentum(0.9).build(model.namedParameters());
  * sgd.zeroGrad();
  * tape.backward(loss);
  * sgd.step();
@@ -48,7 +48,88 @@ public final class Sgd implements Optimizer {
   }
 
   /**
+   * Returns a builder of SGD with PyTorch's defaults: lr 1e-3, no momentum, no weight decay.
+   *
+   * <pre>{@code
+   * Sgd sgd = Sgd.builder().lr(0.1).momentum(0.9).weightDecay(1e-4).build(model.namedParameters());
+   * }</pre>
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** SGD's settings by name; {@link #build} makes the optimizer and checks them. */
+  public static final class Builder {
+    private double learningRate = 1e-3;
+    private double momentum;
+    private double weightDecay;
+
+    private Builder() {}
+
+    /**
+     * Sets the learning rate (default 1e-3).
+     *
+     * @param learningRate the step size, at least 0
+     * @return this builder
+     */
+    public Builder lr(double learningRate) {
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    /**
+     * Sets the momentum μ (default 0, plain gradient descent).
+     *
+     * @param momentum μ, in [0, 1)
+     * @return this builder
+     */
+    public Builder momentum(double momentum) {
+      this.momentum = momentum;
+      return this;
+    }
+
+    /**
+     * Sets the L2 weight decay's coefficient (default 0).
+     *
+     * @param weightDecay at least 0
+     * @return this builder
+     */
+    public Builder weightDecay(double weightDecay) {
+      this.weightDecay = weightDecay;
+      return this;
+    }
+
+    /**
+     * Returns the optimizer over parameters by name, updated in this order.
+     *
+     * @param params the parameters, usually a module's {@code namedParameters()}
+     * @return the optimizer
+     * @throws IllegalArgumentException if a setting is out of range, or a parameter needs no
+     *     gradient or is given twice (naming it)
+     */
+    public Sgd build(Map<String, Variable> params) {
+      return new Sgd(params, (float) learningRate, (float) momentum, (float) weightDecay);
+    }
+
+    /**
+     * Returns the optimizer over parameters named by their positions, {@code "0"}, {@code "1"} …
+     *
+     * @param params the parameters, in update order
+     * @return the optimizer
+     * @throws IllegalArgumentException as {@link #build(Map)}
+     */
+    public Sgd build(List<Variable> params) {
+      return build(Optimizer.byPosition(params));
+    }
+  }
+
+  /**
    * Returns SGD with momentum and no weight decay.
+   *
+   * @deprecated The learning rate and the momentum compile in either order; use {@link #builder()}:
+   *     {@code Sgd.builder().lr(lr).momentum(momentum).build(params)}.
    *
    * @param params the parameters to update, by name, in the order to update them
    * @param learningRate the step size
@@ -57,12 +138,15 @@ public final class Sgd implements Optimizer {
    * @throws IllegalArgumentException if a hyper-parameter is out of range or a parameter needs no
    *     gradient
    */
+  @Deprecated
   public static Sgd create(Map<String, Variable> params, float learningRate, float momentum) {
     return new Sgd(params, learningRate, momentum, 0f);
   }
 
   /**
    * Returns SGD with momentum and L2 weight decay.
+   *
+   * @deprecated Three floats in a row compile in any order; use {@link #builder()}.
    *
    * @param params the parameters to update, by name, in the order to update them
    * @param learningRate the step size
@@ -72,6 +156,7 @@ public final class Sgd implements Optimizer {
    * @throws IllegalArgumentException if a hyper-parameter is out of range or a parameter needs no
    *     gradient
    */
+  @Deprecated
   public static Sgd create(Map<String, Variable> params, float learningRate, float momentum, float weightDecay) {
     return new Sgd(params, learningRate, momentum, weightDecay);
   }
@@ -79,13 +164,16 @@ public final class Sgd implements Optimizer {
   /**
    * Returns SGD with momentum for parameters named by their positions.
    *
+   * @deprecated The learning rate and the momentum compile in either order; use {@link #builder()}.
+   *
    * @param params the parameters to update, named {@code "0"}, {@code "1"} … in this order
    * @param learningRate the step size
    * @param momentum μ, in [0, 1)
    * @return the optimizer
    */
+  @Deprecated
   public static Sgd create(List<Variable> params, float learningRate, float momentum) {
-    return create(Optimizer.byPosition(params), learningRate, momentum);
+    return new Sgd(Optimizer.byPosition(params), learningRate, momentum, 0f);
   }
 
   /**
@@ -95,7 +183,7 @@ public final class Sgd implements Optimizer {
   @Override
   public void step() {
     params.forEach((name, p) -> {
-      SgdKernels.stepReference(p.value().data(), p.gradBuffer().data(), velocities.get(name).data(), learningRate,
+      SgdKernels.step(p.value().data(), p.gradBuffer().data(), velocities.get(name).data(), learningRate,
           momentum, weightDecay);
       p.value().markModified();
     });

@@ -1,5 +1,6 @@
 package dev.tapegrad.tensor;
 
+import dev.tapegrad.kernel.FmaKernels;
 import dev.tapegrad.kernel.Kernels;
 
 /**
@@ -14,6 +15,12 @@ import dev.tapegrad.kernel.Kernels;
  * up to that pool's parallelism, and on any other thread the common pool's parallelism plus the
  * caller itself (by default, one thread per core); always at most {@code -Dtapegrad.threads=N}.
  * Results never depend on it: each output element is reduced by one thread in a fixed order.
+ *
+ * <p>A recurrent layer at batch 1 (a {@code RecurrentStepper} sampling, or a fused layer on one
+ * sequence) is a loop of steps too short to fork and join, so on the SIMD path its per-step
+ * matrix-vector products are shared between the calling thread and one thread of the same pool,
+ * which spins for about 0.2 ms after each step waiting for the next and then goes back to the
+ * pool: while such a loop runs, that pool thread is busy.
  *
  * <pre>{@code
  * System.out.println(Backend.current());   // "scalar", or for example "simd-256 (8 floats), 2 threads"
@@ -102,6 +109,6 @@ public record Backend(boolean simd, int vectorBitSize, int floatsPerVector, int 
     if (millis < 1) {
       throw new IllegalArgumentException("millis must be at least 1, got " + millis);
     }
-    return Kernels.peakGflops(millis);
+    return FmaKernels.peakGflops(millis);
   }
 }

@@ -74,7 +74,8 @@ public final class Broadcast {
         throw new IllegalArgumentException(op + ": shapes " + a + " and " + b + " do not broadcast: dimension -" + d
             + " is " + da + " against " + db + " (each must be equal or 1)");
       }
-      dims[rank - d] = Math.max(da, db);
+      // the one that is not 1 (so 1 against 0 gives 0, an empty result, as in PyTorch)
+      dims[rank - d] = da == 1 ? db : da;
     }
     return Shape.of(dims);
   }
@@ -91,6 +92,10 @@ public final class Broadcast {
    */
   public static Broadcast of(String op, Shape a, Shape b) {
     Shape out = shape(op, a, b);
+    if (out.size() == 0) {
+      // a zero-size result: no runs, nothing to read
+      return new Broadcast(out, 1, 0, 0, new int[0], new int[0]);
+    }
     int rank = out.rank();
     int[] dims = out.dims();
     int[] aStrides = strides(a, rank);

@@ -98,6 +98,18 @@ public final class Tensor {
   }
 
   /**
+   * Returns a tensor filled with one value, rounded to float (so {@code Tensor.full(0.1, 3)}
+   * compiles).
+   *
+   * @param value every element's value
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor full(double value, int... dims) {
+    return full((float) value, dims);
+  }
+
+  /**
    * Returns a tensor holding a copy of {@code values}, row-major.
    *
    * @param values the elements, outermost dimension first
@@ -163,6 +175,16 @@ public final class Tensor {
   }
 
   /**
+   * Returns a scalar holding {@code value} rounded to float.
+   *
+   * @param value the element
+   * @return a new tensor of shape {@code []}
+   */
+  public static Tensor scalar(double value) {
+    return scalar((float) value);
+  }
+
+  /**
    * Returns a tensor of values drawn uniformly from {@code [low, high)}.
    *
    * @param random the generator; the only source of randomness, so a seeded generator gives
@@ -182,6 +204,20 @@ public final class Tensor {
   }
 
   /**
+   * Returns a tensor of values drawn uniformly from {@code [low, high)}, the bounds rounded to
+   * float; the same draws as {@link #uniform(RandomGenerator, float, float, int...)}.
+   *
+   * @param random the generator (the only source of randomness)
+   * @param low the inclusive lower bound
+   * @param high the exclusive upper bound
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor uniform(RandomGenerator random, double low, double high, int... dims) {
+    return uniform(random, (float) low, (float) high, dims);
+  }
+
+  /**
    * Returns a tensor of values drawn from the normal distribution N(mean, std²).
    *
    * @param random the generator (the only source of randomness)
@@ -197,6 +233,20 @@ public final class Tensor {
       t.data[i] = mean + std * (float) random.nextGaussian();
     }
     return t;
+  }
+
+  /**
+   * Returns a tensor of values drawn from N(mean, std²), mean and std rounded to float; the same
+   * draws as {@link #randn(RandomGenerator, float, float, int...)}.
+   *
+   * @param random the generator (the only source of randomness)
+   * @param mean the mean
+   * @param std the standard deviation
+   * @param dims the shape
+   * @return a new tensor
+   */
+  public static Tensor randn(RandomGenerator random, double mean, double std, int... dims) {
+    return randn(random, (float) mean, (float) std, dims);
   }
 
   /** {@return the shape} */
@@ -262,6 +312,16 @@ public final class Tensor {
   }
 
   /**
+   * Sets one element to {@code value} rounded to float.
+   *
+   * @param value the new value
+   * @param index one index per dimension
+   */
+  public void set(double value, int... index) {
+    set((float) value, index);
+  }
+
+  /**
    * Returns how many times this storage was changed in place: by {@link #set}, {@link #copyFrom},
    * {@link #fillZero} or a write through {@link #data()} followed by {@link #markModified()}. Every
    * {@link #reshape} of the storage shares the count.
@@ -289,15 +349,20 @@ public final class Tensor {
   }
 
   /**
-   * Returns a tensor with another shape over the same storage (no copy).
+   * Returns a tensor with another shape over the same storage (no copy). One dimension may be
+   * {@code -1}, inferred from the element count as in {@code torch.reshape}.
    *
    * @param dims the new shape; its element count must equal this tensor's
    * @return a view sharing this tensor's storage
+   * @throws IllegalArgumentException naming both shapes if the element counts differ
    */
   public Tensor reshape(int... dims) {
-    Shape to = Shape.of(dims);
-    if (to.size() != data.length) {
-      throw new IllegalArgumentException("cannot reshape " + shape + " to " + to);
+    Shape to;
+    try {
+      to = Shape.inferred(data.length, dims);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot reshape " + shape + " to " + Arrays.toString(dims) + ": "
+          + e.getMessage(), e);
     }
     return new Tensor(live(), to, version);
   }

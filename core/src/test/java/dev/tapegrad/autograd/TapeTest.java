@@ -134,7 +134,7 @@ class TapeTest {
     Variable loss = Sum.apply(tape, Mul.apply(tape, x, x));
     tape.backward(loss);
     assertThrowsWithMessage(IllegalStateException.class, () -> tape.backward(loss), "already called",
-        "retain = true");
+        "retain = true", "backward(output, seed, true)");
   }
 
   @Test
@@ -188,6 +188,18 @@ class TapeTest {
     tape.backward(y2, Tensor.scalar(1f), false);
     double t = Math.tanh(0.25);
     AllClose.check("dx", new double[] {1 + (1 - t * t)}, x.grad().data(), 1e-6, 0);
+  }
+
+  @Test
+  void theNonScalarMessageNamesOverloadsThatExist() throws NoSuchMethodException {
+    Variable x = param("x", new float[] {1, 2}, 2);
+    Tape tape = new Tape();
+    Variable y = Tanh.apply(tape, x);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> tape.backward(y), "backward(output, seed, false)",
+        "Expr: backward(seed)");
+    // the two it names
+    Tape.class.getMethod("backward", Variable.class, Tensor.class, boolean.class);
+    dev.tapegrad.ops.Expr.class.getMethod("backward", Tensor.class);
   }
 
   @Test

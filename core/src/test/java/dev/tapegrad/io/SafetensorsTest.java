@@ -236,7 +236,8 @@ class SafetensorsTest {
 
   @Test
   void refusesAHeaderLengthAboveTheLimit() {
-    assertRefused(withLength(-1L, new byte[16]), "header length 18446744073709551615 is above the 100000000-byte limit");
+    assertRefused(withLength(-1L, new byte[16]),
+        "header length 18446744073709551615 is above the 100000000-byte limit");
     assertRefused(withLength(100_000_001L, new byte[16]), "header length 100000001 is above the 100000000-byte limit");
   }
 
@@ -460,7 +461,8 @@ class SafetensorsTest {
     } catch (SafetensorsFormatException e) {
       assertTrue(e.getMessage().startsWith("<bytes>: "), what + ": " + e.getMessage());
       assertFalse(e.getMessage().contains("\n"), what + " message has a line break: " + e.getMessage());
-      assertFalse(e.getMessage().startsWith("<bytes>: malformed file"), what + " hit a missed check: " + e.getMessage());
+      assertFalse(e.getMessage().startsWith("<bytes>: malformed file"),
+          what + " hit a missed check: " + e.getMessage());
       return false;
     } catch (Throwable t) {
       fail(what + " threw " + t, t);

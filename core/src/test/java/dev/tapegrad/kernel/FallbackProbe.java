@@ -4,16 +4,22 @@ import dev.tapegrad.tensor.Backend;
 import java.util.Arrays;
 
 /**
- * A main class that {@link KernelsTest} runs in a fresh JVM, with or without the vector module:
- * it calls every {@link Kernels} entry point, checks each result bitwise against the scalar
- * reference (which is what the facade must run when the module is absent or scalar is forced),
- * and prints {@link Backend#current()} on standard output. Any failure, including a
- * {@code NoClassDefFoundError} from a vector class loaded too eagerly, ends the JVM with an
- * uncaught exception and a non-zero status.
+ * A main class that {@link KernelsTest} runs in a fresh JVM without the vector module: it calls
+ * every family's door, checks each result bitwise against the door's scalar reference (which is
+ * what the door must run when the module is absent or scalar is forced), and prints
+ * {@link Backend#current()} on standard output. Any failure, including a
+ * {@code NoClassDefFoundError} from a vector class loaded by a door's scalar path, ends the JVM
+ * with an uncaught exception and a non-zero status.
  */
 public final class FallbackProbe {
 
   private FallbackProbe() {}
+
+  /** A kernel call on fresh copies of the probe's arrays, writing into {@code out}. */
+  @FunctionalInterface
+  private interface Call {
+    void run(float[] out);
+  }
 
   /**
    * Runs the probe.
@@ -23,74 +29,120 @@ public final class FallbackProbe {
   public static void main(String[] args) {
     float[] a = {1, 2, 3, 4, 5, 6};
     float[] b = {0.5f, -1, 2, 0.25f, -3, 1.5f};
-    float[] expected = new float[4];
-    float[] actual = new float[4];
-    MatMulKernels.matmulReference(a, b, expected, 2, 3, 2);
-    Kernels.matmul(a, b, actual, 2, 3, 2);
-    check("matmul", expected, actual);
-    expected = new float[4];
-    actual = new float[4];
-    MatMulKernels.matmulTransBReference(a, b, expected, 2, 3, 2);
-    Kernels.matmulTransB(a, b, actual, 2, 3, 2);
-    check("matmulTransB", expected, actual);
-    expected = new float[9];
-    actual = new float[9];
-    MatMulKernels.matmulTransAReference(a, b, expected, 3, 2, 3);
-    Kernels.matmulTransA(a, b, actual, 3, 2, 3);
-    check("matmulTransA", expected, actual);
-    expected = new float[2];
-    actual = new float[2];
-    MatVecKernels.matvecReference(a, 0, b, 0, expected, 0, 2, 3);
-    Kernels.matvec(a, 0, b, 0, actual, 0, 2, 3);
-    check("matvec", expected, actual);
-    float[] probsExpected = new float[6];
-    float[] probsActual = new float[6];
     int[] targets = {2, 0};
-    double lossExpected = SoftmaxCrossEntropyKernels.forwardReference(a, targets, probsExpected, 2, 3);
-    double lossActual = Kernels.softmaxCrossEntropyForward(a, targets, probsActual, 2, 3);
-    check("softmax", probsExpected, probsActual);
-    check("loss", new float[] {(float) lossExpected}, new float[] {(float) lossActual});
-    float[] param = a.clone();
-    float[] grad = b.clone();
-    float[] paramExpected = a.clone();
-    Kernels.adamStep(param, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
-    AdamKernels.stepReference(paramExpected, grad, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
-    check("adam", paramExpected, param);
-    // the elementwise ops on broadcast operands: a (2×3) and a row b (3)
+    // matrix products and the packed operand
+    check("matmul", 4, c -> MatMulKernels.matmulReference(a, b, c, 2, 3, 2),
+        c -> MatMulKernels.matmul(a, b, c, 2, 3, 2));
+    check("matmulTransB", 4, c -> MatMulKernels.matmulTransBReference(a, b, c, 2, 3, 2),
+        c -> MatMulKernels.matmulTransB(a, b, c, 2, 3, 2));
+    check("matmulTransA", 9, c -> MatMulKernels.matmulTransAReference(a, b, c, 3, 2, 3),
+        c -> MatMulKernels.matmulTransA(a, b, c, 3, 2, 3));
+    check("packed rows", 4, c -> MatMulKernels.matmulTransBReference(a, b, c, 2, 3, 2),
+        c -> MatMulKernels.matmulTransB(a, new MatMulKernels.PackedRows().pack(b, 3, 2), c, 2));
+    float[] bT = new float[6];
+    ElementwiseKernels.transpose(b, 2, 3, bT);
+    check("packed transposed", 4, c -> MatMulKernels.matmulTransBReference(a, b, c, 2, 3, 2),
+        c -> MatMulKernels.matmulTransB(a, new MatMulKernels.PackedRows().packTransposed(bT, 3, 2), c, 2));
+    // matrix-vector products, alone and with a team
+    Team team = new Team();
+    check("matvec", 2, y -> MatVecKernels.matvecReference(a, 0, b, 0, y, 0, 2, 3),
+        y -> MatVecKernels.matvec(a, 0, b, 0, y, 0, 2, 3));
+    check("matvec with a team", 2, y -> MatVecKernels.matvecReference(a, 0, b, 0, y, 0, 2, 3),
+        y -> MatVecKernels.matvec(team, a, 0, b, 0, y, 0, 2, 3));
+    check("matvecTransposed", 3, y -> MatVecKernels.matvecTransposedReference(a, 0, b, 0, y, 0, 2, 3),
+        y -> MatVecKernels.matvecTransposed(team, a, b, y, 2, 3));
+    check("sumOfSquares", 1, s -> s[0] = (float) ElementwiseKernels.sumOfSquaresReference(a),
+        s -> s[0] = (float) ElementwiseKernels.sumOfSquares(a));
+    // softmax, softmax cross-entropy, Adam and the FMA loop
+    check("softmax rows", 6, y -> SoftmaxKernels.softmaxForwardReference(a, y, 2, 3),
+        y -> SoftmaxKernels.softmaxForward(a, y, 2, 3));
+    check("log-softmax rows", 6, y -> SoftmaxKernels.logSoftmaxForwardReference(a, y, 2, 3),
+        y -> SoftmaxKernels.logSoftmaxForward(a, y, 2, 3));
+    check("loss", 7, p -> p[6] = (float) SoftmaxCrossEntropyKernels.forwardReference(a, targets, p, 2, 3),
+        p -> p[6] = (float) SoftmaxCrossEntropyKernels.forward(a, targets, p, 2, 3));
+    check("dLogits", 6, d -> SoftmaxCrossEntropyKernels.backwardReference(b, targets, d, 2, 3, 0.5f),
+        d -> SoftmaxCrossEntropyKernels.backward(b, targets, d, 2, 3, 0.5f));
+    check("adam", 6, p -> {
+      System.arraycopy(a, 0, p, 0, 6);
+      AdamKernels.stepReference(p, b, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
+    }, p -> {
+      System.arraycopy(a, 0, p, 0, 6);
+      AdamKernels.step(p, b, new float[6], new float[6], 0.1f, 0.9f, 0.999f, 1e-8f, 0f, 1);
+    });
+    check("fma", 1, s -> s[0] = FmaKernels.peakReference(100, 1f), s -> s[0] = FmaKernels.peak(100, 1f));
+    // the elementwise ops on broadcast operands: a (2×3) and a row (3), and their backwards
     int[] aAt = {0, 3};
-    int[] bAt = {0, 0};
+    int[] rowAt = {0, 0};
     float[] row = {0.5f, -1, 2};
-    expected = new float[6];
-    actual = new float[6];
-    BroadcastKernels.addForward(a, aAt, 1, row, bAt, 1, expected, 3);
-    Kernels.addForward(a, aAt, 1, row, bAt, 1, actual, 3);
-    check("add", expected, actual);
-    BroadcastKernels.subForward(a, aAt, 1, row, bAt, 1, expected, 3);
-    Kernels.subForward(a, aAt, 1, row, bAt, 1, actual, 3);
-    check("sub", expected, actual);
-    BroadcastKernels.mulForward(a, aAt, 1, row, bAt, 1, expected, 3);
-    Kernels.mulForward(a, aAt, 1, row, bAt, 1, actual, 3);
-    check("mul", expected, actual);
-    BroadcastKernels.divForward(a, aAt, 1, row, bAt, 1, expected, 3);
-    Kernels.divForward(a, aAt, 1, row, bAt, 1, actual, 3);
-    check("div", expected, actual);
-    expected = new float[3];
-    actual = new float[3];
-    BroadcastKernels.accumulate(-1f, b, expected, bAt, 1, 3);
-    Kernels.accumulate(-1f, b, actual, bAt, 1, 3);
-    check("accumulate", expected, actual);
-    BroadcastKernels.accumulateProduct(b, a, aAt, 1, expected, bAt, 1, 3);
-    Kernels.accumulateProduct(b, a, aAt, 1, actual, bAt, 1, 3);
-    check("accumulateProduct", expected, actual);
-    expected = new float[6];
-    actual = new float[6];
-    SoftmaxKernels.softmaxForward(a, expected, 2, 3);
-    Kernels.softmaxForward(a, actual, 2, 3);
-    check("softmax rows", expected, actual);
-    SoftmaxKernels.logSoftmaxForward(a, expected, 2, 3);
-    Kernels.logSoftmaxForward(a, actual, 2, 3);
-    check("log-softmax rows", expected, actual);
+    for (BroadcastKernels.Op op : BroadcastKernels.Op.values()) {
+      check(op.toString(), 6, out -> BroadcastKernels.forwardReference(op, a, aAt, 1, row, rowAt, 1, out, 3),
+          out -> BroadcastKernels.forward(op, a, aAt, 1, row, rowAt, 1, out, 3));
+    }
+    check("accumulate", 3, d -> BroadcastKernels.accumulateReference(-1f, b, d, rowAt, 1, 3),
+        d -> BroadcastKernels.accumulate(-1f, b, d, rowAt, 1, 3));
+    check("accumulateProduct", 3, d -> BroadcastKernels.accumulateProductReference(b, a, aAt, 1, d, rowAt, 1, 3),
+        d -> BroadcastKernels.accumulateProduct(b, a, aAt, 1, d, rowAt, 1, 3));
+    // the gate math of each cell, forward then backward, on one row of width 3
+    checkGates("gru", 3, 4, 1, GateKernels::gruForwardReference, GateKernels::gruForward,
+        GateKernels::gruBackwardReference, GateKernels::gruBackward);
+    checkGates("lstm", 4, 5, 2, GateKernels::lstmForwardReference, GateKernels::lstmForward,
+        GateKernels::lstmBackwardReference, GateKernels::lstmBackward);
+    checkGates("rnn", 1, 0, 1, GateKernels::rnnForwardReference, GateKernels::rnnForward,
+        GateKernels::rnnBackwardReference, GateKernels::rnnBackward);
     System.out.println(Backend.current());
+  }
+
+  /** A gate kernel's reference, from a hidden unit. */
+  private interface GateReference {
+    void run(RecurrentBuffers s, int from);
+  }
+
+  /** A gate kernel's door. */
+  private interface GateDoor {
+    void run(RecurrentBuffers s);
+  }
+
+  private static void checkGates(String cell, int gates, int savedBlocks, int states, GateReference forwardReference,
+      GateDoor forward, GateReference backwardReference, GateDoor backward) {
+    RecurrentBuffers expected = buffers(gates, savedBlocks, states);
+    RecurrentBuffers actual = buffers(gates, savedBlocks, states);
+    forwardReference.run(expected, 0);
+    forward.run(actual);
+    backwardReference.run(expected, 0);
+    backward.run(actual);
+    check(cell + " h", expected.h, actual.h);
+    check(cell + " saved", expected.saved, actual.saved);
+    check(cell + " dGi", expected.dGi, actual.dGi);
+    check(cell + " dGh", expected.dGh, actual.dGh);
+    check(cell + " dhPrev", expected.dhPrev, actual.dhPrev);
+    if (states == 2) {
+      check(cell + " c", expected.c, actual.c);
+      check(cell + " dcPrev", expected.dcPrev, actual.dcPrev);
+    }
+  }
+
+  /** One row of one step, hidden width 3, every input filled with small distinct values. */
+  private static RecurrentBuffers buffers(int gates, int savedBlocks, int states) {
+    RecurrentBuffers s = new RecurrentBuffers().prepare(gates, savedBlocks, states, 1, 1, 3).prepareBackward();
+    for (float[] x : new float[][] {s.gi, s.gh, s.h, s.dh}) {
+      for (int i = 0; i < x.length; i++) {
+        x[i] = 0.1f * (i % 7) - 0.3f;
+      }
+    }
+    if (states == 2) {
+      Arrays.fill(s.c, 0.5f);
+      Arrays.fill(s.dc, -0.25f);
+    }
+    s.at(0, 0);
+    return s;
+  }
+
+  private static void check(String what, int size, Call reference, Call door) {
+    float[] expected = new float[size];
+    float[] actual = new float[size];
+    reference.run(expected);
+    door.run(actual);
+    check(what, expected, actual);
   }
 
   private static void check(String what, float[] expected, float[] actual) {

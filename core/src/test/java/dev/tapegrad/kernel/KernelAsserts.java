@@ -230,22 +230,15 @@ public final class KernelAsserts {
     float[] dOut = uniform(random, bc.size());
     int[] aAt = bc.aOffsets();
     int[] bAt = bc.bOffsets();
-    String what = a + " and " + b + " (L = " + BroadcastSimd.LANES + ")";
+    String what = a + " and " + b + " (L = " + Vectors.LANES + ")";
 
     float[] expected = new float[bc.size()];
     float[] actual = new float[bc.size()];
-    BroadcastKernels.addForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
-    BroadcastSimd.addForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
-    assertBitwiseEqual(what + ": add", expected, actual);
-    BroadcastKernels.subForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
-    BroadcastSimd.subForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
-    assertBitwiseEqual(what + ": sub", expected, actual);
-    BroadcastKernels.mulForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
-    BroadcastSimd.mulForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
-    assertBitwiseEqual(what + ": mul", expected, actual);
-    BroadcastKernels.divForward(x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
-    BroadcastSimd.divForwardSimd(x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
-    assertBitwiseEqual(what + ": div", expected, actual);
+    for (BroadcastKernels.Op op : BroadcastKernels.Op.values()) {
+      BroadcastKernels.forwardReference(op, x, aAt, bc.aStep(), y, bAt, bc.bStep(), expected, bc.inner());
+      BroadcastSimd.forwardSimd(op, x, aAt, bc.aStep(), y, bAt, bc.bStep(), actual, bc.inner());
+      assertBitwiseEqual(what + ": " + op, expected, actual);
+    }
 
     // the gradient of each operand, of a sum and of a product, from a non-zero start
     for (boolean first : new boolean[] {true, false}) {
@@ -262,17 +255,18 @@ public final class KernelAsserts {
       float[] sumExpected = start.clone();
       float[] sumActual = start.clone();
       float[] sumMagnitude = abs(start);
-      BroadcastKernels.accumulate(-1f, dOut, sumExpected, at, step, bc.inner());
+      BroadcastKernels.accumulateReference(-1f, dOut, sumExpected, at, step, bc.inner());
       BroadcastSimd.accumulateSimd(-1f, dOut, sumActual, at, step, bc.inner());
-      BroadcastKernels.accumulate(1f, abs(dOut), sumMagnitude, at, step, bc.inner());
+      BroadcastKernels.accumulateReference(1f, abs(dOut), sumMagnitude, at, step, bc.inner());
       check(operand + " of a difference", step, sumExpected, sumActual, sumMagnitude, terms);
 
       float[] productExpected = start.clone();
       float[] productActual = start.clone();
       float[] productMagnitude = abs(start);
-      BroadcastKernels.accumulateProduct(dOut, other, otherAt, otherStep, productExpected, at, step, bc.inner());
+      BroadcastKernels.accumulateProductReference(dOut, other, otherAt, otherStep, productExpected, at, step,
+          bc.inner());
       BroadcastSimd.accumulateProductSimd(dOut, other, otherAt, otherStep, productActual, at, step, bc.inner());
-      BroadcastKernels.accumulateProduct(abs(dOut), abs(other), otherAt, otherStep,
+      BroadcastKernels.accumulateProductReference(abs(dOut), abs(other), otherAt, otherStep,
           productMagnitude, at, step, bc.inner());
       check(operand + " of a product", step, productExpected, productActual, productMagnitude, terms);
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link Kernels}: the selection rules, the backend this JVM got, the facade against the
+ * {@link Kernels}: the selection rules, the backend this JVM got, the door against the
  * references, and (in child JVMs) the scalar fallback without the vector module.
  */
 class KernelsTest {
@@ -91,12 +91,12 @@ class KernelsTest {
       assertEquals(0, Kernels.vectorBitSize());
       assertEquals(1, Kernels.floatsPerVector());
     } else {
-      String expected = "simd-" + MatMulSimd.SPECIES.vectorBitSize() + " (" + MatMulSimd.LANES + " floats), "
+      String expected = "simd-" + Vectors.SPECIES.vectorBitSize() + " (" + Vectors.LANES + " floats), "
           + Kernels.threads() + (Kernels.threads() == 1 ? " thread" : " threads");
       assertEquals(expected, Backend.current().toString());
       assertTrue(Kernels.isSimd());
-      assertEquals(MatMulSimd.SPECIES.vectorBitSize(), Kernels.vectorBitSize());
-      assertEquals(MatMulSimd.LANES, Kernels.floatsPerVector());
+      assertEquals(Vectors.SPECIES.vectorBitSize(), Kernels.vectorBitSize());
+      assertEquals(Vectors.LANES, Kernels.floatsPerVector());
     }
   }
 
@@ -121,7 +121,7 @@ class KernelsTest {
   }
 
   @Test
-  void facadeMatmulIsBitwiseTheSameInPoolsOfEverySize() throws Exception {
+  void doorMatmulIsBitwiseTheSameInPoolsOfEverySize() throws Exception {
     // large enough to be split when SIMD is active
     int m = 128;
     int k = 130;
@@ -131,12 +131,12 @@ class KernelsTest {
     float[] b = uniform(random, k * n);
     assertTrue(2L * m * k * n >= MatMulParallel.MIN_PARALLEL_FLOPS, "shape is large enough to be split");
     float[] alone = new float[m * n];
-    Kernels.matmul(a, b, alone, m, k, n);
+    MatMulKernels.matmul(a, b, alone, m, k, n);
     for (int parallelism : new int[] {1, 2, 5}) {
       ForkJoinPool pool = new ForkJoinPool(parallelism);
       try {
         float[] c = new float[m * n];
-        pool.submit(() -> Kernels.matmul(a, b, c, m, k, n)).get();
+        pool.submit(() -> MatMulKernels.matmul(a, b, c, m, k, n)).get();
         assertBitwiseEqual("matmul in a pool of " + parallelism, alone, c);
       } finally {
         pool.shutdown();
@@ -145,7 +145,7 @@ class KernelsTest {
   }
 
   @Test
-  void facadeMatmulsMatchTheReferences() {
+  void doorMatmulsMatchTheReferences() {
     // large enough to be split when SIMD is active
     int m = 64;
     int k = 129;
@@ -154,11 +154,11 @@ class KernelsTest {
     float[] a = uniform(random, m * k);
     float[] b = uniform(random, k * n);
     float[] c0 = uniform(random, m * n);
-    assertMatMulMatches("matmul", MatMulKernels::matmulReference, Kernels::matmul, a, b, c0, m, k, n);
-    assertMatMulMatches("matmulTransA", MatMulKernels::matmulTransAReference, Kernels::matmulTransA, a, b, c0, m, k,
-        n);
-    assertMatMulMatches("matmulTransB", MatMulKernels::matmulTransBReference, Kernels::matmulTransB, a, b, c0, m, k,
-        n);
+    assertMatMulMatches("matmul", MatMulKernels::matmulReference, MatMulKernels::matmul, a, b, c0, m, k, n);
+    assertMatMulMatches("matmulTransA", MatMulKernels::matmulTransAReference, MatMulKernels::matmulTransA, a, b, c0,
+        m, k, n);
+    assertMatMulMatches("matmulTransB", MatMulKernels::matmulTransBReference, MatMulKernels::matmulTransB, a, b, c0,
+        m, k, n);
   }
 
   @Test
@@ -173,22 +173,22 @@ class KernelsTest {
     float[] rows = uniform(random, n * k);
     float[] c0 = uniform(random, m * n);
     float[] expected = c0.clone();
-    Kernels.matmulTransB(a, rows, expected, m, k, n);
-    Kernels.PackedRows packed = new Kernels.PackedRows().pack(rows, k, n);
+    MatMulKernels.matmulTransB(a, rows, expected, m, k, n);
+    MatMulKernels.PackedRows packed = new MatMulKernels.PackedRows().pack(rows, k, n);
     float[] actual = c0.clone();
-    Kernels.matmulTransB(a, packed, actual, m);
+    MatMulKernels.matmulTransB(a, packed, actual, m);
     assertBitwiseEqual("packed", expected, actual);
     float[] original = rows.clone();
     java.util.Arrays.fill(rows, 0f);
     actual = c0.clone();
-    Kernels.matmulTransB(a, packed, actual, m);
+    MatMulKernels.matmulTransB(a, packed, actual, m);
     assertBitwiseEqual("after the rows changed", expected, actual);
     // packing again, with other sizes, into the same operand
     packed.pack(original, k, 7);
     expected = new float[m * 7];
-    Kernels.matmulTransB(a, original, expected, m, k, 7);
+    MatMulKernels.matmulTransB(a, original, expected, m, k, 7);
     actual = new float[m * 7];
-    Kernels.matmulTransB(a, packed, actual, m);
+    MatMulKernels.matmulTransB(a, packed, actual, m);
     assertBitwiseEqual("repacked with 7 rows", expected, actual);
   }
 
@@ -204,14 +204,14 @@ class KernelsTest {
     float[] wT = new float[n * k];
     ElementwiseKernels.transpose(w, k, n, wT);
     float[] expected = new float[m * n];
-    Kernels.matmulTransB(a, new Kernels.PackedRows().pack(wT, k, n), expected, m);
+    MatMulKernels.matmulTransB(a, new MatMulKernels.PackedRows().pack(wT, k, n), expected, m);
     float[] actual = new float[m * n];
-    Kernels.matmulTransB(a, new Kernels.PackedRows().packTransposed(w, k, n), actual, m);
+    MatMulKernels.matmulTransB(a, new MatMulKernels.PackedRows().packTransposed(w, k, n), actual, m);
     assertBitwiseEqual("W packed as it is", expected, actual);
   }
 
   @Test
-  void facadeMatvecMatchesTheReference() {
+  void doorMatvecMatchesTheReference() {
     SplittableRandom random = new SplittableRandom(12);
     int rows = 40;
     int cols = 33;
@@ -222,33 +222,34 @@ class KernelsTest {
     float[] expected = y.clone();
     MatVecKernels.matvecReference(w, 0, x, 1, expected, 2, rows, cols);
     float[] actual = y.clone();
-    Kernels.matvec(w, 0, x, 1, actual, 2, rows, cols);
+    MatVecKernels.matvec(w, 0, x, 1, actual, 2, rows, cols);
     assertWithin("matvec", expected, actual, matvecTolerance(w, 0, x, 1, y, 2, rows, cols));
   }
 
   @Test
-  void facadeAdamAndSoftmaxBackwardAreBitwiseTheReferences() {
+  void doorAdamAndSoftmaxBackwardAreBitwiseTheReferences() {
     SplittableRandom random = new SplittableRandom(13);
     float[] param = uniform(random, 77);
     float[] grad = uniform(random, 77);
     float[] expected = param.clone();
     AdamKernels.stepReference(expected, grad, new float[77], new float[77], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 3);
-    Kernels.adamStep(param, grad, new float[77], new float[77], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 3);
+    AdamKernels.step(param, grad, new float[77], new float[77], 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, 3);
     assertBitwiseEqual("adam", expected, param);
     float[] probs = uniform(random, 7 * 11);
     int[] targets = random.ints(7, 0, 11).toArray();
     float[] dExpected = new float[77];
     float[] dActual = new float[77];
     SoftmaxCrossEntropyKernels.backwardReference(probs, targets, dExpected, 7, 11, 0.5f);
-    Kernels.softmaxCrossEntropyBackward(probs, targets, dActual, 7, 11, 0.5f);
+    SoftmaxCrossEntropyKernels.backward(probs, targets, dActual, 7, 11, 0.5f);
     assertBitwiseEqual("dLogits", dExpected, dActual);
   }
 
   @Test
-  void facadeRejectsSlicesOutsideTheirArrays() {
+  void doorRejectsSlicesOutsideTheirArrays() {
     float[] small = new float[10];
-    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.matvec(small, 0, small, 0, small, 0, 4, 3));
-    assertThrows(IndexOutOfBoundsException.class, () -> Kernels.matvec(small, 0, small, 8, new float[4], 0, 3, 3));
+    assertThrows(IndexOutOfBoundsException.class, () -> MatVecKernels.matvec(small, 0, small, 0, small, 0, 4, 3));
+    float[] four = new float[4];
+    assertThrows(IndexOutOfBoundsException.class, () -> MatVecKernels.matvec(small, 0, small, 8, four, 0, 3, 3));
   }
 
   @Test

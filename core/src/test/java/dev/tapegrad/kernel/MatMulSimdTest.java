@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MatMulSimdTest {
 
-  private static final int LANES = MatMulSimd.LANES;
+  private static final int LANES = Vectors.LANES;
 
   /** Rows of C: 1, 2, 3, 4 (edge tiles only), 6, 7, 13 (full tiles plus remainders 0, 1, 1). */
   private static final int[] ROWS = {1, 2, 3, 4, 6, 7, 13};
@@ -174,7 +174,7 @@ class MatMulSimdTest {
     float[] scratch = new float[LANES];
     // enough calls for the JIT to compile the helper part way through
     for (int call = 0; call < 50_000; call++) {
-      float actual = MatVecSimd.sumLanes(FloatVector.fromArray(MatVecSimd.SPECIES, lanes, 0), scratch);
+      float actual = MatVecSimd.sumLanes(FloatVector.fromArray(Vectors.SPECIES, lanes, 0), scratch);
       if (Float.floatToIntBits(actual) != Float.floatToIntBits(expected)) {
         throw new AssertionError("call " + call + ": expected " + expected + ", got " + actual);
       }

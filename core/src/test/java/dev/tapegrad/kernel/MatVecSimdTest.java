@@ -77,7 +77,8 @@ class MatVecSimdTest {
     // the same bound as a matvec on W's transpose: each output sums `rows` products
     float[] wT = new float[rows * cols];
     ElementwiseKernels.transpose(java.util.Arrays.copyOfRange(w, wOff, wOff + rows * cols), rows, cols, wT);
-    assertWithin("Wᵀx, " + rows + "×" + cols, expected, actual, matvecTolerance(wT, 0, x, xOff, y, yOff, cols, rows));
+    assertWithin("Wᵀx, " + rows + "×" + cols, expected, actual,
+        matvecTolerance(wT, 0, x, xOff, y, yOff, cols, rows));
     // columns 0..c and c.. apart, c off any block boundary: the same bits
     int cut = Math.min(cols, 21);
     float[] split = y.clone();
@@ -90,7 +91,7 @@ class MatVecSimdTest {
   @ValueSource(ints = {0, 1, 15, 16, 17, 1023, 1024, 1025, 100_003})
   void simdSumOfSquaresMatchesTheDoubleReference(int length) {
     float[] x = uniform(new SplittableRandom(length), length);
-    double expected = ElementwiseKernels.sumOfSquares(x);
+    double expected = ElementwiseKernels.sumOfSquaresReference(x);
     double actual = MatVecSimd.sumOfSquaresSimd(x);
     // float blocks of 1024 positive terms: a relative error of at most about 1024 · 2^−24 each
     assertEquals(expected, actual, 1e-4 * expected + 1e-30, "length " + length);

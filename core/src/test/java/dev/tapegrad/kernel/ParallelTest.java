@@ -54,7 +54,8 @@ class ParallelTest {
     ForkJoinPool pool = new ForkJoinPool(3);
     try {
       List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
-      pool.submit(() -> Parallel.forEachBlock(300, 3, 1, (block, start, end) -> threads.add(Thread.currentThread()))).get();
+      pool.submit(() -> Parallel.forEachBlock(300, 3, 1, (block, start, end) -> threads.add(Thread.currentThread())))
+          .get();
       assertEquals(3, threads.size());
       for (Thread t : threads) {
         assertTrue(t instanceof ForkJoinWorkerThread w && w.getPool() == pool, t + " is a worker of the caller's pool");

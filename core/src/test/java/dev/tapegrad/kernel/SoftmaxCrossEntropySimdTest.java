@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SoftmaxCrossEntropySimdTest {
 
-  private static final int LANES = SoftmaxCrossEntropySimd.LANES;
+  private static final int LANES = Vectors.LANES;
 
   static IntStream vocabSizes() {
     return IntStream.concat(IntStream.rangeClosed(1, 17), IntStream.of(64, 65, 100, 513));

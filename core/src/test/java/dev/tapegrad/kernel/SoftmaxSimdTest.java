@@ -33,7 +33,7 @@ class SoftmaxSimdTest {
 
   @Test
   void fastForwardsHandleInfiniteAndHugeInputs() {
-    int cols = 2 * SoftmaxSimd.LANES + 3;
+    int cols = 2 * Vectors.LANES + 3;
     float[] x = new float[cols];
     for (int v = 0; v < cols; v++) {
       x[v] = v % 3 == 0 ? Float.NEGATIVE_INFINITY : 1e30f * (v % 5 - 2);
@@ -51,7 +51,7 @@ class SoftmaxSimdTest {
   private static void check(String what, float[] x, int rows, int cols) {
     float[] expected = new float[x.length];
     float[] actual = new float[x.length];
-    SoftmaxKernels.softmaxForward(x, expected, rows, cols);
+    SoftmaxKernels.softmaxForwardReference(x, expected, rows, cols);
     SoftmaxSimd.softmaxForwardSimd(x, actual, rows, cols);
     float[] tolerance = new float[x.length];
     for (int i = 0; i < x.length; i++) {
@@ -59,7 +59,7 @@ class SoftmaxSimdTest {
     }
     assertWithin(what + ": softmax", expected, actual, tolerance);
 
-    SoftmaxKernels.logSoftmaxForward(x, expected, rows, cols);
+    SoftmaxKernels.logSoftmaxForwardReference(x, expected, rows, cols);
     SoftmaxSimd.logSoftmaxForwardSimd(x, actual, rows, cols);
     for (int i = 0; i < x.length; i++) {
       if (Float.isInfinite(expected[i])) {

@@ -77,23 +77,24 @@ class TeamTest {
       pool.submit(() -> {
         Team team = new Team();
         SplittableRandom random = new SplittableRandom(8);
-        for (int[] shape : new int[][] {{1536, 512}, {1537, 300}, {4096, 70}, {513, 129}, {8, 8192}, {37, 3000}, {700, 0}}) {
+        int[][] shapes = {{1536, 512}, {1537, 300}, {4096, 70}, {513, 129}, {8, 8192}, {37, 3000}, {700, 0}};
+        for (int[] shape : shapes) {
           int rows = shape[0];
           int cols = shape[1];
           float[] w = uniform(random, rows * cols + 3);
           float[] x = uniform(random, cols + 1);
           float[] y = uniform(random, rows + 2);
           float[] expected = y.clone();
-          Kernels.matvec(w, 3, x, 1, expected, 2, rows, cols);
+          MatVecKernels.matvec(w, 3, x, 1, expected, 2, rows, cols);
           float[] xT = uniform(random, rows);
           float[] expectedT = new float[cols];
-          Kernels.matvecTransposed(new Team(), w, xT, expectedT, rows, cols);
+          MatVecKernels.matvecTransposed(new Team(), w, xT, expectedT, rows, cols);
           for (int repeat = 0; repeat < 20; repeat++) {
             float[] actual = y.clone();
-            Kernels.matvec(team, w, 3, x, 1, actual, 2, rows, cols);
+            MatVecKernels.matvec(team, w, 3, x, 1, actual, 2, rows, cols);
             assertBitwiseEqual(rows + "×" + cols + ", repeat " + repeat, expected, actual);
             float[] actualT = new float[cols];
-            Kernels.matvecTransposed(team, w, xT, actualT, rows, cols);
+            MatVecKernels.matvecTransposed(team, w, xT, actualT, rows, cols);
             assertBitwiseEqual("transposed " + rows + "×" + cols + ", repeat " + repeat, expectedT, actualT);
           }
         }

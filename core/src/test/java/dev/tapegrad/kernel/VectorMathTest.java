@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class VectorMathTest {
 
-  private static final int LANES = VectorMath.LANES;
+  private static final int LANES = Vectors.LANES;
 
   /** The documented accuracy of the lane exponential, in units in the last place. */
   private static final int EXP_MAX_ULPS = 2;

@@ -64,6 +64,23 @@ class RecurrentDropoutTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
+  void inEvaluationModeTwoLayersDropNothingWhateverDropoutSays(CellKind kind, Implementation implementation) {
+    Variable x = input();
+    Recurrent stacked = Recurrent.create(kind, INPUT, HIDDEN, 2, new SplittableRandom(4));
+    Recurrent.Output plain = stacked.forward(new Tape(), x, null, implementation);
+    stacked.eval();
+    SplittableRandom masks = new SplittableRandom(3);
+    Recurrent.Output evaluated = stacked.forward(new Tape(), x, null, implementation, P, masks);
+    assertArrayEquals(plain.output().value().data(), evaluated.output().value().data(), "output");
+    assertEquals(new SplittableRandom(3).nextLong(), masks.nextLong(), "no dropout mask was drawn");
+    stacked.train();
+    Recurrent.Output trained = stacked.forward(new Tape(), x, null, implementation, P, masks);
+    assertFalse(Arrays.equals(plain.output().value().data(), trained.output().value().data()),
+        "back in training mode, dropout changes the output");
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("cases")
   void twoLayersDropOutLayerZerosOutputBeforeLayerOneReadsIt(CellKind kind, Implementation implementation) {
     Variable x = input();
     Recurrent stacked = Recurrent.create(kind, INPUT, HIDDEN, 2, new SplittableRandom(4));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.IntTensor;
 import dev.tapegrad.tensor.Shape;
 import org.junit.jupiter.api.Test;
 
@@ -57,9 +58,24 @@ class EmbeddingTest {
   }
 
   @Test
-  void rejectsNoIdsAndATableThatIsNotTwoDimensional() {
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Embedding.apply(new Tape(), table(), new int[0]),
-        "no indices");
+  void idsOfAnyShapeGiveRowsInThatShape() {
+    // ids (2, 2) = [[2, 0], [1, 2]] → (2, 2, 2); a rank-0 id gives one row of shape (2)
+    Variable out = Embedding.apply(new Tape(), table(), IntTensor.of(new int[] {2, 0, 1, 2}, 2, 2));
+    assertEquals(Shape.of(2, 2, 2), out.shape());
+    AllClose.check("out", new float[] {5, 6, 1, 2, 3, 4, 5, 6}, out.value().data(), EXACT, EXACT);
+    Variable one = Embedding.apply(new Tape(), table(), IntTensor.scalar(1));
+    assertEquals(Shape.of(2), one.shape());
+    AllClose.check("one", new float[] {3, 4}, one.value().data(), EXACT, EXACT);
+  }
+
+  @Test
+  void noIdsGiveAnEmptyResult() {
+    // PyTorch's embedding of an empty index is (0, D)
+    assertEquals(Shape.of(0, 2), Embedding.apply(new Tape(), table(), new int[0]).shape());
+  }
+
+  @Test
+  void rejectsATableThatIsNotTwoDimensional() {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Embedding.apply(new Tape(), param("w", new float[3], 3), new int[] {0}), "weight", "2-D", "[3]");
   }

@@ -4,11 +4,14 @@ import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.backward;
 import static dev.tapegrad.testing.TestValues.constant;
 import static dev.tapegrad.testing.TestValues.param;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
+import dev.tapegrad.tensor.Shape;
+import dev.tapegrad.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class LinearTest {
@@ -106,10 +109,46 @@ class LinearTest {
   }
 
   @Test
-  void rejectsInputsThatAreNotTwoDimensional() {
+  void foldsLeadingDimensionsIntoRows() {
+    // x (2, 1, 3) holds the rows of X: the output (2, 1, 2) holds the same values as for (2, 3),
+    // and so do the gradients
+    Variable x = param("x", X, 2, 1, 3);
+    Variable w = param("w", W, 2, 3);
+    Variable b = param("b", B, 2);
+    Tape tape = new Tape();
+    Variable out = Linear.apply(tape, x, w, b);
+    assertEquals(Shape.of(2, 1, 2), out.shape());
+    AllClose.check("out", new float[] {8, 24, 8, 33}, out.value().data(), EXACT, EXACT);
+    backward(tape, out, 1, 2, 3, 4);
+    AllClose.check("dX", new float[] {5, 2, -1, 11, 4, -3}, x.grad().data(), EXACT, EXACT);
+    AllClose.check("dW", new float[] {13, 17, 21, 18, 24, 30}, w.grad().data(), EXACT, EXACT);
+    AllClose.check("db", new float[] {4, 6}, b.grad().data(), EXACT, EXACT);
+  }
+
+  @Test
+  void mapsNoRowsToNoRowsAndZeroFeaturesToTheBias() {
+    // x (0, 3) → (0, 2); x (2, 0) with W (2, 0): every sum is empty, so out is the bias in each row
+    assertEquals(Shape.of(0, 2),
+        Linear.apply(new Tape(), param("x", new float[0], 0, 3), param("w", W, 2, 3), param("b", B, 2)).shape());
+    Variable out = Linear.apply(new Tape(), param("x", new float[0], 2, 0), param("w", new float[0], 2, 0),
+        param("b", B, 2));
+    AllClose.check("out", new float[] {10, 20, 10, 20}, out.value().data(), EXACT, EXACT);
+  }
+
+  @Test
+  void mapsASingleVector() {
+    // x = [1, 2, 3] (3) → [1 − 3 + 10, 2 + 2 + 20] = [8, 24], shape (2), as F.linear
+    Variable out = Linear.apply(new Tape(), param("x", new float[] {1, 2, 3}, 3), param("w", W, 2, 3),
+        param("b", B, 2));
+    assertEquals(Shape.of(2), out.shape());
+    AllClose.check("out", new float[] {8, 24}, out.value().data(), EXACT, EXACT);
+  }
+
+  @Test
+  void rejectsAScalarInputAndAWeightThatIsNotTwoDimensional() {
     assertThrowsWithMessage(IllegalArgumentException.class,
-        () -> Linear.apply(new Tape(), param("x", new float[3], 3), param("w", W, 2, 3), null), "Linear", "x",
-        "[3]");
+        () -> Linear.apply(new Tape(), Variable.parameter("x", Tensor.scalar(1f)), param("w", W, 2, 3), null),
+        "Linear", "x", "[]");
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Linear.apply(new Tape(), param("x", X, 2, 3), param("w", W, 6), null), "Linear", "weight", "[6]");
   }

@@ -50,4 +50,17 @@ class MeanTest {
     backward(tape, out, 3, 6);
     AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2}, x.grad().data(), 0, 0);
   }
+
+  @Test
+  void averagesOverSeveralDimensionsAtOnce() {
+    // (2, 2, 2): over dims {1, 2} each outer block's four elements: (1+2+3+4)/4, (5+6+7+8)/4
+    Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6, 7, 8}, 2, 2, 2);
+    Tape tape = new Tape();
+    Variable out = Mean.apply(tape, x, new int[] {1, 2}, false);
+    assertEquals(Shape.of(2), out.shape());
+    AllClose.check("means", new float[] {2.5f, 6.5f}, out.value().data(), 0, 0);
+    // dX = dOut / 4
+    backward(tape, out, 4f, 8f);
+    AllClose.check("dX", new float[] {1, 1, 1, 1, 2, 2, 2, 2}, x.grad().data(), 0, 0);
+  }
 }

@@ -46,6 +46,14 @@ class ReshapeTest {
   }
 
   @Test
+  void oneMinusOneIsInferredFromTheElementCount() {
+    Variable x = param("x", new float[12], 2, 3, 2);
+    assertEquals(Shape.of(6, 2), Reshape.apply(new Tape(), x, -1, 2).shape());
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Reshape.apply(new Tape(), x, -1, -1), "Reshape",
+        "more than one -1");
+  }
+
+  @Test
   void rejectsADifferentElementCountNamingBothShapes() {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Reshape.apply(new Tape(), param("x", new float[6], 2, 3), 4, 2), "Reshape", "[2, 3]", "[4, 2]");

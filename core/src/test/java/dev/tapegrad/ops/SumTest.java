@@ -96,4 +96,40 @@ class SumTest {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Sum.apply(new Tape(), param("x", new float[6], 2, 3), -3, false), "dimension -3");
   }
+
+  @Test
+  void sumsOverSeveralDimensionsAtOnce() {
+    // (2, 2, 3) = [[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [10, 11, 12]]]; over dims {0, 2}: middle 0 gathers
+    // 1+2+3+7+8+9 = 30, middle 1 gathers 4+5+6+10+11+12 = 48
+    Variable x = param("x", new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, 2, 2, 3);
+    Tape tape = new Tape();
+    Variable out = Sum.apply(tape, x, new int[] {-1, 0}, false);
+    assertEquals(Shape.of(2), out.shape());
+    AllClose.check("sums", new float[] {30, 48}, out.value().data(), 0, 0);
+    assertEquals(Shape.of(1, 2, 1), Sum.apply(new Tape(), x, new int[] {0, 2}, true).shape());
+    // each element receives the gradient of the sum it went into
+    backward(tape, out, 1f, 2f);
+    AllClose.check("dX", new float[] {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void oneDimensionInAnArrayIsTheOneDimensionForm() {
+    Variable x = param("x", new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f}, 2, 3);
+    AllClose.check("same bits", Sum.apply(new Tape(), x, 0, true).value().data(),
+        Sum.apply(new Tape(), x, new int[] {0}, true).value().data(), 0, 0);
+  }
+
+  @Test
+  void anEmptyDimensionListSumsEverything() {
+    Variable out = Sum.apply(new Tape(), param("x", new float[] {1, 2, 3, 4}, 2, 2), new int[0], true);
+    assertEquals(Shape.of(1, 1), out.shape());
+    assertEquals(10f, out.value().data()[0]);
+  }
+
+  @Test
+  void rejectsARepeatedDimensionNamingTheShape() {
+    Variable x = param("x", new float[] {1, 2, 3, 4}, 2, 2);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Sum.apply(new Tape(), x, new int[] {0, -2}, false),
+        "Sum", "twice", "[2, 2]");
+  }
 }

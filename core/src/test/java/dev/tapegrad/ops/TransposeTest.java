@@ -31,4 +31,22 @@ class TransposeTest {
     assertThrowsWithMessage(IllegalArgumentException.class,
         () -> Transpose.apply(new Tape(), param("x", new float[3], 3)), "Transpose", "[3]");
   }
+
+  @Test
+  void swapsAnyTwoDimensions() {
+    // x (2, 1, 3) = [[[0, 1, 2]], [[3, 4, 5]]]; transpose(0, 2) is (3, 1, 2): out[k, 0, i] = x[i, 0, k]
+    Variable x = param("x", new float[] {0, 1, 2, 3, 4, 5}, 2, 1, 3);
+    Tape tape = new Tape();
+    Variable out = Transpose.apply(tape, x, 0, -1);
+    assertEquals(Shape.of(3, 1, 2), out.shape());
+    AllClose.check("out", new float[] {0, 3, 1, 4, 2, 5}, out.value().data(), 0, 0);
+    backward(tape, out, 0, 3, 1, 4, 2, 5);
+    AllClose.check("dX", new float[] {0, 1, 2, 3, 4, 5}, x.grad().data(), 0, 0);
+  }
+
+  @Test
+  void rejectsADimensionOutOfRangeNamingTheShape() {
+    assertThrowsWithMessage(IllegalArgumentException.class,
+        () -> Transpose.apply(new Tape(), param("x", new float[6], 2, 3), 0, 2), "Transpose", "dimension 2", "[2, 3]");
+  }
 }

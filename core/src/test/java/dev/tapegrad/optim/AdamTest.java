@@ -4,7 +4,9 @@ import static dev.tapegrad.testing.TestValues.assertThrowsWithMessage;
 import static dev.tapegrad.testing.TestValues.param;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.tensor.AllClose;
@@ -110,14 +112,70 @@ class AdamTest {
   }
 
   @Test
-  void weightDecayIsDecoupled() {
+  void adamWsWeightDecayIsDecoupled() {
     // AdamW: p ← p (1 − lr · wd) before the Adam update; with g = 0 the update is 0, so
     // p = 2 · (1 − 0.1 · 0.1) = 1.98
     Variable p = param("p", new float[] {2}, 1);
-    Adam adam = Adam.create(List.of(p), 0.1f, 0.9f, 0.999f, 1e-8f, 0.1f);
+    Adam adamW = AdamW.builder().lr(0.1).weightDecay(0.1).build(List.of(p));
     p.gradBuffer();
-    adam.step();
+    adamW.step();
     AllClose.check("p", new float[] {1.98f}, p.value().data(), 1e-6, 0);
+    assertEquals("AdamW", adamW.toString());
+  }
+
+  @Test
+  void adamWHasPyTorchsDefaultsAndTheDeprecatedPositionalFormIsTheSameUpdate() {
+    // torch.optim.AdamW(params): lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2
+    Variable a = param("a", new float[] {2, -1}, 2);
+    Variable b = param("b", new float[] {2, -1}, 2);
+    Adam named = AdamW.builder().build(List.of(a));
+    assertEquals(0.01f, named.weightDecay());
+    assertEquals(1e-3f, named.learningRate());
+    assertTrue(named.isDecoupled());
+    @SuppressWarnings("deprecation")
+    Adam positional = Adam.create(List.of(b), 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f);
+    for (int step = 0; step < 3; step++) {
+      for (Variable p : List.of(a, b)) {
+        p.gradBuffer().copyFrom(Tensor.of(new float[] {0.5f, -0.25f * step}, 2));
+      }
+      named.step();
+      positional.step();
+    }
+    assertArrayEquals(b.value().toArray(), a.value().toArray());
+  }
+
+  @Test
+  void adamsWeightDecayIsAnL2PenaltyThroughTheMomentsAndLeavesTheGradientAlone() {
+    // torch.optim.Adam(weight_decay=wd): g ← g + wd · p before the moments; the same as Adam
+    // without decay given that gradient. p = 2, g = 0.5, wd = 0.1: g' = 0.5 + 0.2 = 0.7
+    Variable p = param("p", new float[] {2, -3}, 2);
+    Variable q = param("q", new float[] {2, -3}, 2);
+    Adam decayed = Adam.builder().lr(0.1).weightDecay(0.1).build(List.of(p));
+    Adam plain = Adam.builder().lr(0.1).build(List.of(q));
+    assertFalse(decayed.isDecoupled());
+    for (int step = 0; step < 3; step++) {
+      float[] g = {0.5f, 0.25f * step};
+      p.gradBuffer().copyFrom(Tensor.of(g, 2));
+      float[] w = q.value().data();
+      q.gradBuffer().copyFrom(Tensor.of(new float[] {g[0] + 0.1f * w[0], g[1] + 0.1f * w[1]}, 2));
+      decayed.step();
+      plain.step();
+      assertArrayEquals(g, p.grad().toArray(), "the gradient backward left");
+    }
+    assertArrayEquals(q.value().toArray(), p.value().toArray());
+  }
+
+  @Test
+  void refusesAParameterGivenTwiceNamingBothNames() {
+    // stepped twice per step otherwise: each name would apply its own Adam update to the same values
+    Variable w = param("w", new float[] {1}, 1);
+    Map<String, Variable> twice = new java.util.LinkedHashMap<>();
+    twice.put("encoder.weight", w);
+    twice.put("decoder.weight", w);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.builder().build(twice),
+        "Adam: 'decoder.weight'", "already given as 'encoder.weight'");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> AdamW.builder().build(List.of(w, w)),
+        "AdamW: '1'", "as '0'");
   }
 
   @Test
@@ -206,14 +264,14 @@ class AdamTest {
   void rejectsInvalidHyperParameters() {
     List<Variable> params = List.of(param("p", new float[1], 1));
     assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.create(params, -1f), "lr=-1.0");
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.create(params, 0.1f, 1f, 0.999f, 1e-8f, 0f),
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.builder().betas(1, 0.999).build(params),
         "betas=(1.0, 0.999)");
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.create(params, 0.1f, 0.9f, -0.1f, 1e-8f, 0f),
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.builder().betas(0.9, -0.1).build(params),
         "betas=(0.9, -0.1)");
-    assertThrowsWithMessage(IllegalArgumentException.class,
-        () -> Adam.create(params, 0.1f, 0.9f, 0.999f, Float.NaN, 0f), "eps=NaN");
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.create(params, 0.1f, 0.9f, 0.999f, 1e-8f, -1f),
-        "weightDecay=-1.0");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Adam.builder().eps(Double.NaN).build(params),
+        "eps=NaN");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> AdamW.builder().weightDecay(-1).build(params),
+        "AdamW: invalid", "weightDecay=-1.0");
   }
 
   @Test

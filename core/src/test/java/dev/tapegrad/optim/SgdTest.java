@@ -17,7 +17,7 @@ class SgdTest {
   void plainStepMovesAgainstTheGradient() {
     // p ← p − lr · g: 1 − 0.1 · 2 = 0.8
     Variable p = param("p", new float[] {1}, 1);
-    Sgd sgd = Sgd.create(List.of(p), 0.1f, 0f);
+    Sgd sgd = Sgd.builder().lr(0.1).build(List.of(p));
     p.gradBuffer().data()[0] = 2f;
     sgd.step();
     AllClose.check("p", new float[] {0.8f}, p.value().data(), 1e-7, 0);
@@ -27,7 +27,7 @@ class SgdTest {
   void momentumAccumulatesAVelocityAsPyTorchDoes() {
     // g = 1 twice, μ = 0.9, lr = 0.1: v = 1 then 0.9 + 1 = 1.9; p = 1 − 0.1 − 0.19 = 0.71
     Variable p = param("p", new float[] {1}, 1);
-    Sgd sgd = Sgd.create(Map.of("w", p), 0.1f, 0.9f);
+    Sgd sgd = Sgd.builder().lr(0.1).momentum(0.9).build(Map.of("w", p));
     for (int step = 0; step < 2; step++) {
       sgd.zeroGrad();
       p.gradBuffer().data()[0] = 1f;
@@ -41,7 +41,7 @@ class SgdTest {
   void weightDecayIsAddedToTheGradient() {
     // g' = 0 + 0.5 · 2 = 1: p = 2 − 0.1 · 1 = 1.9
     Variable p = param("p", new float[] {2}, 1);
-    Sgd sgd = Sgd.create(Map.of("w", p), 0.1f, 0.5f, 0.5f);
+    Sgd sgd = Sgd.builder().lr(0.1).momentum(0.5).weightDecay(0.5).build(Map.of("w", p));
     p.gradBuffer();
     sgd.step();
     AllClose.check("p", new float[] {1.9f}, p.value().data(), 1e-6, 0);
@@ -51,18 +51,41 @@ class SgdTest {
   void countsItsUpdateAsAnInPlaceChange() {
     Variable p = param("p", new float[] {1}, 1);
     long before = p.value().version();
-    Sgd.create(List.of(p), 0.1f, 0f).step();
+    Sgd.builder().lr(0.1).build(List.of(p)).step();
     assertEquals(before + 1, p.value().version());
   }
 
   @Test
   void rejectsBadSettings() {
     List<Variable> params = List.of(param("p", new float[1], 1));
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Sgd.create(params, -1f, 0f), "lr=-1.0");
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Sgd.create(params, 0.1f, 1f), "momentum=1.0");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Sgd.builder().lr(-1).build(params), "lr=-1.0");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Sgd.builder().momentum(1).build(params), "momentum=1.0");
     assertThrowsWithMessage(IllegalArgumentException.class,
-        () -> Sgd.create(List.of(Variable.constant(Tensor.zeros(1))), 0.1f, 0f), "'0'", "not a trainable");
+        () -> Sgd.builder().build(List.of(Variable.constant(Tensor.zeros(1)))), "'0'", "not a trainable");
     assertThrowsWithMessage(IllegalArgumentException.class,
-        () -> Sgd.create(params, 0.1f, 0f).velocity("q"), "'q'", "[0]");
+        () -> Sgd.builder().build(params).velocity("q"), "'q'", "[0]");
+  }
+
+  @Test
+  void refusesAParameterGivenTwice() {
+    Variable w = param("w", new float[] {1}, 1);
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Sgd.builder().build(List.of(w, w)),
+        "Sgd: '1'", "already given as '0'");
+  }
+
+  @Test
+  void theDeprecatedPositionalFormsAreTheSameUpdate() {
+    Variable a = param("a", new float[] {2}, 1);
+    Variable b = param("b", new float[] {2}, 1);
+    Sgd named = Sgd.builder().lr(0.1).momentum(0.5).weightDecay(0.5).build(Map.of("w", a));
+    @SuppressWarnings("deprecation")
+    Sgd positional = Sgd.create(Map.of("w", b), 0.1f, 0.5f, 0.5f);
+    for (int step = 0; step < 3; step++) {
+      a.gradBuffer().data()[0] = step;
+      b.gradBuffer().data()[0] = step;
+      named.step();
+      positional.step();
+    }
+    assertEquals(b.value().item(), a.value().item());
   }
 }

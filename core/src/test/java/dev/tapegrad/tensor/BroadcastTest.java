@@ -31,10 +31,22 @@ class BroadcastTest {
       "1, 1 8, 1 8",
       "'', 1, 1",
       "4 1 3, 5 1, 4 5 3",
-      "2 1 3 1, 1 4 1 5, 2 4 3 5"})
+      "2 1 3 1, 1 4 1 5, 2 4 3 5",
+      "0 3, 3, 0 3",
+      "1, 0, 0",
+      "2 0, 2 1, 2 0"})
   void broadcastsBothWaysAsNumPyDoes(String a, String b, String out) {
     assertEquals(shape(out), Broadcast.shape("Op", shape(a), shape(b)));
     assertEquals(shape(out), Broadcast.of("Op", shape(b), shape(a)).shape());
+  }
+
+  @Test
+  void aZeroSizeResultHasNoRuns() {
+    Broadcast bc = Broadcast.of("Add", Shape.of(0, 3), Shape.of(3));
+    assertEquals(0, bc.size());
+    assertEquals(0, bc.runs());
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Broadcast.of("Add", Shape.of(0), Shape.of(2)),
+        "[0]", "[2]");
   }
 
   @Test

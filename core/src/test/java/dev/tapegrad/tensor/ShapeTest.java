@@ -60,9 +60,34 @@ class ShapeTest {
   }
 
   @Test
-  void rejectsDimensionBelowOneNamingTheShape() {
-    assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.of(2, 0), "[2, 0]");
+  void aZeroDimensionMakesAnEmptyShape() {
+    Shape s = Shape.of(2, 0, 3);
+    assertEquals(0, s.size());
+    assertEquals(0, s.dim(1));
+  }
+
+  @Test
+  void rejectsANegativeDimensionNamingTheShape() {
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.of(2, -2), "[2, -2]");
     assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.of(-1), "[-1]");
+  }
+
+  @Test
+  void inferredFillsInOneMinusOne() {
+    // 6 elements as (2, -1) is (2, 3); (-1) is (6); 0 elements as (0, 3) needs no inference
+    assertEquals(Shape.of(2, 3), Shape.inferred(6, 2, -1));
+    assertEquals(Shape.of(6), Shape.inferred(6, -1));
+    assertEquals(Shape.of(3, 1, 2), Shape.inferred(6, 3, -1, 2));
+    assertEquals(Shape.of(0, 3), Shape.inferred(0, 0, 3));
+  }
+
+  @Test
+  void inferredRejectsTwoMinusOnesAWrongCountAndAnAmbiguousOne() {
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.inferred(6, -1, -1), "more than one -1");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.inferred(6, 4, -1), "[4, -1]", "6");
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.inferred(6, 4, 2), "[4, 2]", "6");
+    // 0 elements as (0, −1): the −1 could be anything, as PyTorch says
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> Shape.inferred(0, 0, -1), "any size");
   }
 
   @Test

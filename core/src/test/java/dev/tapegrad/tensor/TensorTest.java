@@ -91,6 +91,20 @@ class TensorTest {
   }
 
   @Test
+  void doubleArgumentsCompileAndAreRoundedToFloat() {
+    assertArrayEquals(new float[] {0.1f, 0.1f}, Tensor.full(0.1, 2).toArray());
+    assertEquals(2.5f, Tensor.scalar(2.5).item());
+    assertArrayEquals(Tensor.uniform(new SplittableRandom(3), -0.5f, 0.5f, 4).toArray(),
+        Tensor.uniform(new SplittableRandom(3), -0.5, 0.5, 4).toArray());
+    assertArrayEquals(Tensor.randn(new SplittableRandom(4), 0f, 0.02f, 4).toArray(),
+        Tensor.randn(new SplittableRandom(4), 0.0, 0.02, 4).toArray());
+    Tensor t = Tensor.zeros(2);
+    t.set(0.3, 1);
+    assertEquals(0.3f, t.get(1));
+    assertEquals(1, t.version());
+  }
+
+  @Test
   void randomFactoriesRequireAGenerator() {
     assertThrows(NullPointerException.class, () -> Tensor.uniform(null, 0f, 1f, 2));
     assertThrows(NullPointerException.class, () -> Tensor.randn(null, 0f, 1f, 2));
@@ -144,6 +158,21 @@ class TensorTest {
   void reshapeRejectsADifferentElementCountNamingBothShapes() {
     Tensor t = Tensor.zeros(2, 3);
     assertThrowsWithMessage(IllegalArgumentException.class, () -> t.reshape(4, 2), "[2, 3]", "[4, 2]");
+  }
+
+  @Test
+  void reshapeInfersOneMinusOne() {
+    Tensor t = Tensor.zeros(2, 3, 4);
+    assertEquals(Shape.of(6, 4), t.reshape(-1, 4).shape());
+    assertEquals(Shape.of(24), t.reshape(-1).shape());
+    assertThrowsWithMessage(IllegalArgumentException.class, () -> t.reshape(5, -1), "[2, 3, 4]", "[5, -1]");
+  }
+
+  @Test
+  void aTensorMayHaveNoElements() {
+    Tensor t = Tensor.zeros(0, 3);
+    assertEquals(0, t.size());
+    assertEquals(Shape.of(3, 0), t.reshape(3, 0).shape());
   }
 
   @Test

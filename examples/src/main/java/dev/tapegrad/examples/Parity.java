@@ -2,6 +2,7 @@ package dev.tapegrad.examples;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.nn.AbstractModule;
 import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Module;
@@ -91,13 +92,14 @@ public final class Parity {
     SplittableRandom random = new SplittableRandom(seed);
     Recurrent gru = Recurrent.create(CellKind.GRU, 2, HIDDEN, 1, random);
     Linear classifier = Linear.create(HIDDEN, 2, random);
-    Module model = new Module() {
-      @Override
-      public List<Child> children() {
-        return List.of(new Child("gru", gru), new Child("classifier", classifier));
+    // the two layers registered under the names their parameters go by: gru.weight_ih_l0 … classifier.bias
+    Module model = new AbstractModule() {
+      {
+        register("gru", gru);
+        register("classifier", classifier);
       }
     };
-    Adam adam = Adam.create(model.namedParameters(), LEARNING_RATE);
+    Adam adam = Adam.builder().lr(LEARNING_RATE).build(model.namedParameters());
 
     List<Double> losses = new ArrayList<>();
     for (int step = 1; step <= steps; step++) {

@@ -5,7 +5,7 @@ import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Embedding;
 import dev.tapegrad.nn.Implementation;
 import dev.tapegrad.nn.Linear;
-import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.AbstractModule;
 import dev.tapegrad.nn.Recurrent;
 import dev.tapegrad.nn.State;
 import dev.tapegrad.ops.CellKind;
@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * {@link Implementation#REFERENCE}), Linear(H, V). Run it with
  * {@code java -cp examples/target/examples.jar dev.tapegrad.examples.StartTokenGenerator}.
  */
-public final class StartTokenGenerator implements Module {
+public final class StartTokenGenerator extends AbstractModule {
 
   /** The words to generate; word k follows start token {@code (char) ('0' + k)}. */
   static final List<String> WORDS = List.of("tape", "tanh", "gate", "grad");
@@ -74,16 +74,11 @@ public final class StartTokenGenerator implements Module {
   private final Recurrent gru;
   private final Linear decoder;
 
+  /** Makes the three layers, registered under the names of their fields: {@code embedding.weight}, {@code gru.weight_ih_l0} … */
   private StartTokenGenerator(SplittableRandom random) {
-    embedding = Embedding.create(SYMBOLS.length(), EMBEDDING, random);
-    gru = Recurrent.create(CellKind.GRU, EMBEDDING, HIDDEN, 1, random);
-    decoder = Linear.create(HIDDEN, SYMBOLS.length(), random);
-  }
-
-  /** {@return the three layers, which name the parameters: {@code embedding.weight}, {@code gru.weight_ih_l0} …} */
-  @Override
-  public List<Child> children() {
-    return List.of(new Child("embedding", embedding), new Child("gru", gru), new Child("decoder", decoder));
+    embedding = register("embedding", Embedding.create(SYMBOLS.length(), EMBEDDING, random));
+    gru = register("gru", Recurrent.create(CellKind.GRU, EMBEDDING, HIDDEN, 1, random));
+    decoder = register("decoder", Linear.create(HIDDEN, SYMBOLS.length(), random));
   }
 
   /**
@@ -120,7 +115,7 @@ public final class StartTokenGenerator implements Module {
         targets[k * length + t] = id(out.charAt(t));
       }
     }
-    Adam adam = Adam.create(model.namedParameters(), 0.03f);
+    Adam adam = Adam.builder().lr(0.03).build(model.namedParameters());
 
     List<Double> losses = new ArrayList<>();
     for (int step = 1; step <= steps; step++) {

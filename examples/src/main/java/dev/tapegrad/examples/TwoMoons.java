@@ -3,7 +3,7 @@ package dev.tapegrad.examples;
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
 import dev.tapegrad.nn.Linear;
-import dev.tapegrad.nn.Module;
+import dev.tapegrad.nn.AbstractModule;
 import dev.tapegrad.ops.Expr;
 import dev.tapegrad.optim.Sgd;
 import dev.tapegrad.tensor.Tensor;
@@ -54,23 +54,23 @@ public final class TwoMoons {
   static final double Y_MAX = 1.6;
 
   /**
-   * The classifier: three linear layers with ReLU between them, a module whose parameters are
-   * named after its fields ({@code hidden1.weight} … {@code output.bias}).
-   *
-   * @param hidden1 Linear(2, 16)
-   * @param hidden2 Linear(16, 16)
-   * @param output Linear(16, 2)
+   * The classifier: three linear layers with ReLU between them, Linear(2, 16), Linear(16, 16) and
+   * Linear(16, 2), each registered as it is made under the name of its field, which names its
+   * parameters ({@code hidden1.weight} … {@code output.bias}).
    */
-  record Mlp(Linear hidden1, Linear hidden2, Linear output) implements Module {
+  static final class Mlp extends AbstractModule {
+    final Linear hidden1;
+    final Linear hidden2;
+    final Linear output;
 
-    static Mlp create(RandomGenerator random) {
-      return new Mlp(Linear.create(2, HIDDEN, random), Linear.create(HIDDEN, HIDDEN, random),
-          Linear.create(HIDDEN, 2, random));
+    private Mlp(RandomGenerator random) {
+      hidden1 = register("hidden1", Linear.create(2, HIDDEN, random));
+      hidden2 = register("hidden2", Linear.create(HIDDEN, HIDDEN, random));
+      output = register("output", Linear.create(HIDDEN, 2, random));
     }
 
-    @Override
-    public List<Child> children() {
-      return List.of(new Child("hidden1", hidden1), new Child("hidden2", hidden2), new Child("output", output));
+    static Mlp create(RandomGenerator random) {
+      return new Mlp(random);
     }
 
     /** {@return the two logits of each point} */
@@ -181,7 +181,7 @@ public final class TwoMoons {
     SplittableRandom random = new SplittableRandom(seed);
     Moons train = moons(POINTS_PER_MOON, random);
     Mlp model = Mlp.create(random);
-    Sgd sgd = Sgd.create(model.namedParameters(), 0.1f, 0.9f);
+    Sgd sgd = Sgd.builder().lr(0.1).momentum(0.9).build(model.namedParameters());
     Variable points = Variable.constant(train.points());
 
     List<Double> losses = new ArrayList<>();

@@ -104,7 +104,7 @@ public final class Xor {
   public static Result train(long seed, int steps, PrintStream log) {
     SplittableRandom random = new SplittableRandom(seed);
     Perceptron model = new Perceptron(Linear.create(2, HIDDEN, random), Linear.create(HIDDEN, 2, random));
-    Adam adam = Adam.create(model.namedParameters(), 0.05f);
+    Adam adam = Adam.builder().lr(0.05).build(model.namedParameters());
     Variable x = Variable.constant(Tensor.of(INPUTS, 4, 2));
 
     List<Double> losses = new ArrayList<>();

@@ -2,12 +2,12 @@ package dev.tapegrad.consumer;
 
 import dev.tapegrad.autograd.Tape;
 import dev.tapegrad.autograd.Variable;
+import dev.tapegrad.nn.AbstractModule;
 import dev.tapegrad.nn.Linear;
 import dev.tapegrad.nn.Module;
 import dev.tapegrad.ops.Expr;
 import dev.tapegrad.optim.Adam;
 import dev.tapegrad.tensor.Tensor;
-import java.util.List;
 import java.util.SplittableRandom;
 
 /** Trains Linear(2, 8), tanh, Linear(8, 2) on the four XOR cases with the published core alone. */
@@ -25,13 +25,13 @@ public final class XorTraining {
     SplittableRandom random = new SplittableRandom(42);
     Linear hidden = Linear.create(2, 8, random);
     Linear output = Linear.create(8, 2, random);
-    Module model = new Module() {
-      @Override
-      public List<Child> children() {
-        return List.of(new Child("hidden", hidden), new Child("output", output));
+    Module model = new AbstractModule() {
+      {
+        register("hidden", hidden);
+        register("output", output);
       }
     };
-    Adam adam = Adam.create(model.namedParameters(), 0.05f);
+    Adam adam = Adam.builder().lr(0.05).build(model.namedParameters());
     Variable x = Variable.constant(Tensor.of(new float[] {0, 0, 0, 1, 1, 0, 1, 1}, 4, 2));
     int[] labels = {0, 1, 1, 0};
     float[] losses = new float[steps];
