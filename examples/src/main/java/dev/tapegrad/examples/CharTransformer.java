@@ -142,22 +142,36 @@ public final class CharTransformer {
     }
   }
 
-  /** One transformer block, nanoGPT's {@code Block}: attention, then the MLP, each pre-normed with a residual. */
-  static final class Block extends AbstractModule {
+  /**
+   * One transformer block, nanoGPT's {@code Block}: attention, then the MLP, each pre-normed with a
+   * residual. (Public for {@code TransformerBlockBench}.)
+   */
+  public static final class Block extends AbstractModule {
     final LayerNorm ln1;
     final CausalSelfAttention attn;
     final LayerNorm ln2;
     final Mlp mlp;
 
-    Block(Config config, RandomGenerator random) {
+    /**
+     * Makes a block with PyTorch's default initialisation (the model then sets nanoGPT's).
+     *
+     * @param config the shape
+     * @param random the only source of randomness
+     */
+    public Block(Config config, RandomGenerator random) {
       ln1 = register("ln_1", LayerNorm.create(config.width()));
       attn = register("attn", new CausalSelfAttention(config, random));
       ln2 = register("ln_2", LayerNorm.create(config.width()));
       mlp = register("mlp", new Mlp(config, random));
     }
 
-    /** {@return x + attn(ln_1(x)), then that + mlp(ln_2(that))} */
-    Expr forward(Expr x, Expr future) {
+    /**
+     * {@return x + attn(ln_1(x)), then that + mlp(ln_2(that))}
+     *
+     * @param x the input, (B, T, C)
+     * @param future the (T, T) mask of the keys each query may not see, {@link #futureMask}
+     */
+    public Expr forward(Expr x, Expr future) {
       x = x.add(attn.forward(x.then(ln1::forward), future));
       return x.add(mlp.forward(x.then(ln2::forward)));
     }
@@ -272,8 +286,12 @@ public final class CharTransformer {
     return IntTensor.of(pos, t);
   }
 
-  /** {@return the (T, T) mask that is 1 where a key lies after its query (j > i), 0 elsewhere} */
-  static Tensor futureMask(int t) {
+  /**
+   * {@return the (T, T) mask that is 1 where a key lies after its query (j > i), 0 elsewhere}
+   *
+   * @param t the number of positions
+   */
+  public static Tensor futureMask(int t) {
     Tensor mask = Tensor.zeros(t, t);
     for (int i = 0; i < t; i++) {
       for (int j = i + 1; j < t; j++) {
