@@ -405,6 +405,10 @@ public final class CharTransformer {
   public static void main(String[] args) {
     String text = SONNET;
     if (args.length > 0) {
+      if (!Files.isRegularFile(Path.of(args[0]))) {
+        System.err.println("CharTransformer: no such file: " + args[0]);
+        return;
+      }
       try {
         text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
       } catch (IOException | RuntimeException e) {
