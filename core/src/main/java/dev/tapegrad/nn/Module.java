@@ -49,7 +49,7 @@ import java.util.Set;
  * whose declared type is a {@code Module}, a {@link Variable}, or an array, collection, map or
  * {@code Optional} of them, must be registered (as a child or a local parameter) under the
  * field's name, either spelled as in Java ({@code lmHead}) or in PyTorch's snake case
- * ({@code lm_head}); otherwise an {@link IllegalStateException} names the class and the field.
+ * ({@code lm_head}, and {@code ln1} as {@code ln_1} too); otherwise an {@link IllegalStateException} names the class and the field.
  * The check reads field names and declared types only, never values, so it needs no
  * {@code opens} from a named module. A field that is deliberately not part of the module (a
  * reference to a layer owned elsewhere, a constant) is declared {@code transient}; keep several

@@ -45,8 +45,9 @@ final class RegisteredFields {
       registered.add(child.name());
     }
     for (Field f : fields) {
-      String snake = snakeCase(f.getName());
-      if (!registered.contains(f.getName()) && !registered.contains(snake)) {
+      String snake = snakeCase(f.getName(), false);
+      if (!registered.contains(f.getName()) && !registered.contains(snake)
+          && !registered.contains(snakeCase(f.getName(), true))) {
         Class<?> type = module.getClass();
         String owner = type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
         throw new IllegalStateException(owner + ": field '" + f.getName() + "' (" + f.getType().getSimpleName()
@@ -108,12 +109,21 @@ final class RegisteredFields {
     return false;
   }
 
-  /** {@return a Java name in PyTorch's spelling: {@code lmHead} → {@code lm_head}, {@code weightIh} → {@code weight_ih}} */
-  static String snakeCase(String name) {
+  /**
+   * {@return a Java name in PyTorch's spelling: {@code lmHead} → {@code lm_head}, {@code weightIh} →
+   * {@code weight_ih}; with {@code splitDigits}, a number after a letter is a word of its own too,
+   * {@code ln1} → {@code ln_1} (nanoGPT's {@code ln_1}), where without it {@code weightIhL0} stays
+   * {@code weight_ih_l0}}
+   *
+   * @param name the Java name
+   * @param splitDigits whether a digit after a letter starts a word
+   */
+  static String snakeCase(String name, boolean splitDigits) {
     StringBuilder out = new StringBuilder(name.length() + 4);
     for (int i = 0; i < name.length(); i++) {
       char ch = name.charAt(i);
-      if (Character.isUpperCase(ch) && i > 0) {
+      boolean digitWord = splitDigits && i > 0 && Character.isDigit(ch) && Character.isLetter(name.charAt(i - 1));
+      if ((Character.isUpperCase(ch) && i > 0) || digitWord) {
         out.append('_');
       }
       out.append(Character.toLowerCase(ch));

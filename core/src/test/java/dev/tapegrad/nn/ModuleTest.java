@@ -163,6 +163,13 @@ class ModuleTest {
     }
   }
 
+  /** Fields named in Java, registered under nanoGPT's names, a number after a letter being a word of its own. */
+  private static final class NumberedNorms extends AbstractModule {
+    final LayerNorm ln1 = register("ln_1", LayerNorm.create(2));
+    final LayerNorm lnF = register("ln_f", LayerNorm.create(2));
+    final Linear weightIhL0 = register("weight_ih_l0", Linear.create(1, 1, new SplittableRandom(18)));
+  }
+
   /** A reference to a layer owned elsewhere, declared transient. */
   private static final class Borrower implements Module {
     final Linear own = Linear.create(1, 1, new SplittableRandom(14));
@@ -180,6 +187,8 @@ class ModuleTest {
     assertEquals(List.of("lm_head.weight", "lm_head.bias", "encoder.weight", "encoder.bias"),
         List.copyOf(pair.namedParameters().keySet()));
     assertEquals(List.of("own.weight", "own.bias"), List.copyOf(new Borrower().namedParameters().keySet()));
+    assertEquals(List.of("ln_1.weight", "ln_1.bias", "ln_f.weight", "ln_f.bias", "weight_ih_l0.weight",
+        "weight_ih_l0.bias"), List.copyOf(new NumberedNorms().namedParameters().keySet()));
   }
 
   @Test

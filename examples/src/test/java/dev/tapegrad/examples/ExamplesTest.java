@@ -50,6 +50,19 @@ class ExamplesTest {
     assertTrue(r.svg().contains("#c6dbef") && r.svg().contains("#fdd0a2"), "both moons are predicted somewhere");
   }
 
+  @Test
+  void charTransformerLearnsTheSonnetAndWritesFromItsCharacters() {
+    // 50 of main's 300 steps keep this test to a few seconds; the parity test checks the arithmetic
+    CharTransformer.Result r = CharTransformer.train(CharTransformer.SONNET, 1337, 50, null);
+    double first = r.losses().get(0);
+    double lastFive = r.losses().subList(45, 50).stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+    assertTrue(first > 3.3 && first < 4.0, "the first loss is near ln(40 characters) = 3.7: " + first);
+    assertTrue(lastFive < 0.8 * first, "losses " + first + " → " + lastFive);
+    assertEquals(201, r.sample().length(), "the prompt and 200 characters");
+    String vocab = CharTransformer.vocabulary(CharTransformer.SONNET);
+    assertTrue(r.sample().chars().allMatch(c -> vocab.indexOf(c) >= 0), "only the sonnet's characters: " + r.sample());
+  }
+
   private static double last(List<Double> values) {
     return values.get(values.size() - 1);
   }
