@@ -510,9 +510,9 @@ public final class CharTransformer {
         // the first character whose running probability reaches a uniform draw
         double u = random.nextDouble();
         int next = 0;
-        double sum = probs.data()[0];
+        double sum = probs.storage()[0];
         while (sum < u && next < vocab.length() - 1) {
-          sum += probs.data()[++next];
+          sum += probs.storage()[++next];
         }
         text.append(vocab.charAt(next));
       }

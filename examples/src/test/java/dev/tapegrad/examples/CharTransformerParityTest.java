@@ -82,7 +82,7 @@ class CharTransformerParityTest {
     int n = batches.dim(1) * batches.dim(2);
     int[] ids = new int[n];
     for (int i = 0; i < n; i++) {
-      ids[i] = Math.round(batches.data()[step * n + i]);
+      ids[i] = Math.round(batches.storage()[step * n + i]);
     }
     return ids;
   }
