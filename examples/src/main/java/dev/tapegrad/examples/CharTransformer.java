@@ -398,32 +398,41 @@ public final class CharTransformer {
   private CharTransformer() {}
 
   /**
-   * Trains on a text file (or the built-in sonnet), printing the loss, then prints a sample.
+   * Trains on a text file (or the built-in sonnet), printing the loss, then prints a sample. A file
+   * that cannot be used gets one line on standard error and exit status 2 (this entry point is
+   * the program's only exit).
    *
    * @param args the text file, optionally
    */
   public static void main(String[] args) {
-    String text = SONNET;
-    if (args.length > 0) {
-      if (!Files.isRegularFile(Path.of(args[0]))) {
-        System.err.println("CharTransformer: no such file: " + args[0]);
-        return;
-      }
-      try {
-        text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
-      } catch (IOException | RuntimeException e) {
-        System.err.println("CharTransformer: cannot read " + args[0] + ": " + e.getMessage());
-        return;
-      }
-      if (text.length() < 2 * BLOCK) {
-        System.err.println("CharTransformer: " + args[0] + " has " + text.length() + " characters; need at least "
-            + 2 * BLOCK);
-        return;
-      }
+    String text = args.length > 0 ? readText(args[0]) : SONNET;
+    if (text == null) {
+      System.exit(2);
     }
     Result r = train(text, 1337, STEPS, System.out);
     System.out.println("sample:");
     System.out.println(r.sample());
+  }
+
+  /** Reads a training text, or says in one line on standard error why it cannot, and returns null. */
+  private static String readText(String file) {
+    if (!Files.isRegularFile(Path.of(file))) {
+      System.err.println("CharTransformer: no such file: " + file);
+      return null;
+    }
+    String text;
+    try {
+      text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("CharTransformer: cannot read " + file + ": " + e.getMessage());
+      return null;
+    }
+    if (text.length() < 2 * BLOCK) {
+      System.err.println("CharTransformer: " + file + " has " + text.length() + " characters; need at least "
+          + 2 * BLOCK);
+      return null;
+    }
+    return text;
   }
 
   /** The context length of {@code main}'s model. */
