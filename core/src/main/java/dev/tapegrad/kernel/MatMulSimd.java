@@ -29,22 +29,26 @@ import jdk.incubator.vector.FloatVector;
  *       place. A weight used in many products can be packed once ({@link #packTransB}) and reused.
  *   <li>The <b>tile</b> holds an MR×NR block of C in 2·MR vector registers; per p it loads the
  *       panel's two vectors {@code B(p, j..j+NR)}, broadcasts each of its MR rows' values
- *       {@code A(i, p)}, read in place through A's strides, and does
- *       {@code C(i, j..) ← fma(A(i,p), B(p, j..), C(i, j..))}: no lane reduction anywhere. Rows go
- *       in blocks of {@link #M_BLOCK}, so that a block of A stays in L2 while the panels pass.
+ *       {@code A(i, p)}, and does {@code C(i, j..) ← fma(A(i,p), B(p, j..), C(i, j..))}: no lane
+ *       reduction anywhere. Rows go in blocks of {@link #M_BLOCK}, so that a block of A stays in L2
+ *       while the panels pass. A with its rows contiguous (A·B, A·Bᵀ) is read in place through its
+ *       strides; a transposed A (Aᵀ·B, whose rows are adjacent and columns a stride apart) is
+ *       first copied, a block at a time, into slivers as tall as the tiles ({@link #packBlockA}),
+ *       so that the tile reads it contiguously instead of one cache line per p.
  * </ol>
- * Columns beyond the last full panel are zero in B's copy, and rows beyond the last full MR are
- * zero in a copy of that last short sliver of A ({@link #packA}); their tiles work on a scratch
- * copy of C, of which only the real rows and columns are written back. (Copying all of A into
- * slivers, as BLIS does, cost as much as the products with few columns, such as a layer's 65
- * output characters, and gained nothing measurable on the others.)
+ * A block's last rows go in tiles of MR or of {@link #SHORT_ROWS} rows, whichever wastes less
+ * ({@link #tileHeight}). Columns beyond the last full panel are zero in B's copy, and rows beyond
+ * the last tile's real ones are zero in a copy of its sliver of A ({@link #packA}); such edge
+ * tiles work on a scratch copy of C, of which only the real rows and columns are written back.
+ * (Copying all of a row-major A into slivers, as BLIS does, cost as much as the products with few
+ * columns, such as a layer's 65 output characters, and gained nothing measurable on the others.)
  *
  * <p>Every element of C is therefore updated as {@code c ← fma(A(i,p), B(p,j), c)} for p = 0, 1,
  * …, k−1 in order, starting from C's value; the reference does the same with an unfused
  * {@code c += a·b} (one rounding less per step here). That chain does not depend on the tile, the
  * block sizes, or on how {@link MatMulParallel} splits C, so neither does the result.
  *
- * <p>The copies live in {@link Scratch} buffers (about 0.5 MB each with L = 16) that the calling
+ * <p>The copies live in {@link Scratch} buffers (about 0.6 MB each with L = 16) that the calling
  * thread keeps, one per block of its products ({@link Scratches}), so that a product in steady
  * state allocates nothing. They hold no state from one call to the next that could change a
  * result. Arrays must not alias: {@code c} is neither {@code a} nor {@code b}.
@@ -53,6 +57,13 @@ public final class MatMulSimd {
 
   /** Rows of C per tile: MR. Twelve accumulators, two B vectors and a broadcast fit AVX2's 16 registers. */
   static final int TILE_ROWS = 6;
+
+  /**
+   * Rows of the short tile: a block's last rows go in tiles of MR or of this many, whichever wastes
+   * less ({@link #tileHeight}), so that m = 32 (a batch) is 6+6+6+6+4+4 rather than five tiles of
+   * six and a six-row tile for two rows.
+   */
+  static final int SHORT_ROWS = 4;
 
   /** Columns of C per tile: NR, two vectors. */
   static final int TILE_COLS = 2 * LANES;
@@ -66,9 +77,13 @@ public final class MatMulSimd {
   /** Columns of B per block, a multiple of NR: a K_BLOCK×N_BLOCK block of packed B (512 KB) stays in L2. */
   static final int N_BLOCK = 512;
 
-  /** The copies of one running block of a product: a short last sliver of A, a block of B and one tile of C. */
+  /**
+   * The copies of one running block of a product: a short last sliver of A, a block of a transposed A
+   * in slivers ({@link #packBlockA}), a block of B and one tile of C.
+   */
   static final class Scratch {
     final float[] a = new float[TILE_ROWS * K_BLOCK];
+    final float[] aBlock = new float[(M_BLOCK + SHORT_ROWS) * K_BLOCK];
     final float[] b = new float[K_BLOCK * N_BLOCK];
     final float[] c = new float[TILE_ROWS * TILE_COLS];
   }
@@ -269,33 +284,48 @@ public final class MatMulSimd {
    */
   private static void blockTimesPanels(float[] a, int aOff, int aRowStride, int aColStride, float[] pb, int pbOff,
       int panelStride, float[] c, int cOff, int ldc, int m, int pLen, int n, Scratch scratch) {
-    int fullRows = m - m % TILE_ROWS;
-    if (fullRows < m) {
-      packA(a, aOff + fullRows * aRowStride, aRowStride, aColStride, m - fullRows, pLen, scratch.a);
-    }
+    // Aᵀ (A's rows adjacent, its columns a stride apart): read in place, each p would be a new
+    // cache line (4 KB apart at m = 1024, all in one L1 set); copy each block into slivers instead
+    boolean packAll = aColStride != 1;
     for (int i0 = 0; i0 < m; i0 += M_BLOCK) {
       int rows = Math.min(M_BLOCK, m - i0);
+      if (packAll) {
+        packBlockA(a, aOff + i0 * aRowStride, aRowStride, aColStride, rows, pLen, scratch.aBlock);
+      }
       for (int j = 0, q = 0; j < n; j += TILE_COLS, q++) {
         int cols = Math.min(TILE_COLS, n - j);
         int bi = pbOff + q * panelStride;
-        for (int t = i0; t < i0 + rows; t += TILE_ROWS) {
+        for (int t = i0, h; t < i0 + rows; t += h) {
+          h = tileHeight(i0 + rows - t);
           int ci = cOff + t * ldc + j;
-          int tileRows = Math.min(TILE_ROWS, m - t);
-          if (tileRows == TILE_ROWS && cols == TILE_COLS) {
-            tile(a, aOff + t * aRowStride, aRowStride, aColStride, pb, bi, c, ci, ldc, pLen);
+          int tileRows = Math.min(h, i0 + rows - t);
+          // this tile's A: in place, its sliver of the block's copy, or a copy of its few real rows
+          float[] ta = a;
+          int tai = aOff + t * aRowStride;
+          int taRow = aRowStride;
+          int taCol = aColStride;
+          if (packAll) {
+            ta = scratch.aBlock;
+            tai = (t - i0) * pLen;
+            taRow = 1;
+            taCol = h;
+          } else if (tileRows < h) {
+            packA(a, tai, aRowStride, aColStride, tileRows, h, pLen, scratch.a);
+            ta = scratch.a;
+            tai = 0;
+            taRow = 1;
+            taCol = h;
+          }
+          if (tileRows == h && cols == TILE_COLS) {
+            tile(h, ta, tai, taRow, taCol, pb, bi, c, ci, ldc, pLen);
             continue;
           }
-          // an edge: run the tile on a copy of C's real rows and columns, zero elsewhere, with the
-          // last sliver's copy when rows are missing
+          // an edge: run the tile on a copy of C's real rows and columns, zero elsewhere
           Arrays.fill(scratch.c, 0f);
           for (int r = 0; r < tileRows; r++) {
             System.arraycopy(c, ci + r * ldc, scratch.c, r * TILE_COLS, cols);
           }
-          if (tileRows == TILE_ROWS) {
-            tile(a, aOff + t * aRowStride, aRowStride, aColStride, pb, bi, scratch.c, 0, TILE_COLS, pLen);
-          } else {
-            tile(scratch.a, 0, 1, TILE_ROWS, pb, bi, scratch.c, 0, TILE_COLS, pLen);
-          }
+          tile(h, ta, tai, taRow, taCol, pb, bi, scratch.c, 0, TILE_COLS, pLen);
           for (int r = 0; r < tileRows; r++) {
             System.arraycopy(scratch.c, r * TILE_COLS, c, ci + r * ldc, cols);
           }
@@ -305,16 +335,62 @@ public final class MatMulSimd {
   }
 
   /**
-   * Copies the last {@code rows} (fewer than MR) rows of A, columns [0, pLen), into one sliver:
-   * A(r, p) at {@code packed[p·MR + r]}, zero for rows at or beyond {@code rows}.
+   * The height of the tile that starts with {@code left} rows of the block still to do: MR, or
+   * {@link #SHORT_ROWS} where that wastes fewer rows (7 and 8 rows left go 4 + 4, 4 or fewer in one
+   * short tile); a tile taller than the rows left is an edge.
    */
-  private static void packA(float[] a, int ai, int rowStride, int colStride, int rows, int pLen, float[] packed) {
-    for (int p = 0, dst = 0; p < pLen; p++, dst += TILE_ROWS) {
+  static int tileHeight(int left) {
+    return left == 5 || left >= TILE_ROWS && left != 7 && left != 8 ? TILE_ROWS : SHORT_ROWS;
+  }
+
+  /** Runs the MR-row or the short tile, by height h. */
+  private static void tile(int h, float[] a, int ai, int aRowStride, int aColStride, float[] pb, int bi, float[] c,
+      int ci, int ldc, int pLen) {
+    if (h == TILE_ROWS) {
+      tile(a, ai, aRowStride, aColStride, pb, bi, c, ci, ldc, pLen);
+    } else {
+      shortTile(a, ai, aRowStride, aColStride, pb, bi, c, ci, ldc, pLen);
+    }
+  }
+
+  /**
+   * Copies rows [0, rows) × columns [0, pLen) of A, rows ≤ {@link #M_BLOCK}, into slivers as tall
+   * as the tiles that will read them ({@link #tileHeight}): the sliver of the tile starting at row
+   * i, h rows tall, holds A(i + r, p) at {@code packed[i·pLen + p·h + r]}, zero for rows at or
+   * beyond {@code rows}. Made for a transposed A, whose rows are adjacent: each p's column is read
+   * contiguously.
+   */
+  private static void packBlockA(float[] a, int ai, int rowStride, int colStride, int rows, int pLen,
+      float[] packed) {
+    // p outside: each p's column of the block is one contiguous run of A when rowStride is 1
+    for (int p = 0; p < pLen; p++) {
+      int src = ai + p * colStride;
+      for (int i = 0, h; i < rows; i += h) {
+        h = tileHeight(rows - i);
+        int dst = i * pLen + p * h;
+        int real = Math.min(h, rows - i);
+        for (int r = 0; r < real; r++) {
+          packed[dst + r] = a[src + (i + r) * rowStride];
+        }
+        for (int r = real; r < h; r++) {
+          packed[dst + r] = 0f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the {@code rows} (fewer than h) rows of A of an edge tile, columns [0, pLen), into one
+   * sliver h rows tall: A(r, p) at {@code packed[p·h + r]}, zero for rows at or beyond {@code rows}.
+   */
+  private static void packA(float[] a, int ai, int rowStride, int colStride, int rows, int h, int pLen,
+      float[] packed) {
+    for (int p = 0, dst = 0; p < pLen; p++, dst += h) {
       int src = ai + p * colStride;
       for (int r = 0; r < rows; r++) {
         packed[dst + r] = a[src + r * rowStride];
       }
-      for (int r = rows; r < TILE_ROWS; r++) {
+      for (int r = rows; r < h; r++) {
         packed[dst + r] = 0f;
       }
     }
@@ -412,5 +488,51 @@ public final class MatMulSimd {
     c41.intoArray(c, ci + 4 * ldc + LANES);
     c50.intoArray(c, ci + 5 * ldc);
     c51.intoArray(c, ci + 5 * ldc + LANES);
+  }
+
+  /**
+   * The short register tile, {@link #SHORT_ROWS} rows: identical to {@link #tile} except for the
+   * number of rows (eight accumulators).
+   */
+  private static void shortTile(float[] a, int ai, int aRowStride, int aColStride, float[] pb, int bi, float[] c,
+      int ci, int ldc, int pLen) {
+    int row1 = aRowStride;
+    int row2 = 2 * aRowStride;
+    int row3 = 3 * aRowStride;
+    FloatVector c00 = FloatVector.fromArray(SPECIES, c, ci);
+    FloatVector c01 = FloatVector.fromArray(SPECIES, c, ci + LANES);
+    FloatVector c10 = FloatVector.fromArray(SPECIES, c, ci + ldc);
+    FloatVector c11 = FloatVector.fromArray(SPECIES, c, ci + ldc + LANES);
+    FloatVector c20 = FloatVector.fromArray(SPECIES, c, ci + 2 * ldc);
+    FloatVector c21 = FloatVector.fromArray(SPECIES, c, ci + 2 * ldc + LANES);
+    FloatVector c30 = FloatVector.fromArray(SPECIES, c, ci + 3 * ldc);
+    FloatVector c31 = FloatVector.fromArray(SPECIES, c, ci + 3 * ldc + LANES);
+    for (int p = 0; p < pLen; p++) {
+      int ap = ai + p * aColStride;
+      int bp = bi + p * TILE_COLS;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, pb, bp);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, pb, bp + LANES);
+      // C(r, ·) ← fma(A(r, p), B(p, ·), C(r, ·)) for the four rows r
+      FloatVector a0 = FloatVector.broadcast(SPECIES, a[ap]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, a[ap + row1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, a[ap + row2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, a[ap + row3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + LANES);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + LANES);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + LANES);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + LANES);
   }
 }

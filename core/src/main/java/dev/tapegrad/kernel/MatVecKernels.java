@@ -96,6 +96,49 @@ public final class MatVecKernels {
   }
 
   /**
+   * Two products with the same number of rows, {@code y1 += W1 · x1} and {@code y2 += W2 · x2},
+   * split by rows between the caller and {@code team}'s helper with one hand-off for both (as
+   * {@link #matvec(Team, float[], int, float[], int, float[], int, int, int)} does for one): a
+   * recurrent step's two projections, {@code W_ih x} and {@code W_hh h}. Bitwise the same as the
+   * two products one after the other, since every row is computed the same way whichever thread
+   * takes it. W1, W2, y1 and y2 start at index 0.
+   *
+   * @param team the caller's team, kept for the whole loop of steps
+   * @param w1 W1, rows×cols1
+   * @param x1 x1, cols1 from {@code x1Off}
+   * @param x1Off index of x1[0]
+   * @param y1 y1, rows, accumulated into
+   * @param cols1 columns of W1
+   * @param w2 W2, rows×cols2
+   * @param x2 x2, cols2
+   * @param y2 y2, rows, accumulated into
+   * @param cols2 columns of W2
+   * @param rows rows of W1 and W2
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public static void matvecPair(Team team, float[] w1, float[] x1, int x1Off, float[] y1, int cols1, float[] w2,
+      float[] x2, float[] y2, int cols2, int rows) {
+    if (!Vectors.ON || (long) rows * (cols1 + cols2) < MIN_TEAM_MACS || rows < 8) {
+      matvec(w1, 0, x1, x1Off, y1, 0, rows, cols1);
+      matvec(w2, 0, x2, 0, y2, 0, rows, cols2);
+      return;
+    }
+    Objects.checkFromIndexSize(0, Math.multiplyExact(rows, cols1), w1.length);
+    Objects.checkFromIndexSize(x1Off, cols1, x1.length);
+    Objects.checkFromIndexSize(0, rows, y1.length);
+    Objects.checkFromIndexSize(0, Math.multiplyExact(rows, cols2), w2.length);
+    Objects.checkFromIndexSize(0, cols2, x2.length);
+    Objects.checkFromIndexSize(0, rows, y2.length);
+    int half = rows / 8 * 4;
+    team.run(2, part -> {
+      int from = part == 0 ? 0 : half;
+      int to = part == 0 ? half : rows;
+      MatVecSimd.matvecSimd(w1, from * cols1, x1, x1Off, y1, from, to - from, cols1);
+      MatVecSimd.matvecSimd(w2, from * cols2, x2, 0, y2, from, to - from, cols2);
+    });
+  }
+
+  /**
    * {@code y[cols] += W[rows, cols]ᵀ · x[rows]}, the product with W's transpose without
    * transposing W, split by columns between the caller and {@code team}'s helper when large enough
    * (as {@link #matvec(Team, float[], int, float[], int, float[], int, int, int)}).

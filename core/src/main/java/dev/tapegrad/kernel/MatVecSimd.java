@@ -22,8 +22,8 @@ public final class MatVecSimd {
   /** Rows of W per step: four dot products share each load of x. */
   private static final int ROWS = 4;
 
-  /** Where {@link #sumLanes} spills a vector, one per thread. */
-  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[LANES]);
+  /** Where {@link #sumLanes} spills a vector (and {@link #matvecSimd} four), one per thread. */
+  private static final ThreadLocal<float[]> LANE_SCRATCH = ThreadLocal.withInitial(() -> new float[ROWS * LANES]);
 
   private MatVecSimd() {}
 
@@ -62,10 +62,32 @@ public final class MatVecSimd {
         acc2 = FloatVector.fromArray(SPECIES, w, w0 + 2 * cols + c).fma(xv, acc2);
         acc3 = FloatVector.fromArray(SPECIES, w, w0 + 3 * cols + c).fma(xv, acc3);
       }
-      y[yOff + r] += tail(w, w0, x, xOff, sumLanes(acc0, scratch), bound, cols);
-      y[yOff + r + 1] += tail(w, w0 + cols, x, xOff, sumLanes(acc1, scratch), bound, cols);
-      y[yOff + r + 2] += tail(w, w0 + 2 * cols, x, xOff, sumLanes(acc2, scratch), bound, cols);
-      y[yOff + r + 3] += tail(w, w0 + 3 * cols, x, xOff, sumLanes(acc3, scratch), bound, cols);
+      // each row's lanes summed in lane order, as sumLanes does, the four chains interleaved so
+      // that they run side by side instead of one after another
+      acc0.intoArray(scratch, 0);
+      acc1.intoArray(scratch, LANES);
+      acc2.intoArray(scratch, 2 * LANES);
+      acc3.intoArray(scratch, 3 * LANES);
+      float s0 = scratch[0];
+      float s1 = scratch[LANES];
+      float s2 = scratch[2 * LANES];
+      float s3 = scratch[3 * LANES];
+      for (int i = 1; i < LANES; i++) {
+        s0 += scratch[i];
+        s1 += scratch[LANES + i];
+        s2 += scratch[2 * LANES + i];
+        s3 += scratch[3 * LANES + i];
+      }
+      if (bound < cols) {
+        s0 = tail(w, w0, x, xOff, s0, bound, cols);
+        s1 = tail(w, w0 + cols, x, xOff, s1, bound, cols);
+        s2 = tail(w, w0 + 2 * cols, x, xOff, s2, bound, cols);
+        s3 = tail(w, w0 + 3 * cols, x, xOff, s3, bound, cols);
+      }
+      y[yOff + r] += s0;
+      y[yOff + r + 1] += s1;
+      y[yOff + r + 2] += s2;
+      y[yOff + r + 3] += s3;
     }
     // the last rows mod 4, one at a time, the same way
     for (; r < rows; r++) {

@@ -348,10 +348,11 @@ public final class FusedRecurrent {
     int in = weightIh.shape().dim(1);
     RecurrentBuffers s = work.prepare(kind, 1, 1, hidden);
     // gi = W_ih x + b_ih,  gh = W_hh h + b_hh
+    // (one hand-off to the team for both products)
     System.arraycopy(biasIh.storage(), 0, s.gi, 0, gates);
-    MatVecKernels.matvec(work.team, weightIh.storage(), 0, x, xOffset, s.gi, 0, gates, in);
     System.arraycopy(biasHh.storage(), 0, s.gh, 0, gates);
-    MatVecKernels.matvec(work.team, weightHh.storage(), 0, h, 0, s.gh, 0, gates, hidden);
+    MatVecKernels.matvecPair(work.team, weightIh.storage(), x, xOffset, s.gi, in, weightHh.storage(), h, s.gh, hidden,
+        gates);
     // the state before the step in block 0, after it in block 1
     System.arraycopy(h, 0, s.h, 0, hidden);
     if (c != null) {

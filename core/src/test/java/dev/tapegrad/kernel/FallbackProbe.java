@@ -49,6 +49,8 @@ public final class FallbackProbe {
         y -> MatVecKernels.matvec(a, 0, b, 0, y, 0, 2, 3));
     check("matvec with a team", 2, y -> MatVecKernels.matvecReference(a, 0, b, 0, y, 0, 2, 3),
         y -> MatVecKernels.matvec(team, a, 0, b, 0, y, 0, 2, 3));
+    check("matvec pair with a team", 2, y -> MatVecKernels.matvecReference(a, 0, b, 0, y, 0, 2, 3),
+        y -> MatVecKernels.matvecPair(team, a, b, 0, y, 3, a, b, y, 0, 2));
     check("matvecTransposed", 3, y -> MatVecKernels.matvecTransposedReference(a, 0, b, 0, y, 0, 2, 3),
         y -> MatVecKernels.matvecTransposed(team, a, b, y, 2, 3));
     check("sumOfSquares", 1, s -> s[0] = (float) ElementwiseKernels.sumOfSquaresReference(a),

@@ -17,15 +17,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link MatMulSimd} against {@link MatMulKernels}, within the rounding bound of
  * {@link KernelAsserts}, on every shape class the tiles distinguish: every reduction tail below
- * the vector width (k = 1..17, then 64, 100, 511, 512, 513), rows around the 6-row tile height,
+ * the vector width (k = 1..17, then 64, 100, 511, 512, 513), rows around the 6-row and 4-row tile heights,
  * and columns around one vector and the two-vector panel.
  */
 class MatMulSimdTest {
 
   private static final int LANES = Vectors.LANES;
 
-  /** Rows of C: 1, 2, 3, 4 (edge tiles only), 6, 7, 13 (full tiles plus remainders 0, 1, 1). */
-  private static final int[] ROWS = {1, 2, 3, 4, 6, 7, 13};
+  /**
+   * Rows of C: 1, 2, 3 (a short edge tile only), 4 (one short tile), 5 (a six-row edge), 6, 7 (4 + a
+   * short edge), 8 (4 + 4), 9 (6 + a short edge), 11 (6 + a six-row edge), 13, 32 (6 + 6 + 6 + 6 + 4 + 4).
+   */
+  private static final int[] ROWS = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 13, 32};
 
   /** Columns of C, from the vector width L: below, at and above one vector and one 2L panel. */
   private static final int[] COLS = {1, 2, LANES - 1, LANES, LANES + 1, 2 * LANES, 3 * LANES + 1, 4 * LANES + 3,
@@ -98,6 +101,12 @@ class MatMulSimdTest {
     shifted = c0.clone();
     MatMulSimd.product(a, k, k, 1, bt, k, 1, k, shifted, n + 1, n, m - 1, k, n - 1);
     assertBitwiseEqual("B as rows, shifted view", whole, withBorderOf(whole, shifted, m, n));
+    // A transposed (matmulTransA, A k×m, copied into slivers): the view is columns 1.. of A
+    whole = c0.clone();
+    MatMulSimd.product(a, 0, 1, m, b, 0, n, 1, whole, 0, n, m, k, n);
+    shifted = c0.clone();
+    MatMulSimd.product(a, 1, 1, m, b, 1, n, 1, shifted, n + 1, n, m - 1, k, n - 1);
+    assertBitwiseEqual("A transposed, shifted view", whole, withBorderOf(whole, shifted, m, n));
   }
 
   /** Returns view with row 0 and column 0 (outside the shifted view) copied from whole. */

@@ -104,6 +104,45 @@ class TeamTest {
     }
   }
 
+  @ParameterizedTest(name = "{0} thread(s)")
+  @ValueSource(ints = {1, 2})
+  void sharedPairOfMatvecsIsBitwiseTheTwoUnshared(int threads) throws Exception {
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      pool.submit(() -> {
+        Team team = new Team();
+        SplittableRandom random = new SplittableRandom(9);
+        // rows, then the columns of each: a step's W_ih (65 or 512 inputs) and W_hh; small and odd ones
+        int[][] shapes = {{1536, 65, 512}, {1536, 512, 512}, {1537, 17, 300}, {12, 3, 5}, {513, 129, 0}, {8, 0, 8}};
+        for (int[] shape : shapes) {
+          int rows = shape[0];
+          int cols1 = shape[1];
+          int cols2 = shape[2];
+          float[] w1 = uniform(random, rows * cols1);
+          float[] x1 = uniform(random, cols1 + 2);
+          float[] w2 = uniform(random, rows * cols2);
+          float[] x2 = uniform(random, cols2);
+          float[] y1 = uniform(random, rows);
+          float[] y2 = uniform(random, rows);
+          float[] expected1 = y1.clone();
+          float[] expected2 = y2.clone();
+          MatVecKernels.matvec(w1, 0, x1, 2, expected1, 0, rows, cols1);
+          MatVecKernels.matvec(w2, 0, x2, 0, expected2, 0, rows, cols2);
+          for (int repeat = 0; repeat < 20; repeat++) {
+            float[] actual1 = y1.clone();
+            float[] actual2 = y2.clone();
+            MatVecKernels.matvecPair(team, w1, x1, 2, actual1, cols1, w2, x2, actual2, cols2, rows);
+            String shapeName = rows + "×(" + cols1 + " + " + cols2 + "), repeat " + repeat;
+            assertBitwiseEqual("first of " + shapeName, expected1, actual1);
+            assertBitwiseEqual("second of " + shapeName, expected2, actual2);
+          }
+        }
+      }).get();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

@@ -6,6 +6,9 @@ import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.module.ModuleFinder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +26,8 @@ import java.util.Set;
  * once more with the flag, the same JVM options, class path and arguments, and exits with the
  * child's status, also when it is stopped by a signal (see {@link #run}). That second start costs
  * about half a second, which a short command (help, the version, an error, a sample of a few
- * hundred characters) never wins back, so those run where they are, on the scalar kernels.
+ * hundred characters) never wins back, so those run where they are, on the scalar kernels; so does
+ * an {@code eval} of a small text, judged by its size before it starts ({@link #tooShort}).
  *
  * <p>The child inherits standard input and output. Its standard error comes through this process,
  * which drops the line Java prints first in any JVM with an incubator module
@@ -70,6 +74,8 @@ final class VectorRelaunch {
 
   private static final String MODULE = "jdk.incubator.vector";
   private static final Set<String> HELP_OR_VERSION = Set.of("-h", "--help", "-V", "--version");
+  /** The smallest text {@code eval} relaunches for, in bytes (see {@link #tooShort}). */
+  static final long EVAL_MIN_BYTES = 4_000;
   /** How long a stopping parent waits for the child's last lines on standard error. */
   private static final long DRAIN_MILLIS = 2000;
 
@@ -97,7 +103,8 @@ final class VectorRelaunch {
   static Optional<List<String>> command(String mainClass, String[] args, String program, Set<String> commands) {
     // The command is the first argument that is not an option: the top level's only options are -h and -V.
     String command = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("");
-    if (!commands.contains(command) || Arrays.stream(args).anyMatch(HELP_OR_VERSION::contains) || !available()) {
+    if (!commands.contains(command) || Arrays.stream(args).anyMatch(HELP_OR_VERSION::contains) || !available()
+        || tooShort(command, args)) {
       return Optional.empty();
     }
     Optional<String> java = ProcessHandle.current().info().command();
@@ -118,6 +125,56 @@ final class VectorRelaunch {
     cmd.add(mainClass);
     cmd.addAll(List.of(args));
     return Optional.of(cmd);
+  }
+
+  /**
+   * Whether the command's work is too small to pay for the relaunch, judged by its size before it
+   * starts: an {@code eval} of fewer than {@value #EVAL_MIN_BYTES} bytes of text (its {@code --data}
+   * file, times {@code --held-out} when given). Measured with the notebook's model (GRU 512) on a
+   * shared 2-core machine (load 6 to 12), CPU seconds of the whole process (JDK 17, farm-bench,
+   * medians of 5; wall time under that load said little): 2.6 kB took 3.5 relaunched and 2.5
+   * scalar, 10 kB 3.9 and 8.1, 30 kB 6.0 and 22.8; the two lines cross near 4 kB. A file that
+   * cannot be read runs here, where its error is reported at once.
+   *
+   * @param command the command
+   * @param args the program arguments
+   * @return true to run on the scalar kernels without a relaunch
+   */
+  static boolean tooShort(String command, String[] args) {
+    if (!command.equals("eval")) {
+      return false;
+    }
+    String data = optionValue(args, "--data");
+    if (data == null) {
+      return true;
+    }
+    double share = 1;
+    String heldOut = optionValue(args, "--held-out");
+    if (heldOut != null) {
+      try {
+        share = Double.parseDouble(heldOut);
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    try {
+      return Files.size(Path.of(data)) * share < EVAL_MIN_BYTES;
+    } catch (IOException | InvalidPathException | SecurityException e) {
+      return true;
+    }
+  }
+
+  /** {@return the value of {@code name} given as {@code name=value} or {@code name value}, or null} */
+  private static String optionValue(String[] args, String name) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].startsWith(name + "=")) {
+        return args[i].substring(name.length() + 1);
+      }
+      if (args[i].equals(name) && i + 1 < args.length) {
+        return args[i + 1];
+      }
+    }
+    return null;
   }
 
   /**
