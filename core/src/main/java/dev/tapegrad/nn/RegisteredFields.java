@@ -22,6 +22,20 @@ import java.util.Set;
  */
 final class RegisteredFields {
 
+  /**
+   * Each class's fields that hold layers, found once: a class's declared fields never change, and
+   * {@code namedParameters()} runs every training step where a loop clips or steps
+   * {@code model.parameters()}, so reflecting on every call would put the walk on the hot path.
+   * A {@link ClassValue} is the JDK's cache for a pure function of a class (it holds no state of
+   * any module, and lets a class be unloaded).
+   */
+  private static final ClassValue<List<Field>> HOLDING = new ClassValue<>() {
+    @Override
+    protected List<Field> computeValue(Class<?> type) {
+      return List.copyOf(holding(type));
+    }
+  };
+
   private RegisteredFields() {}
 
   /**
@@ -33,7 +47,7 @@ final class RegisteredFields {
    * @throws IllegalStateException naming the class and the first unregistered field
    */
   static void check(Module module, Map<String, Variable> local, List<Module.Child> children) {
-    List<Field> fields = holding(module.getClass());
+    List<Field> fields = HOLDING.get(module.getClass());
     if (fields.isEmpty()) {
       return;
     }
